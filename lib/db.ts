@@ -1,0 +1,15 @@
+import { PrismaClient } from "@/lib/generated/prisma/client";
+import { createAdapterFactory } from "@/lib/database-adapter";
+import { databaseUrl } from "@/lib/env";
+
+export type Db = PrismaClient;
+
+export function createDb(url: string = databaseUrl()): Db {
+  return new PrismaClient({ adapter: createAdapterFactory(url) });
+}
+
+// One client per process: Next's dev server reloads modules, globalThis survives.
+const globalForDb = globalThis as unknown as { twofoldDb?: Db };
+
+export const db: Db = globalForDb.twofoldDb ?? createDb();
+if (process.env.NODE_ENV !== "production") globalForDb.twofoldDb = db;

@@ -1,0 +1,29 @@
+import path from "node:path";
+
+/** Where the embedded SQLite database lives when DATABASE_URL is not set. */
+export const DEFAULT_SQLITE_FILE = path.join("prisma", "twofold.db");
+
+export function databaseUrl(env: NodeJS.ProcessEnv = process.env): string {
+  const url = env.DATABASE_URL?.trim();
+  if (url) return url;
+  return `file:${path.resolve(process.cwd(), DEFAULT_SQLITE_FILE)}`;
+}
+
+/** The secrets a production server cannot start without. */
+export const REQUIRED_SECRETS = ["AUTH_SECRET", "TWOFOLD_ENCRYPTION_KEY"] as const;
+export type RequiredSecret = (typeof REQUIRED_SECRETS)[number];
+
+export function missingSecrets(env: NodeJS.ProcessEnv = process.env): RequiredSecret[] {
+  return REQUIRED_SECRETS.filter((name) => !env[name]?.trim());
+}
+
+/** Format of TWOFOLD_ENCRYPTION_KEY: `<key id>:<32 bytes in base64>`. */
+export const ENCRYPTION_KEY_PATTERN = /^([A-Za-z0-9_-]{1,32}):([A-Za-z0-9+/]{43}=)$/;
+
+export function encryptionKeyProblem(value: string | undefined): string | null {
+  if (!value?.trim()) return "TWOFOLD_ENCRYPTION_KEY is not set";
+  if (!ENCRYPTION_KEY_PATTERN.test(value.trim())) {
+    return "TWOFOLD_ENCRYPTION_KEY must look like `k1:<32 random bytes in base64>`";
+  }
+  return null;
+}
