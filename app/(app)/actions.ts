@@ -1,0 +1,11 @@
+"use server";
+
+import { z } from "zod";
+import { signOut } from "@/auth";
+import { defineAction } from "@/lib/auth/action";
+
+// Public on purpose: signing out must work even when the session is already half gone.
+export const signOutAction = defineAction({ input: z.undefined(), access: "public" }, async () => {
+  await signOut({ redirectTo: "/login" });
+  throw new Error("unreachable: signOut redirects");
+});

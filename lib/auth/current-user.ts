@@ -1,0 +1,43 @@
+import "server-only";
+import { notFound, redirect } from "next/navigation";
+import { auth } from "@/auth";
+import type { Role } from "@/lib/generated/prisma/enums";
+
+/** The signed-in user as every page and action sees them. */
+export interface CurrentUser {
+  id: string;
+  name: string;
+  email: string;
+  role: Role;
+  organisationId: string;
+  organisationName: string;
+}
+
+/** The user of a session that has passed every login step, or null. */
+export async function getCurrentUser(): Promise<CurrentUser | null> {
+  const session = await auth();
+  const user = session?.user;
+  if (!user || user.stage !== "complete") return null;
+  return {
+    id: user.id,
+    name: user.name ?? user.email ?? "",
+    email: user.email ?? "",
+    role: user.role,
+    organisationId: user.organisationId,
+    organisationName: user.organisationName,
+  };
+}
+
+/** For pages: the current user, or a redirect to the login page. */
+export async function requireUser(): Promise<CurrentUser> {
+  const user = await getCurrentUser();
+  if (!user) redirect("/login");
+  return user;
+}
+
+/** For admin pages: members get a 404, as if the page did not exist. */
+export async function requireAdmin(): Promise<CurrentUser> {
+  const user = await requireUser();
+  if (user.role !== "ADMIN") notFound();
+  return user;
+}

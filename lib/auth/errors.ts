@@ -1,0 +1,16 @@
+/** Every error code an action or the login flow can return. Messages live in components/error-messages.ts. */
+export const ERROR_CODES = [
+  "UNAUTHENTICATED",
+  "TWO_FACTOR_REQUIRED",
+  "FORBIDDEN",
+  "INVALID_INPUT",
+  "INVALID_CREDENTIALS",
+  "RATE_LIMITED",
+  "INTERNAL",
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === "string" && (ERROR_CODES as readonly string[]).includes(value);
+}

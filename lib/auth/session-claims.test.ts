@@ -1,0 +1,48 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createOrganisationWithUsers, createTestDatabase, type TestDatabase } from "@/lib/testing/test-database";
+import { ABSOLUTE_TIMEOUT_MS, IDLE_TIMEOUT_MS, newSessionClaims, refreshSessionClaims } from "./session-claims";
+
+let test: TestDatabase;
+let user: { id: string; sessionVersion: number };
+
+beforeAll(async () => {
+  test = await createTestDatabase();
+  ({ member: user } = await createOrganisationWithUsers(test.db, "acme"));
+});
+afterAll(() => test.dispose());
+
+const loginAt = new Date("2030-06-01T08:00:00Z");
+const after = (ms: number) => new Date(loginAt.getTime() + ms);
+
+describe("session claims", () => {
+  it("keeps an active session and fills the profile from the database", async () => {
+    const claims = newSessionClaims(user, loginAt);
+    const refreshed = await refreshSessionClaims({ db: test.db, claims, now: after(60_000) });
+    expect(refreshed).toMatchObject({ uid: user.id, role: "MEMBER", organisationName: "acme Inc", seenAt: after(60_000).getTime() });
+  });
+
+  it("ends a session idle for more than 30 minutes", async () => {
+    const claims = newSessionClaims(user, loginAt);
+    expect(await refreshSessionClaims({ db: test.db, claims, now: after(IDLE_TIMEOUT_MS - 1000) })).not.toBeNull();
+    expect(await refreshSessionClaims({ db: test.db, claims, now: after(IDLE_TIMEOUT_MS + 1000) })).toBeNull();
+  });
+
+  it("ends a session 12 hours after login even when it was active throughout", async () => {
+    let claims = newSessionClaims(user, loginAt) as Awaited<ReturnType<typeof refreshSessionClaims>>;
+    for (let t = 20 * 60_000; t < ABSOLUTE_TIMEOUT_MS; t += 20 * 60_000) {
+      claims = await refreshSessionClaims({ db: test.db, claims: claims!, now: after(t) });
+      expect(claims).not.toBeNull();
+    }
+    expect(await refreshSessionClaims({ db: test.db, claims: claims!, now: after(ABSOLUTE_TIMEOUT_MS + 1) })).toBeNull();
+  });
+
+  it("revokes every session of a user when the session version is bumped", async () => {
+    const claims = newSessionClaims(user, loginAt);
+    await test.db.user.update({ where: { id: user.id }, data: { sessionVersion: { increment: 1 } } });
+    expect(await refreshSessionClaims({ db: test.db, claims, now: after(1000) })).toBeNull();
+  });
+
+  it("refuses a token without the claims only the server writes", async () => {
+    expect(await refreshSessionClaims({ db: test.db, claims: { uid: user.id }, now: after(1000) })).toBeNull();
+  });
+});

@@ -1,0 +1,76 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase, type TestDatabase } from "@/lib/testing/test-database";
+import { hashPassword } from "./password";
+import { accountBackoffMs } from "./password-throttle";
+import { verifyCredentials } from "./verify-credentials";
+
+let test: TestDatabase;
+const PASSWORD = "correct-horse-battery-staple";
+
+beforeAll(async () => {
+  test = await createTestDatabase();
+  const org = await test.db.organisation.create({ data: { slug: "acme", name: "Acme Corp" } });
+  for (const local of ["alice", "bob", "carol"]) {
+    await test.db.user.create({
+      data: { organisationId: org.id, email: `${local}@acme.test`, name: local, passwordHash: await hashPassword(PASSWORD) },
+    });
+  }
+});
+afterAll(() => test.dispose());
+
+const attempt = (email: string, password: string, ip = "203.0.113.1", now = new Date()) =>
+  verifyCredentials({ db: test.db, email, password, ip, now });
+
+describe("verifyCredentials", () => {
+  it("accepts the right password", async () => {
+    const result = await attempt("alice@acme.test", PASSWORD);
+    expect(result).toMatchObject({ ok: true, user: { email: "alice@acme.test", sessionVersion: 0 } });
+  });
+
+  it("answers a wrong password and an unknown email identically", async () => {
+    const wrongPassword = await attempt("alice@acme.test", "wrong-password");
+    const unknownEmail = await attempt("nobody@acme.test", PASSWORD);
+    expect(wrongPassword).toEqual({ ok: false, error: "INVALID_CREDENTIALS" });
+    expect(unknownEmail).toEqual(wrongPassword);
+  });
+
+  it("audits a wrong password for a real account", async () => {
+    const events = await test.db.auditEvent.findMany({ where: { type: "login.failed", targetEmail: "alice@acme.test" } });
+    expect(events.length).toBeGreaterThan(0);
+    expect(events[0]).toMatchObject({ ip: "203.0.113.1" });
+  });
+
+  it("backs off an account after 5 consecutive failures, known or unknown, and a success resets it", async () => {
+    const now = new Date("2030-01-01T00:00:00Z");
+    for (const email of ["bob@acme.test", "ghost@acme.test"]) {
+      for (let i = 0; i < 5; i++) expect(await attempt(email, "nope", "198.51.100.9", now)).toMatchObject({ error: "INVALID_CREDENTIALS" });
+      // Even the right password is not checked during the backoff.
+      expect(await attempt(email, PASSWORD, "198.51.100.9", now)).toMatchObject({ ok: false, error: "RATE_LIMITED" });
+    }
+    const later = new Date(now.getTime() + accountBackoffMs(5) + 1);
+    expect(await attempt("bob@acme.test", PASSWORD, "198.51.100.9", later)).toMatchObject({ ok: true });
+    expect(await attempt("bob@acme.test", "nope", "198.51.100.9", later)).toMatchObject({ error: "INVALID_CREDENTIALS" });
+  });
+
+  it("grows the backoff and never allows 100 failures an hour", () => {
+    expect(accountBackoffMs(4)).toBe(0);
+    expect(accountBackoffMs(5)).toBe(30_000);
+    expect(accountBackoffMs(6)).toBe(60_000);
+    expect(accountBackoffMs(12)).toBe(15 * 60_000);
+    let failures = 0;
+    for (let elapsed = 0; elapsed < 60 * 60_000; failures++) elapsed += accountBackoffMs(failures + 1) || 1;
+    expect(failures).toBeLessThan(100);
+  });
+
+  it("limits one IP trying many different accounts", async () => {
+    const now = new Date("2031-01-01T00:00:00Z");
+    let refused = 0;
+    for (let i = 0; i < 60; i++) {
+      const result = await attempt(`spray${i}@acme.test`, "nope", "192.0.2.66", now);
+      if (!result.ok && result.error === "RATE_LIMITED") refused++;
+    }
+    expect(refused).toBe(10);
+    expect(await attempt("carol@acme.test", PASSWORD, "192.0.2.66", now)).toMatchObject({ error: "RATE_LIMITED" });
+    expect(await attempt("carol@acme.test", PASSWORD, "192.0.2.67", now)).toMatchObject({ ok: true });
+  });
+});

@@ -1,0 +1,64 @@
+import "server-only";
+import type { Db } from "@/lib/db";
+import { recordAudit } from "@/lib/audit";
+import { verifyAgainstDummy, verifyPassword } from "@/lib/auth/password";
+import {
+  checkPasswordThrottle,
+  clearPasswordFailures,
+  recordPasswordFailure,
+} from "@/lib/auth/password-throttle";
+
+export interface VerifiedUser {
+  id: string;
+  email: string;
+  sessionVersion: number;
+}
+
+export type CredentialsResult =
+  | { ok: true; user: VerifiedUser }
+  | { ok: false; error: "INVALID_CREDENTIALS" }
+  | { ok: false; error: "RATE_LIMITED"; retryAfterSeconds: number };
+
+/**
+ * The password step of a login. An unknown email and a wrong password take the same
+ * path, the same time (a dummy argon2 verification) and give the same answer.
+ */
+export async function verifyCredentials(options: {
+  db: Db;
+  email: string;
+  password: string;
+  ip: string;
+  now?: Date;
+}): Promise<CredentialsResult> {
+  const { db, email, password, ip } = options;
+  const now = options.now ?? new Date();
+
+  const throttle = await checkPasswordThrottle({ db, email, ip, now });
+  if (!throttle.allowed) {
+    return { ok: false, error: "RATE_LIMITED", retryAfterSeconds: throttle.retryAfterSeconds };
+  }
+
+  const user = await db.user.findUnique({
+    where: { email },
+    select: { id: true, email: true, organisationId: true, passwordHash: true, sessionVersion: true },
+  });
+  const valid = user ? await verifyPassword(user.passwordHash, password) : await verifyAgainstDummy(password);
+
+  if (!user || !valid) {
+    await recordPasswordFailure({ db, email, ip, now });
+    if (user) {
+      await recordAudit(db, {
+        organisationId: user.organisationId,
+        type: "login.failed",
+        target: user,
+        ip,
+        detail: { reason: "wrong password" },
+        at: now,
+      });
+    }
+    return { ok: false, error: "INVALID_CREDENTIALS" };
+  }
+
+  await clearPasswordFailures({ db, email });
+  return { ok: true, user: { id: user.id, email: user.email, sessionVersion: user.sessionVersion } };
+}

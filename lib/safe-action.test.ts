@@ -1,0 +1,84 @@
+import { describe, expect, it, vi } from "vitest";
+import { z } from "zod";
+import { createActionFactory, ok, type ActionCaller } from "./safe-action";
+
+const acmeAdmin: ActionCaller = { id: "u1", email: "admin@acme.test", role: "ADMIN", organisationId: "acme" };
+const acmeMember: ActionCaller = { ...acmeAdmin, id: "u2", email: "alice@acme.test", role: "MEMBER" };
+
+const input = z.object({ organisationId: z.string(), userIds: z.array(z.string()).min(1, "Pick at least one user.") });
+
+function build(caller: ActionCaller | null) {
+  const handler = vi.fn(async (parsed: z.infer<typeof input>) => ok({ count: parsed.userIds.length }));
+  const defineAction = createActionFactory({
+    getCaller: async () => caller,
+    getClientIp: async () => "203.0.113.7",
+    logError: () => {},
+  });
+  return { handler, action: defineAction({ input, access: "admin" }, handler) };
+}
+
+describe("the action wrapper", () => {
+  it("runs the handler for an admin of the organisation with valid input", async () => {
+    const { action, handler } = build(acmeAdmin);
+    await expect(action({ organisationId: "acme", userIds: ["a", "b"] })).resolves.toEqual({ ok: true, data: { count: 2 } });
+    expect(handler).toHaveBeenCalledOnce();
+  });
+
+  it("refuses a caller without a session", async () => {
+    const { action, handler } = build(null);
+    await expect(action({ organisationId: "acme", userIds: ["a"] })).resolves.toMatchObject({ ok: false, error: "UNAUTHENTICATED" });
+    expect(handler).not.toHaveBeenCalled();
+  });
+
+  it("refuses a member calling an admin action", async () => {
+    const { action, handler } = build(acmeMember);
+    await expect(action({ organisationId: "acme", userIds: ["a"] })).resolves.toMatchObject({ ok: false, error: "FORBIDDEN" });
+    expect(handler).not.toHaveBeenCalled();
+  });
+
+  it("refuses an admin acting on another organisation", async () => {
+    const { action, handler } = build(acmeAdmin);
+    await expect(action({ organisationId: "globex", userIds: ["a"] })).resolves.toMatchObject({ ok: false, error: "FORBIDDEN" });
+    expect(handler).not.toHaveBeenCalled();
+  });
+
+  it("refuses invalid input with a message per field", async () => {
+    const { action, handler } = build(acmeAdmin);
+    const result = await action({ organisationId: "acme", userIds: [] });
+    expect(result).toMatchObject({ ok: false, error: "INVALID_INPUT", fieldErrors: { userIds: ["Pick at least one user."] } });
+    expect(handler).not.toHaveBeenCalled();
+  });
+
+  it("reads FormData, repeated fields becoming arrays", async () => {
+    const { action } = build(acmeAdmin);
+    const form = new FormData();
+    form.append("organisationId", "acme");
+    form.append("userIds", "a");
+    form.append("userIds", "b");
+    await expect(action(form)).resolves.toEqual({ ok: true, data: { count: 2 } });
+  });
+
+  it("turns an unexpected error into a generic failure, without its details", async () => {
+    const defineAction = createActionFactory({
+      getCaller: async () => acmeAdmin,
+      getClientIp: async () => "203.0.113.7",
+      logError: () => {},
+    });
+    const action = defineAction({ input: z.object({}), access: "user" }, async () => {
+      throw new Error("SQLITE_BUSY: secret internals");
+    });
+    const result = await action({});
+    expect(result).toEqual({ ok: false, error: "INTERNAL", message: undefined, fieldErrors: undefined });
+  });
+
+  it("lets a public action run without a session and hands it the client IP", async () => {
+    const defineAction = createActionFactory({ getCaller: async () => null, getClientIp: async () => "198.51.100.4" });
+    const action = defineAction({ input: z.object({ email: z.string() }), access: "public" }, async (parsed, context) =>
+      ok({ email: parsed.email, ip: context.ip, caller: context.caller }),
+    );
+    await expect(action({ email: "x@y.test" })).resolves.toEqual({
+      ok: true,
+      data: { email: "x@y.test", ip: "198.51.100.4", caller: null },
+    });
+  });
+});

@@ -1,0 +1,105 @@
+import { unstable_rethrow } from "next/navigation";
+import { z } from "zod";
+import type { ErrorCode } from "@/lib/auth/errors";
+import type { Role } from "@/lib/generated/prisma/enums";
+
+/** What a caller of an action gets back for every expected outcome. */
+export type ActionResult<T = void> =
+  | { ok: true; data: T }
+  | { ok: false; error: ErrorCode; message?: string; fieldErrors?: Record<string, string[]> };
+
+export interface ActionCaller {
+  id: string;
+  email: string;
+  role: Role;
+  organisationId: string;
+}
+
+/**
+ * Who may call an action: "public" (no session needed), "user" (any signed-in user who
+ * passed every login step) or "admin" (the same, with the admin role).
+ */
+export type ActionAccess = "public" | "user" | "admin";
+
+type CallerFor<A extends ActionAccess> = A extends "public" ? ActionCaller | null : ActionCaller;
+
+export interface ActionDeps {
+  /** The caller of a session that passed every login step (2FA included), or null. */
+  getCaller: () => Promise<ActionCaller | null>;
+  /** The client's address as the app's server established it. */
+  getClientIp: () => Promise<string>;
+  /** Where unexpected failures are reported; the user only sees a generic message. */
+  logError?: (error: unknown) => void;
+}
+
+export interface ActionContext<A extends ActionAccess> {
+  caller: CallerFor<A>;
+  ip: string;
+}
+
+export function ok(): { ok: true; data: void };
+export function ok<T>(data: T): { ok: true; data: T };
+export function ok<T>(data?: T) {
+  return { ok: true as const, data };
+}
+
+export function fail(
+  error: ErrorCode,
+  message?: string,
+  fieldErrors?: Record<string, string[]>,
+): { ok: false; error: ErrorCode; message?: string; fieldErrors?: Record<string, string[]> } {
+  return { ok: false as const, error, message, fieldErrors };
+}
+
+/**
+ * Builds the one wrapper every server action goes through: it finds the caller,
+ * checks the role and that any `organisationId` in the input is the caller's own,
+ * parses the input with zod, and turns unexpected errors into a generic failure
+ * instead of a 500. Redirects and notFound() pass through.
+ */
+export function createActionFactory(deps: ActionDeps) {
+  return function defineAction<S extends z.ZodType, A extends ActionAccess, T>(
+    options: { input: S; access: A },
+    handler: (input: z.infer<S>, context: ActionContext<A>) => Promise<ActionResult<T>>,
+  ): (raw?: unknown) => Promise<ActionResult<T>> {
+    return async (raw) => {
+      try {
+        const caller = await deps.getCaller();
+        if (options.access !== "public") {
+          if (!caller) return fail("UNAUTHENTICATED");
+          if (options.access === "admin" && caller.role !== "ADMIN") return fail("FORBIDDEN");
+        }
+
+        const parsed = options.input.safeParse(raw instanceof FormData ? formDataToObject(raw) : raw);
+        if (!parsed.success) {
+          return fail("INVALID_INPUT", undefined, z.flattenError(parsed.error).fieldErrors as Record<string, string[]>);
+        }
+        const input = parsed.data as z.infer<S>;
+        if (options.access !== "public" && !sameOrganisation(input, caller)) return fail("FORBIDDEN");
+
+        const ip = await deps.getClientIp();
+        return await handler(input, { caller: caller as CallerFor<A>, ip });
+      } catch (error) {
+        unstable_rethrow(error);
+        (deps.logError ?? console.error)(error);
+        return fail("INTERNAL");
+      }
+    };
+  };
+}
+
+function formDataToObject(formData: FormData): Record<string, unknown> {
+  const result: Record<string, unknown> = {};
+  for (const [key, value] of formData) {
+    if (key.startsWith("$ACTION")) continue; // React's own fields
+    const existing = result[key];
+    if (existing === undefined) result[key] = value;
+    else result[key] = Array.isArray(existing) ? [...existing, value] : [existing, value];
+  }
+  return result;
+}
+
+function sameOrganisation(input: unknown, caller: ActionCaller | null): boolean {
+  if (typeof input !== "object" || input === null || !("organisationId" in input)) return true;
+  return caller !== null && input.organisationId === caller.organisationId;
+}

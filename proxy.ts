@@ -1,0 +1,21 @@
+import { NextResponse } from "next/server";
+import { auth } from "@/auth";
+
+// Early redirects only. Every page, route handler and server action checks the
+// session itself (lib/auth/current-user.ts, lib/auth/action.ts); this file also rolls
+// the session cookie forward, which makes the idle timeout work.
+const PUBLIC_PATHS = ["/login"];
+
+export default auth((request) => {
+  const { pathname, search } = request.nextUrl;
+  const isPublic = PUBLIC_PATHS.some((path) => pathname === path || pathname.startsWith(`${path}/`));
+  if (isPublic || request.auth?.user) return NextResponse.next();
+
+  const login = new URL("/login", request.nextUrl);
+  login.searchParams.set("callbackUrl", `${pathname}${search}`);
+  return NextResponse.redirect(login);
+});
+
+export const config = {
+  matcher: ["/((?!api/auth|_next/static|_next/image|favicon.ico|robots.txt).*)"],
+};
