@@ -22,6 +22,13 @@ class LoginRefused extends CredentialsSignin {
 
 export const { handlers, auth, signIn, signOut } = NextAuth({
   trustHost: true,
+  logger: {
+    // A refused login is an expected outcome (audited), not a server error worth a stack trace.
+    error(error) {
+      if ((error as { type?: string }).type === "CredentialsSignin") return;
+      console.error(error);
+    },
+  },
   pages: { signIn: "/login" },
   // The cookie rolls forward on every request (proxy.ts), so its lifetime is the idle timeout.
   session: { strategy: "jwt", maxAge: IDLE_TIMEOUT_MS / 1000 },
