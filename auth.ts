@@ -1,13 +1,9 @@
 import NextAuth, { CredentialsSignin, type User } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
+import { z } from "zod";
 import { db } from "@/lib/db";
-import { verifyCredentials } from "@/lib/auth/verify-credentials";
-import {
-  IDLE_TIMEOUT_MS,
-  newSessionClaims,
-  refreshSessionClaims,
-  type SessionClaims,
-} from "@/lib/auth/session-claims";
+import { passwordSignIn, ticketSignIn } from "@/lib/auth/sign-in";
+import { IDLE_TIMEOUT_MS, refreshSessionClaims, type SessionClaims } from "@/lib/auth/session-claims";
 import { loginSchema } from "@/lib/validations/auth";
 import { clientIpFrom } from "@/lib/request-ip";
 import { safeRedirectPath } from "@/lib/auth/safe-redirect";
@@ -19,6 +15,11 @@ class LoginRefused extends CredentialsSignin {
     this.code = code;
   }
 }
+
+const ticketSchema = z.object({ ticket: z.string().min(32).max(64) });
+
+/** The user object authorize() hands to the jwt callback: just the new claims. */
+const withClaims = (claims: object) => ({ id: "", claims }) as User;
 
 export const { handlers, auth, signIn, signOut } = NextAuth({
   trustHost: true,
@@ -36,40 +37,46 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
     Credentials({
       credentials: { email: { label: "Email" }, password: { label: "Password", type: "password" } },
       async authorize(raw, request) {
+        const now = new Date();
+        // A ticket is minted and redeemed by the server in one request, after a passed 2FA step.
+        const ticket = ticketSchema.safeParse(raw);
+        if (ticket.success) {
+          const claims = await ticketSignIn({ db, ticket: ticket.data.ticket, now });
+          if (!claims) throw new LoginRefused("INVALID_CREDENTIALS");
+          return withClaims(claims);
+        }
         const input = loginSchema.safeParse(raw);
         if (!input.success) throw new LoginRefused("INVALID_INPUT");
-        const result = await verifyCredentials({
-          db,
-          email: input.data.email,
-          password: input.data.password,
-          ip: clientIpFrom(request.headers),
-        });
+        const result = await passwordSignIn({ db, ...input.data, ip: clientIpFrom(request.headers), now });
         if (!result.ok) throw new LoginRefused(result.error);
-        await db.user.update({ where: { id: result.user.id }, data: { lastLoginAt: new Date() } });
-        return { id: result.user.id, email: result.user.email, claims: newSessionClaims(result.user, new Date()) } as User;
+        return withClaims(result.claims);
       },
     }),
   ],
   callbacks: {
     async jwt({ token, user }) {
       // `user` is only present right after authorize(); `session` (update input) is never read.
-      const claims = user ? (user as { claims: Partial<SessionClaims> }).claims : (token as Partial<SessionClaims>);
+      const claims = user ? (user as { claims: Record<string, unknown> }).claims : token;
       const refreshed = await refreshSessionClaims({ db, claims, now: new Date() });
       return refreshed ? { ...refreshed } : null;
     },
     session({ session, token }) {
       const claims = token as unknown as SessionClaims;
+      if (claims.stage === "two-factor") {
+        // A pending session learns nothing about the account beyond which step comes next.
+        return { ...session, user: { id: claims.uid, stage: claims.stage, challengeId: claims.cid } };
+      }
       return {
         ...session,
         user: {
-          ...session.user,
           id: claims.uid,
+          stage: claims.stage,
           name: claims.name,
           email: claims.email,
           role: claims.role,
           organisationId: claims.organisationId,
           organisationName: claims.organisationName,
-          stage: claims.stage,
+          loginAt: claims.loginAt,
         },
       };
     },

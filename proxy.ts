@@ -4,12 +4,13 @@ import { auth } from "@/auth";
 // Early redirects only. Every page, route handler and server action checks the
 // session itself (lib/auth/current-user.ts, lib/auth/action.ts); this file also rolls
 // the session cookie forward, which makes the idle timeout work.
-const PUBLIC_PATHS = ["/login"];
+// The 2FA step pages check the pending login themselves.
+const PUBLIC_PATHS = ["/login", "/setup-2fa"];
 
 export default auth((request) => {
   const { pathname, search } = request.nextUrl;
   const isPublic = PUBLIC_PATHS.some((path) => pathname === path || pathname.startsWith(`${path}/`));
-  if (isPublic || request.auth?.user) return NextResponse.next();
+  if (isPublic || request.auth?.user.stage === "complete") return NextResponse.next();
 
   const login = new URL("/login", request.nextUrl);
   login.searchParams.set("callbackUrl", `${pathname}${search}`);

@@ -8,5 +8,10 @@ export const ERROR_MESSAGES: Record<ErrorCode, string> = {
   INVALID_INPUT: "Some fields need your attention.",
   INVALID_CREDENTIALS: "Incorrect email or password.",
   RATE_LIMITED: "Too many attempts. Wait a few minutes and try again.",
+  INVALID_CODE: "That code is not valid. Check your authenticator app and try again.",
+  TWO_FACTOR_LOCKED:
+    "Too many wrong codes: two-factor sign-in is locked for at least 15 minutes. Try again later, or ask your admin to unlock it.",
+  TWO_FACTOR_LOCKED_BY_ADMIN: "Too many wrong codes: your account is locked until an admin unlocks it.",
+  LOGIN_EXPIRED: "This sign-in took too long and has expired. Log in again.",
   INTERNAL: "Something went wrong on our side. Nothing was changed; try again.",
 };

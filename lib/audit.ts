@@ -5,6 +5,12 @@ export const AUDIT_TYPES = [
   "login.succeeded",
   "login.failed",
   "logout",
+  "two_factor.failed",
+  "two_factor.locked",
+  "two_factor.enrolled",
+  "two_factor.backup_code_used",
+  "two_factor.backup_codes_regenerated",
+  "sessions.revoked",
 ] as const;
 
 export type AuditType = (typeof AUDIT_TYPES)[number];

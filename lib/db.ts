@@ -3,6 +3,8 @@ import { createAdapterFactory } from "@/lib/database-adapter";
 import { databaseUrl } from "@/lib/env";
 
 export type Db = PrismaClient;
+/** A client or the client of an interactive transaction. */
+export type DbOrTransaction = Omit<PrismaClient, "$connect" | "$disconnect" | "$on" | "$transaction" | "$extends">;
 
 export function createDb(url: string = databaseUrl()): Db {
   return new PrismaClient({ adapter: createAdapterFactory(url) });

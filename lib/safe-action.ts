@@ -13,29 +13,39 @@ export interface ActionCaller {
   email: string;
   role: Role;
   organisationId: string;
+  /** When this session's login happened (its 12-hour limit counts from here). */
+  loginAt: Date;
+}
+
+/** A login between its password step and its 2FA step. */
+export interface PendingCaller {
+  userId: string;
+  challengeId: string;
 }
 
 /**
- * Who may call an action: "public" (no session needed), "user" (any signed-in user who
- * passed every login step) or "admin" (the same, with the admin role).
+ * Who may call an action: "public" (no session needed), "two-factor" (only a login
+ * waiting for its 2FA step: the challenge and setup actions), "user" (any signed-in user
+ * who passed every login step) or "admin" (the same, with the admin role).
  */
-export type ActionAccess = "public" | "user" | "admin";
-
-type CallerFor<A extends ActionAccess> = A extends "public" ? ActionCaller | null : ActionCaller;
+export type ActionAccess = "public" | "two-factor" | "user" | "admin";
 
 export interface ActionDeps {
   /** The caller of a session that passed every login step (2FA included), or null. */
   getCaller: () => Promise<ActionCaller | null>;
+  /** The login waiting for its 2FA step, or null. */
+  getPendingLogin?: () => Promise<PendingCaller | null>;
   /** The client's address as the app's server established it. */
   getClientIp: () => Promise<string>;
   /** Where unexpected failures are reported; the user only sees a generic message. */
   logError?: (error: unknown) => void;
 }
 
-export interface ActionContext<A extends ActionAccess> {
-  caller: CallerFor<A>;
-  ip: string;
-}
+export type ActionContext<A extends ActionAccess> = { ip: string } & (A extends "public"
+  ? { caller: ActionCaller | null }
+  : A extends "two-factor"
+    ? { pending: PendingCaller }
+    : { caller: ActionCaller });
 
 export function ok(): { ok: true; data: void };
 export function ok<T>(data: T): { ok: true; data: T };
@@ -64,8 +74,10 @@ export function createActionFactory(deps: ActionDeps) {
   ): (raw?: unknown) => Promise<ActionResult<T>> {
     return async (raw) => {
       try {
-        const caller = await deps.getCaller();
-        if (options.access !== "public") {
+        const caller = options.access === "two-factor" ? null : await deps.getCaller();
+        const pending = options.access === "two-factor" ? ((await deps.getPendingLogin?.()) ?? null) : null;
+        if (options.access === "two-factor" && !pending) return fail("UNAUTHENTICATED");
+        if (options.access === "user" || options.access === "admin") {
           if (!caller) return fail("UNAUTHENTICATED");
           if (options.access === "admin" && caller.role !== "ADMIN") return fail("FORBIDDEN");
         }
@@ -75,10 +87,13 @@ export function createActionFactory(deps: ActionDeps) {
           return fail("INVALID_INPUT", undefined, z.flattenError(parsed.error).fieldErrors as Record<string, string[]>);
         }
         const input = parsed.data as z.infer<S>;
-        if (options.access !== "public" && !sameOrganisation(input, caller)) return fail("FORBIDDEN");
+        if ((options.access === "user" || options.access === "admin") && !sameOrganisation(input, caller)) {
+          return fail("FORBIDDEN");
+        }
 
         const ip = await deps.getClientIp();
-        return await handler(input, { caller: caller as CallerFor<A>, ip });
+        const context = options.access === "two-factor" ? { ip, pending } : { ip, caller };
+        return await handler(input, context as unknown as ActionContext<A>);
       } catch (error) {
         unstable_rethrow(error);
         (deps.logError ?? console.error)(error);

@@ -2,7 +2,7 @@ import type { ReactNode } from "react";
 import { AppShell } from "@/components/app-shell/app-shell";
 import type { NavSection } from "@/components/app-shell/side-nav";
 import { requireUser } from "@/lib/auth/current-user";
-import { signOutAction } from "./actions";
+import { signOutAction } from "@/lib/auth/sign-out-action";
 
 export default async function AppLayout({ children }: { children: ReactNode }) {
   const user = await requireUser();

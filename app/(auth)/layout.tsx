@@ -3,7 +3,7 @@ import type { ReactNode } from "react";
 export default function AuthLayout({ children }: { children: ReactNode }) {
   return (
     <main className="flex min-h-screen items-center justify-center px-4 py-12">
-      <div className="w-full max-w-sm">
+      <div className="w-full max-w-md">
         <p className="mb-6 text-center text-2xl font-bold tracking-tight text-slate-900">
           Two<span className="text-brand-600">fold</span>
         </p>

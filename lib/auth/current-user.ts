@@ -11,21 +11,34 @@ export interface CurrentUser {
   role: Role;
   organisationId: string;
   organisationName: string;
+  loginAt: Date;
+}
+
+/** A login whose password step passed and whose 2FA step has not yet. */
+export interface PendingLogin {
+  userId: string;
+  challengeId: string;
 }
 
 /** The user of a session that has passed every login step, or null. */
 export async function getCurrentUser(): Promise<CurrentUser | null> {
-  const session = await auth();
-  const user = session?.user;
-  if (!user || user.stage !== "complete") return null;
+  const user = (await auth())?.user;
+  if (user?.stage !== "complete" || !user.role || !user.organisationId || user.loginAt === undefined) return null;
   return {
     id: user.id,
     name: user.name ?? user.email ?? "",
     email: user.email ?? "",
     role: user.role,
     organisationId: user.organisationId,
-    organisationName: user.organisationName,
+    organisationName: user.organisationName ?? "",
+    loginAt: new Date(user.loginAt),
   };
+}
+
+export async function getPendingLogin(): Promise<PendingLogin | null> {
+  const user = (await auth())?.user;
+  if (user?.stage !== "two-factor" || !user.challengeId) return null;
+  return { userId: user.id, challengeId: user.challengeId };
 }
 
 /** For pages: the current user, or a redirect to the login page. */

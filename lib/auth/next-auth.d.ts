@@ -1,15 +1,19 @@
-import type { DefaultSession } from "next-auth";
 import type { Role } from "@/lib/generated/prisma/enums";
 import type { SessionStage } from "@/lib/auth/session-claims";
 
 declare module "next-auth" {
   interface Session {
+    // Profile fields are present only when stage is "complete".
     user: {
       id: string;
-      role: Role;
-      organisationId: string;
-      organisationName: string;
       stage: SessionStage;
-    } & DefaultSession["user"];
+      challengeId?: string;
+      name?: string | null;
+      email?: string | null;
+      role?: Role;
+      organisationId?: string;
+      organisationName?: string;
+      loginAt?: number;
+    };
   }
 }

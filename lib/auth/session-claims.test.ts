@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createOrganisationWithUsers, createTestDatabase, type TestDatabase } from "@/lib/testing/test-database";
-import { ABSOLUTE_TIMEOUT_MS, IDLE_TIMEOUT_MS, newSessionClaims, refreshSessionClaims } from "./session-claims";
+import { ABSOLUTE_TIMEOUT_MS, IDLE_TIMEOUT_MS, newCompleteClaims, newTwoFactorClaims, refreshSessionClaims } from "./session-claims";
 
 let test: TestDatabase;
 let user: { id: string; sessionVersion: number };
@@ -16,28 +16,41 @@ const after = (ms: number) => new Date(loginAt.getTime() + ms);
 
 describe("session claims", () => {
   it("keeps an active session and fills the profile from the database", async () => {
-    const claims = newSessionClaims(user, loginAt);
+    const claims = newCompleteClaims(user, loginAt, loginAt);
     const refreshed = await refreshSessionClaims({ db: test.db, claims, now: after(60_000) });
     expect(refreshed).toMatchObject({ uid: user.id, role: "MEMBER", organisationName: "acme Inc", seenAt: after(60_000).getTime() });
   });
 
   it("ends a session idle for more than 30 minutes", async () => {
-    const claims = newSessionClaims(user, loginAt);
+    const claims = newCompleteClaims(user, loginAt, loginAt);
     expect(await refreshSessionClaims({ db: test.db, claims, now: after(IDLE_TIMEOUT_MS - 1000) })).not.toBeNull();
     expect(await refreshSessionClaims({ db: test.db, claims, now: after(IDLE_TIMEOUT_MS + 1000) })).toBeNull();
   });
 
   it("ends a session 12 hours after login even when it was active throughout", async () => {
-    let claims = newSessionClaims(user, loginAt) as Awaited<ReturnType<typeof refreshSessionClaims>>;
+    let claims: Record<string, unknown> | null = newCompleteClaims(user, loginAt, loginAt);
     for (let t = 20 * 60_000; t < ABSOLUTE_TIMEOUT_MS; t += 20 * 60_000) {
-      claims = await refreshSessionClaims({ db: test.db, claims: claims!, now: after(t) });
-      expect(claims).not.toBeNull();
+      claims = { ...(await refreshSessionClaims({ db: test.db, claims: claims!, now: after(t) })) };
+      expect(claims.uid).toBe(user.id);
     }
     expect(await refreshSessionClaims({ db: test.db, claims: claims!, now: after(ABSOLUTE_TIMEOUT_MS + 1) })).toBeNull();
   });
 
+  it("keeps a pending 2FA session only while its server-side challenge is open (5 minutes)", async () => {
+    const { startLoginChallenge } = await import("@/lib/two-factor/login-challenge");
+    const challengeId = await startLoginChallenge({ db: test.db, userId: user.id, now: loginAt });
+    const claims = newTwoFactorClaims(user, challengeId, loginAt);
+    const refreshed = await refreshSessionClaims({ db: test.db, claims, now: after(4 * 60_000) });
+    expect(refreshed).toMatchObject({ stage: "two-factor", uid: user.id });
+    expect(refreshed).not.toHaveProperty("email");
+    expect(await refreshSessionClaims({ db: test.db, claims, now: after(5 * 60_000 + 1000) })).toBeNull();
+    // A challenge belongs to one user: another user's token cannot borrow it.
+    const other = await test.db.user.findFirstOrThrow({ where: { id: { not: user.id } } });
+    expect(await refreshSessionClaims({ db: test.db, claims: { ...claims, uid: other.id }, now: after(1000) })).toBeNull();
+  });
+
   it("revokes every session of a user when the session version is bumped", async () => {
-    const claims = newSessionClaims(user, loginAt);
+    const claims = newCompleteClaims(user, loginAt, loginAt);
     await test.db.user.update({ where: { id: user.id }, data: { sessionVersion: { increment: 1 } } });
     expect(await refreshSessionClaims({ db: test.db, claims, now: after(1000) })).toBeNull();
   });

@@ -1,22 +1,28 @@
 import "server-only";
 import type { Db } from "@/lib/db";
 import type { Role } from "@/lib/generated/prisma/enums";
+import { isChallengeOpen } from "@/lib/two-factor/login-challenge";
 
 // DESIGN §2: idle timeout 30 minutes, absolute 12 hours.
 export const IDLE_TIMEOUT_MS = 30 * 60 * 1000;
 export const ABSOLUTE_TIMEOUT_MS = 12 * 60 * 60 * 1000;
 
-/** How far a session has come: every app page needs "complete". */
-export type SessionStage = "complete";
+/**
+ * How far a session has come. "two-factor": the password was right, the 2FA step is
+ * still to do, and only that step's pages and actions answer. "complete": signed in.
+ */
+export type SessionStage = "complete" | "two-factor";
 
-/** What the session token carries. Only the server writes it; it is refreshed from the database. */
-export interface SessionClaims {
+interface CommonClaims {
   uid: string;
   /** The user's session version when the token was issued; a bump revokes the token. */
   sv: number;
-  stage: SessionStage;
   loginAt: number;
   seenAt: number;
+}
+
+export interface CompleteClaims extends CommonClaims {
+  stage: "complete";
   name: string;
   email: string;
   role: Role;
@@ -24,34 +30,47 @@ export interface SessionClaims {
   organisationName: string;
 }
 
-export function newSessionClaims(
-  user: { id: string; sessionVersion: number },
-  now: Date,
-): Pick<SessionClaims, "uid" | "sv" | "stage" | "loginAt" | "seenAt"> {
+export interface TwoFactorClaims extends CommonClaims {
+  stage: "two-factor";
+  /** The server-side LoginChallenge this pending session belongs to. */
+  cid: string;
+}
+
+/** What the session token carries. Only the server writes it; it is re-checked on every request. */
+export type SessionClaims = CompleteClaims | TwoFactorClaims;
+
+type NewClaims = Pick<CommonClaims, "uid" | "sv" | "loginAt" | "seenAt"> &
+  ({ stage: "complete" } | { stage: "two-factor"; cid: string });
+
+export function newCompleteClaims(user: { id: string; sessionVersion: number }, loginAt: Date, now: Date): NewClaims {
+  return { stage: "complete", uid: user.id, sv: user.sessionVersion, loginAt: loginAt.getTime(), seenAt: now.getTime() };
+}
+
+export function newTwoFactorClaims(user: { id: string; sessionVersion: number }, challengeId: string, now: Date): NewClaims {
   const at = now.getTime();
-  return { uid: user.id, sv: user.sessionVersion, stage: "complete", loginAt: at, seenAt: at };
+  return { stage: "two-factor", cid: challengeId, uid: user.id, sv: user.sessionVersion, loginAt: at, seenAt: at };
 }
 
 /**
  * Re-checks a session token against the clock and the database on every request.
  * Returns the claims to store, or null when the session must end (idle, too old,
- * revoked by a session-version bump, or the user is gone). Input sent by the browser
- * through `session.update()` never reaches this function.
+ * revoked by a session-version bump, its 2FA challenge expired, or the user is gone).
+ * Input sent through `session.update()` never reaches this function.
  */
 export async function refreshSessionClaims(options: {
   db: Db;
-  claims: Partial<SessionClaims>;
+  claims: Record<string, unknown>;
   now: Date;
 }): Promise<SessionClaims | null> {
   const { db, claims } = options;
   const now = options.now.getTime();
-  if (typeof claims.uid !== "string" || typeof claims.sv !== "number") return null;
-  if (claims.stage !== "complete") return null;
-  if (typeof claims.loginAt !== "number" || now - claims.loginAt > ABSOLUTE_TIMEOUT_MS) return null;
-  if (typeof claims.seenAt !== "number" || now - claims.seenAt > IDLE_TIMEOUT_MS) return null;
+  const { uid, sv, loginAt, seenAt, stage } = claims;
+  if (typeof uid !== "string" || typeof sv !== "number") return null;
+  if (typeof loginAt !== "number" || now - loginAt > ABSOLUTE_TIMEOUT_MS) return null;
+  if (typeof seenAt !== "number" || now - seenAt > IDLE_TIMEOUT_MS) return null;
 
   const user = await db.user.findUnique({
-    where: { id: claims.uid },
+    where: { id: uid },
     select: {
       name: true,
       email: true,
@@ -60,13 +79,20 @@ export async function refreshSessionClaims(options: {
       organisation: { select: { id: true, name: true } },
     },
   });
-  if (!user || user.sessionVersion !== claims.sv) return null;
+  if (!user || user.sessionVersion !== sv) return null;
 
+  if (stage === "two-factor") {
+    const cid = claims.cid;
+    if (typeof cid !== "string") return null;
+    if (!(await isChallengeOpen({ db, challengeId: cid, userId: uid, now: options.now }))) return null;
+    return { stage, uid, sv, cid, loginAt, seenAt: now };
+  }
+  if (stage !== "complete") return null;
   return {
-    uid: claims.uid,
-    sv: claims.sv,
-    stage: claims.stage,
-    loginAt: claims.loginAt,
+    stage,
+    uid,
+    sv,
+    loginAt,
     seenAt: now,
     name: user.name,
     email: user.email,

@@ -1,5 +1,6 @@
 import "server-only";
 import type { Db } from "@/lib/db";
+import type { TwoFactorStatus } from "@/lib/generated/prisma/enums";
 import { recordAudit } from "@/lib/audit";
 import { verifyAgainstDummy, verifyPassword } from "@/lib/auth/password";
 import {
@@ -12,6 +13,7 @@ export interface VerifiedUser {
   id: string;
   email: string;
   sessionVersion: number;
+  twoFactorStatus: TwoFactorStatus;
 }
 
 export type CredentialsResult =
@@ -40,7 +42,14 @@ export async function verifyCredentials(options: {
 
   const user = await db.user.findUnique({
     where: { email },
-    select: { id: true, email: true, organisationId: true, passwordHash: true, sessionVersion: true },
+    select: {
+      id: true,
+      email: true,
+      organisationId: true,
+      passwordHash: true,
+      sessionVersion: true,
+      twoFactorStatus: true,
+    },
   });
   const valid = user ? await verifyPassword(user.passwordHash, password) : await verifyAgainstDummy(password);
 
@@ -60,5 +69,6 @@ export async function verifyCredentials(options: {
   }
 
   await clearPasswordFailures({ db, email });
-  return { ok: true, user: { id: user.id, email: user.email, sessionVersion: user.sessionVersion } };
+  const { passwordHash: _, organisationId: __, ...verified } = user;
+  return { ok: true, user: verified };
 }

@@ -3,6 +3,7 @@
 import { redirect } from "next/navigation";
 import { CredentialsSignin } from "next-auth";
 import { signIn } from "@/auth";
+import { db } from "@/lib/db";
 import { defineAction } from "@/lib/auth/action";
 import { isErrorCode } from "@/lib/auth/errors";
 import { safeRedirectPath } from "@/lib/auth/safe-redirect";
@@ -18,5 +19,13 @@ export const logIn = defineAction({ input: loginSchema, access: "public" }, asyn
     }
     throw error;
   }
-  redirect(safeRedirectPath(input.callbackUrl));
+  const target = safeRedirectPath(input.callbackUrl);
+  const user = await db.user.findUnique({ where: { email: input.email }, select: { twoFactorStatus: true } });
+  if (user?.twoFactorStatus === "ACTIVE") redirect(withCallback("/login/verify", target));
+  if (user?.twoFactorStatus === "REQUIRED") redirect(withCallback("/setup-2fa", target));
+  redirect(target);
 });
+
+function withCallback(path: string, callbackUrl: string): string {
+  return `${path}?${new URLSearchParams({ callbackUrl })}`;
+}

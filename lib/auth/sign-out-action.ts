@@ -4,7 +4,7 @@ import { z } from "zod";
 import { signOut } from "@/auth";
 import { defineAction } from "@/lib/auth/action";
 
-// Public on purpose: signing out must work even when the session is already half gone.
+// Public on purpose: signing out must work for a pending login and a half-expired session too.
 export const signOutAction = defineAction({ input: z.undefined(), access: "public" }, async () => {
   await signOut({ redirectTo: "/login" });
   throw new Error("unreachable: signOut redirects");

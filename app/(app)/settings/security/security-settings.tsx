@@ -1,0 +1,130 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useActionState, useState, useTransition } from "react";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { TextField } from "@/components/ui/text-field";
+import { ERROR_MESSAGES } from "@/components/error-messages";
+import { AuthenticationCodeField } from "@/components/two-factor/code-field";
+import { BackupCodesPanel } from "@/components/two-factor/backup-codes-panel";
+import { SetupWizard } from "@/components/two-factor/setup-wizard";
+import type { ActionResult } from "@/lib/safe-action";
+import type { EnrolmentMaterial } from "@/lib/two-factor/enrol";
+import {
+  beginAuthenticatorChange,
+  beginSelfSetup,
+  confirmSelfSetup,
+  regenerateBackupCodes,
+  signOutOtherSessions,
+} from "./actions";
+
+type Panel = "none" | "setup" | "change" | "regenerate";
+
+export function SecuritySettings({ active }: { active: boolean }) {
+  const router = useRouter();
+  const [panel, setPanel] = useState<Panel>("none");
+  const [notice, setNotice] = useState<string | null>(null);
+  const done = (message: string) => {
+    setPanel("none");
+    setNotice(message);
+    router.refresh();
+  };
+
+  return (
+    <div className="mt-4 space-y-4">
+      {notice ? <Alert tone="success">{notice}</Alert> : null}
+      {panel === "none" ? (
+        <div className="flex flex-wrap gap-2">
+          {active ? (
+            <>
+              <Button variant="secondary" onClick={() => setPanel("regenerate")}>
+                Regenerate backup codes
+              </Button>
+              <Button variant="secondary" onClick={() => setPanel("change")}>
+                Change authenticator app
+              </Button>
+            </>
+          ) : (
+            <Button onClick={() => setPanel("setup")}>Set up two-factor authentication</Button>
+          )}
+          <SignOutOthersButton onDone={() => done("Every other session has been signed out.")} />
+        </div>
+      ) : null}
+      {panel === "setup" ? (
+        <SetupWizard begin={() => beginSelfSetup()} confirm={confirmSelfSetup} onConfirmed={() => done("Two-factor authentication is on.")} />
+      ) : null}
+      {panel === "change" ? <ChangeAuthenticator onDone={() => done("Your new authenticator app is set up.")} /> : null}
+      {panel === "regenerate" ? <RegenerateCodes onClose={() => done("Your old backup codes no longer work.")} /> : null}
+      {panel !== "none" ? (
+        <button type="button" className="text-sm text-slate-600 hover:text-slate-900" onClick={() => setPanel("none")}>
+          Cancel
+        </button>
+      ) : null}
+    </div>
+  );
+}
+
+/** Password and current code, then a sensitive action runs; shared by change and regenerate. */
+function ReauthenticateForm<T>({
+  action,
+  submitLabel,
+  onSuccess,
+}: {
+  action: (formData: FormData) => Promise<ActionResult<T>>;
+  submitLabel: string;
+  onSuccess: (data: T) => void;
+}) {
+  const [state, formAction, pending] = useActionState(async (_previous: ActionResult<T> | null, formData: FormData) => {
+    const result = await action(formData);
+    if (result.ok) onSuccess(result.data);
+    return result;
+  }, null);
+  const error = state && !state.ok ? state : null;
+  return (
+    <form action={formAction} className="space-y-4" noValidate>
+      <p className="text-sm text-slate-600">Confirm it is you: your password and a code from your current authenticator app.</p>
+      {error && error.error !== "INVALID_INPUT" ? <Alert>{ERROR_MESSAGES[error.error]}</Alert> : null}
+      <TextField label="Password" name="password" type="password" autoComplete="current-password" required errors={error?.fieldErrors?.password} />
+      <AuthenticationCodeField errors={error?.fieldErrors?.code} />
+      <Button type="submit" disabled={pending}>
+        {pending ? "Checking…" : submitLabel}
+      </Button>
+    </form>
+  );
+}
+
+function ChangeAuthenticator({ onDone }: { onDone: () => void }) {
+  const [material, setMaterial] = useState<EnrolmentMaterial | null>(null);
+  if (!material) return <ReauthenticateForm action={beginAuthenticatorChange} submitLabel="Continue" onSuccess={setMaterial} />;
+  return <SetupWizard begin={async () => ({ ok: true, data: material })} confirm={confirmSelfSetup} onConfirmed={onDone} />;
+}
+
+function RegenerateCodes({ onClose }: { onClose: () => void }) {
+  const [codes, setCodes] = useState<string[] | null>(null);
+  if (!codes) return <ReauthenticateForm action={regenerateBackupCodes} submitLabel="Regenerate backup codes" onSuccess={setCodes} />;
+  return (
+    <div className="space-y-4">
+      <BackupCodesPanel codes={codes} />
+      <Button onClick={onClose}>I have saved them</Button>
+    </div>
+  );
+}
+
+function SignOutOthersButton({ onDone }: { onDone: () => void }) {
+  const [pending, startTransition] = useTransition();
+  return (
+    <Button
+      variant="secondary"
+      disabled={pending}
+      onClick={() =>
+        startTransition(async () => {
+          const result = await signOutOtherSessions();
+          if (result.ok) onDone();
+        })
+      }
+    >
+      Sign out other sessions
+    </Button>
+  );
+}

@@ -1,0 +1,63 @@
+"use client";
+
+import { useActionState, useState } from "react";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { TextField } from "@/components/ui/text-field";
+import { ERROR_MESSAGES } from "@/components/error-messages";
+import { AuthenticationCodeField } from "@/components/two-factor/code-field";
+import type { ActionResult } from "@/lib/safe-action";
+import { verifyLoginCode } from "./actions";
+
+type Method = "totp" | "backup-code";
+
+export function ChallengeForm({ callbackUrl }: { callbackUrl?: string }) {
+  const [method, setMethod] = useState<Method>("totp");
+  const [state, formAction, pending] = useActionState(
+    (_previous: ActionResult<unknown> | null, formData: FormData) => verifyLoginCode(formData),
+    null,
+  );
+  const error = state && !state.ok ? state : null;
+
+  return (
+    <form action={formAction} className="space-y-5" noValidate>
+      <div>
+        <h1 className="text-lg font-semibold text-slate-900">Two-factor authentication</h1>
+        <p className="mt-1 text-sm text-slate-600">
+          {method === "totp"
+            ? "Open your authenticator app and enter the code it shows for Twofold."
+            : "Enter one of the backup codes you saved when you set up two-factor authentication. Each code works once."}
+        </p>
+      </div>
+      {error && error.error !== "INVALID_INPUT" ? <Alert>{ERROR_MESSAGES[error.error]}</Alert> : null}
+      <input type="hidden" name="method" value={method} />
+      {callbackUrl ? <input type="hidden" name="callbackUrl" value={callbackUrl} /> : null}
+      {method === "totp" ? (
+        <AuthenticationCodeField key="totp" autoFocus errors={error?.fieldErrors?.code} />
+      ) : (
+        <TextField
+          key="backup"
+          label="Backup code"
+          name="code"
+          autoComplete="off"
+          autoCapitalize="characters"
+          spellCheck={false}
+          placeholder="XXXX-XXXX-XXXX-XXXX"
+          required
+          autoFocus
+          errors={error?.fieldErrors?.code}
+        />
+      )}
+      <Button type="submit" className="w-full" disabled={pending}>
+        {pending ? "Verifying…" : "Verify"}
+      </Button>
+      <button
+        type="button"
+        onClick={() => setMethod(method === "totp" ? "backup-code" : "totp")}
+        className="block text-sm font-medium text-brand-600 hover:text-brand-700"
+      >
+        {method === "totp" ? "Use a backup code" : "Use your authenticator app"}
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,31 @@
+import type { Metadata } from "next";
+import { CancelLoginButton } from "@/components/two-factor/cancel-login-button";
+import { SetupWizard } from "@/components/two-factor/setup-wizard";
+import { requirePendingStep } from "@/lib/auth/pending-login-step";
+import { safeRedirectPath } from "@/lib/auth/safe-redirect";
+import { signOutAction } from "@/lib/auth/sign-out-action";
+import { beginLoginSetup, confirmLoginSetup } from "./actions";
+
+export const metadata: Metadata = { title: "Set up two-factor authentication" };
+
+export default async function SetupTwoFactorPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
+  const { callbackUrl } = await searchParams;
+  const target = typeof callbackUrl === "string" ? safeRedirectPath(callbackUrl) : undefined;
+  await requirePendingStep("setup", target);
+  return (
+    <div className="space-y-6">
+      <div>
+        <h1 className="text-lg font-semibold text-slate-900">Set up two-factor authentication</h1>
+        <p className="mt-1 text-sm text-slate-600">
+          Your organisation requires a code from an authenticator app each time you log in. This takes about a minute.
+        </p>
+      </div>
+      <SetupWizard begin={beginLoginSetup} confirm={confirmLoginSetup} callbackUrl={target} />
+      <CancelLoginButton cancel={signOutAction} />
+    </div>
+  );
+}

@@ -1,0 +1,55 @@
+import "server-only";
+import type { Db, DbOrTransaction } from "@/lib/db";
+import { hashPassword, verifyPassword } from "@/lib/auth/password";
+import {
+  BACKUP_CODE_COUNT,
+  generateBackupCode,
+  normaliseBackupCode,
+} from "@/lib/two-factor/backup-code-format";
+
+/**
+ * Makes a new set of codes that stays inactive until the enrolment or regeneration is
+ * confirmed (activateBackupCodes). Returns them for display: this is the only time
+ * they exist in plain text. An earlier unconfirmed set is discarded.
+ */
+export async function createPendingBackupCodes(options: { db: Db; userId: string }): Promise<string[]> {
+  const codes = Array.from({ length: BACKUP_CODE_COUNT }, generateBackupCode);
+  // argon2id like passwords (DESIGN §2), hashed in parallel.
+  const hashes = await Promise.all(codes.map((code) => hashPassword(normaliseBackupCode(code)!)));
+  await options.db.$transaction([
+    options.db.backupCode.deleteMany({ where: { userId: options.userId, active: false } }),
+    options.db.backupCode.createMany({ data: hashes.map((codeHash) => ({ userId: options.userId, codeHash })) }),
+  ]);
+  return codes;
+}
+
+/** Replaces a user's active codes with the pending ones (call inside a transaction). */
+export async function activateBackupCodes(db: DbOrTransaction, userId: string): Promise<void> {
+  await db.backupCode.deleteMany({ where: { userId, active: true } });
+  await db.backupCode.updateMany({ where: { userId, active: false }, data: { active: true } });
+}
+
+/**
+ * Uses one backup code. A code works once: the update only succeeds while the code is
+ * unused, so of many parallel attempts with the same code exactly one wins.
+ */
+export async function consumeBackupCode(options: { db: Db; userId: string; input: string; now: Date }): Promise<boolean> {
+  const normalised = normaliseBackupCode(options.input);
+  const candidates = await options.db.backupCode.findMany({
+    where: { userId: options.userId, active: true, usedAt: null },
+    select: { id: true, codeHash: true },
+  });
+  if (!normalised) return false;
+  const matches = await Promise.all(candidates.map((c) => verifyPassword(c.codeHash, normalised)));
+  const match = candidates[matches.indexOf(true)];
+  if (!match) return false;
+  const { count } = await options.db.backupCode.updateMany({
+    where: { id: match.id, usedAt: null },
+    data: { usedAt: options.now },
+  });
+  return count === 1;
+}
+
+export function countUnusedBackupCodes(options: { db: Db; userId: string }): Promise<number> {
+  return options.db.backupCode.count({ where: { userId: options.userId, active: true, usedAt: null } });
+}

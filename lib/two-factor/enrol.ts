@@ -1,0 +1,75 @@
+import "server-only";
+import type { Db } from "@/lib/db";
+import type { Keyring } from "@/lib/crypto";
+import { activateBackupCodes, createPendingBackupCodes } from "@/lib/two-factor/backup-codes";
+import { lockState, recordTwoFactorFailure, type LockState } from "@/lib/two-factor/lockout";
+import { newTotpSecret, openTotpSecret, sealTotpSecret } from "@/lib/two-factor/secrets";
+import { formatSetupKey, matchTotpStep, otpauthUri } from "@/lib/two-factor/totp";
+import { claimTotpStep } from "@/lib/two-factor/verify";
+
+export interface EnrolmentMaterial {
+  /** For the QR code; rendered in the browser, never put in a URL the browser requests. */
+  otpauthUri: string;
+  setupKey: string;
+  backupCodes: string[];
+}
+
+/**
+ * Starts (or restarts) enrolment: a new 160-bit secret and a new set of backup codes,
+ * both inactive until confirmEnrolment() sees a correct code. Whatever the user had
+ * before keeps working until then.
+ */
+export async function beginEnrolment(options: { db: Db; keyring: Keyring; userId: string; email: string }): Promise<EnrolmentMaterial> {
+  const secret = newTotpSecret();
+  await options.db.user.update({
+    where: { id: options.userId },
+    data: { totpPendingSecret: sealTotpSecret(options.keyring, secret, options.userId) },
+  });
+  const backupCodes = await createPendingBackupCodes({ db: options.db, userId: options.userId });
+  return { otpauthUri: otpauthUri(secret, options.email), setupKey: formatSetupKey(secret), backupCodes };
+}
+
+export type EnrolmentResult =
+  | { ok: true }
+  | { ok: false; reason: "no-enrolment" }
+  | { ok: false; reason: "wrong-code"; lock: LockState }
+  | { ok: false; reason: "locked"; lock: Exclude<LockState, { kind: "open" }> };
+
+/** Activates the pending secret and backup codes if `code` comes from the new authenticator. */
+export async function confirmEnrolment(options: {
+  db: Db;
+  keyring: Keyring;
+  userId: string;
+  code: string;
+  now: Date;
+}): Promise<EnrolmentResult> {
+  const { db, userId, now } = options;
+  const user = await db.user.findUnique({
+    where: { id: userId },
+    select: { totpPendingSecret: true, totpLastStep: true, twoFactorFailures: true, twoFactorLockedUntil: true },
+  });
+  if (!user?.totpPendingSecret) return { ok: false, reason: "no-enrolment" };
+  const lock = lockState(user, now);
+  if (lock.kind !== "open") return { ok: false, reason: "locked", lock };
+
+  const secret = openTotpSecret(options.keyring, user.totpPendingSecret, userId);
+  const step = matchTotpStep({ secret, code: options.code, now, lastStep: user.totpLastStep });
+  if (step === null || !(await claimTotpStep({ db, userId, step }))) {
+    return { ok: false, reason: "wrong-code", lock: await recordTwoFactorFailure({ db, userId, now }) };
+  }
+  return db.$transaction(async (tx) => {
+    // Only the secret the user just proved is activated, even if a restart raced us.
+    const activated = await tx.user.updateMany({
+      where: { id: userId, totpPendingSecret: user.totpPendingSecret },
+      data: {
+        totpSecret: user.totpPendingSecret,
+        totpPendingSecret: null,
+        twoFactorStatus: "ACTIVE",
+        twoFactorEnrolledAt: now,
+      },
+    });
+    if (activated.count !== 1) return { ok: false, reason: "no-enrolment" } as const;
+    await activateBackupCodes(tx, userId);
+    return { ok: true } as const;
+  });
+}

@@ -1,0 +1,27 @@
+import { z } from "zod";
+
+export const totpCodeSchema = z
+  .string()
+  .transform((value) => value.replace(/\s+/g, ""))
+  .pipe(z.string().regex(/^\d{6}$/, "Enter the 6-digit code from your authenticator app."));
+
+export const backupCodeSchema = z
+  .string()
+  .trim()
+  .min(1, "Enter one of your backup codes.")
+  .max(40, "That is longer than a backup code.");
+
+const callbackUrl = z.string().max(2048).optional();
+
+export const challengeSchema = z.discriminatedUnion("method", [
+  z.object({ method: z.literal("totp"), code: totpCodeSchema, callbackUrl }),
+  z.object({ method: z.literal("backup-code"), code: backupCodeSchema, callbackUrl }),
+]);
+
+export const confirmSetupSchema = z.object({ code: totpCodeSchema, callbackUrl });
+
+/** Re-authentication for sensitive changes: the password and a current 2FA code. */
+export const reauthenticateSchema = z.object({
+  password: z.string().min(1, "Enter your password.").max(1024),
+  code: totpCodeSchema,
+});
