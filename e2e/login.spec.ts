@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { ACME_ADMIN, ACME_MEMBER, DEMO_PASSWORD, fillLogin, formError, logIn } from "./fixtures/accounts";
+import { ACME_ADMIN, ACME_MEMBER, DEMO_PASSWORD, fillLogin, formError, logIn, signOut } from "./fixtures/accounts";
 
 test("an admin logs in and reaches Admin > Login and 2FA", async ({ page }) => {
   await logIn(page, ACME_ADMIN);
@@ -52,8 +52,7 @@ test("an off-site callbackUrl lands on the app instead", async ({ page, baseURL 
 
 test("signing out ends the session", async ({ page }) => {
   await logIn(page, ACME_MEMBER);
-  await page.getByRole("button", { name: "Sign out" }).click();
-  await expect(page.getByRole("button", { name: "Log in" })).toBeVisible();
+  await signOut(page);
   await page.goto("/dashboard");
   await expect(page).toHaveURL(/\/login\?callbackUrl=%2Fdashboard$/);
 });

@@ -27,6 +27,7 @@ export default defineConfig({
   outputDir: path.join(root, "test-results"),
   forbidOnly: Boolean(process.env.CI),
   retries: 0,
+  fullyParallel: true,
   workers: 2,
   reporter: process.env.CI ? [["list"]] : [["list"], ["html", { open: "never", outputFolder: path.join(root, "playwright-report") }]],
   use: {

@@ -18,7 +18,7 @@ function parseKey(value: string): { id: string; key: Buffer } {
 }
 
 /** TWOFOLD_ENCRYPTION_KEY is the current key; TWOFOLD_ENCRYPTION_KEYS_PREVIOUS (comma-separated) still decrypt. */
-export function keyringFromEnv(env: NodeJS.ProcessEnv = process.env): Keyring {
+export function keyringFromEnv(env: Record<string, string | undefined> = process.env): Keyring {
   if (!env.TWOFOLD_ENCRYPTION_KEY) throw new Error("TWOFOLD_ENCRYPTION_KEY is not set");
   const current = parseKey(env.TWOFOLD_ENCRYPTION_KEY);
   const previous = (env.TWOFOLD_ENCRYPTION_KEYS_PREVIOUS ?? "")

@@ -3,7 +3,7 @@ import path from "node:path";
 /** Where the embedded SQLite database lives when DATABASE_URL is not set. */
 export const DEFAULT_SQLITE_FILE = path.join("prisma", "twofold.db");
 
-export function databaseUrl(env: NodeJS.ProcessEnv = process.env): string {
+export function databaseUrl(env: Record<string, string | undefined> = process.env): string {
   const url = env.DATABASE_URL?.trim();
   if (url) return url;
   return `file:${path.resolve(process.cwd(), DEFAULT_SQLITE_FILE)}`;
@@ -13,7 +13,7 @@ export function databaseUrl(env: NodeJS.ProcessEnv = process.env): string {
 export const REQUIRED_SECRETS = ["AUTH_SECRET", "TWOFOLD_ENCRYPTION_KEY"] as const;
 export type RequiredSecret = (typeof REQUIRED_SECRETS)[number];
 
-export function missingSecrets(env: NodeJS.ProcessEnv = process.env): RequiredSecret[] {
+export function missingSecrets(env: Record<string, string | undefined> = process.env): RequiredSecret[] {
   return REQUIRED_SECRETS.filter((name) => !env[name]?.trim());
 }
 

@@ -56,6 +56,8 @@ describe("the action wrapper", () => {
     form.append("userIds", "a");
     form.append("userIds", "b");
     await expect(action(form)).resolves.toEqual({ ok: true, data: { count: 2 } });
+    // As useActionState calls it: (previous state, form data).
+    await expect(action({ ok: false, error: "INVALID_INPUT" }, form)).resolves.toEqual({ ok: true, data: { count: 2 } });
   });
 
   it("turns an unexpected error into a generic failure, without its details", async () => {

@@ -71,8 +71,10 @@ export function createActionFactory(deps: ActionDeps) {
   return function defineAction<S extends z.ZodType, A extends ActionAccess, T>(
     options: { input: S; access: A },
     handler: (input: z.infer<S>, context: ActionContext<A>) => Promise<ActionResult<T>>,
-  ): (raw?: unknown) => Promise<ActionResult<T>> {
-    return async (raw) => {
+  ): (input?: unknown, formData?: FormData) => Promise<ActionResult<T>> {
+    // Called as action(input), or by useActionState/<form action> as action(previousState, formData).
+    return async (first, second) => {
+      const raw = second instanceof FormData ? second : first;
       try {
         const caller = options.access === "two-factor" ? null : await deps.getCaller();
         const pending = options.access === "two-factor" ? ((await deps.getPendingLogin?.()) ?? null) : null;

@@ -10,7 +10,7 @@ export function AppShell({
 }: {
   user: { name: string; email: string; organisationName: string };
   sections: NavSection[];
-  signOut: () => Promise<unknown>;
+  signOut: (formData: FormData) => Promise<unknown>;
   children: ReactNode;
 }) {
   return (

@@ -1,13 +1,12 @@
-"use client";
-
-import { useTransition } from "react";
 import { Button } from "@/components/ui/button";
 
-export function SignOutButton({ signOut }: { signOut: () => Promise<unknown> }) {
-  const [pending, startTransition] = useTransition();
+/** A plain form, so signing out works even before the page has hydrated. */
+export function SignOutButton({ signOut }: { signOut: (formData: FormData) => Promise<unknown> }) {
   return (
-    <Button variant="secondary" disabled={pending} onClick={() => startTransition(() => void signOut())}>
-      Sign out
-    </Button>
+    <form action={signOut as (formData: FormData) => Promise<void>}>
+      <Button type="submit" variant="secondary">
+        Sign out
+      </Button>
+    </form>
   );
 }

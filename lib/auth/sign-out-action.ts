@@ -5,7 +5,7 @@ import { signOut } from "@/auth";
 import { defineAction } from "@/lib/auth/action";
 
 // Public on purpose: signing out must work for a pending login and a half-expired session too.
-export const signOutAction = defineAction({ input: z.undefined(), access: "public" }, async () => {
+export const signOutAction = defineAction({ input: z.unknown(), access: "public" }, async () => {
   await signOut({ redirectTo: "/login" });
   throw new Error("unreachable: signOut redirects");
 });

@@ -16,8 +16,8 @@ const start = new Date("2030-03-01T10:00:05Z");
 const later = (ms: number) => new Date(start.getTime() + ms);
 
 async function secretOf(id: string, field: "totpSecret" | "totpPendingSecret") {
-  const user = await test.db.user.findUniqueOrThrow({ where: { id }, select: { [field]: true } as const });
-  return openTotpSecret(keyring, (user as Record<string, string>)[field]!, id);
+  const user = await test.db.user.findUniqueOrThrow({ where: { id }, select: { totpSecret: true, totpPendingSecret: true } });
+  return openTotpSecret(keyring, user[field]!, id);
 }
 
 /** Enrols the user as the wizard does; returns the plain backup codes. */

@@ -10,10 +10,7 @@ import { logIn } from "./actions";
 
 export function LoginForm({ callbackUrl }: { callbackUrl?: string }) {
   const [email, setEmail] = useState("");
-  const [state, formAction, pending] = useActionState(
-    (_previous: ActionResult<unknown> | null, formData: FormData) => logIn(formData),
-    null,
-  );
+  const [state, formAction, pending] = useActionState<ActionResult<unknown> | null, FormData>(logIn, null);
   const error = state && !state.ok ? state : null;
 
   return (

@@ -13,10 +13,7 @@ type Method = "totp" | "backup-code";
 
 export function ChallengeForm({ callbackUrl }: { callbackUrl?: string }) {
   const [method, setMethod] = useState<Method>("totp");
-  const [state, formAction, pending] = useActionState(
-    (_previous: ActionResult<unknown> | null, formData: FormData) => verifyLoginCode(formData),
-    null,
-  );
+  const [state, formAction, pending] = useActionState<ActionResult<unknown> | null, FormData>(verifyLoginCode, null);
   const error = state && !state.ok ? state : null;
 
   return (
