@@ -6,11 +6,17 @@ import { auth } from "@/auth";
 // the session cookie forward, which makes the idle timeout work.
 // The 2FA step pages check the pending login themselves.
 const PUBLIC_PATHS = ["/login", "/setup-2fa"];
+// Pages that show a TOTP secret or backup codes (DESIGN §2): never stored by any cache.
+const NO_STORE_PATHS = ["/setup-2fa", "/settings/security"];
 
 export default auth((request) => {
   const { pathname, search } = request.nextUrl;
   const isPublic = PUBLIC_PATHS.some((path) => pathname === path || pathname.startsWith(`${path}/`));
-  if (isPublic || request.auth?.user.stage === "complete") return NextResponse.next();
+  if (isPublic || request.auth?.user.stage === "complete") {
+    const response = NextResponse.next();
+    if (NO_STORE_PATHS.includes(pathname)) response.headers.set("Cache-Control", "no-store");
+    return response;
+  }
 
   const login = new URL("/login", request.nextUrl);
   login.searchParams.set("callbackUrl", `${pathname}${search}`);

@@ -1,5 +1,5 @@
 import { PrismaClient } from "@/lib/generated/prisma/client";
-import { createAdapterFactory } from "@/lib/database-adapter";
+import { createAdapterFactory, databaseKind } from "@/lib/database-adapter";
 import { databaseUrl } from "@/lib/env";
 
 export type Db = PrismaClient;
@@ -15,3 +15,6 @@ const globalForDb = globalThis as unknown as { twofoldDb?: Db };
 
 export const db: Db = globalForDb.twofoldDb ?? createDb();
 if (process.env.NODE_ENV !== "production") globalForDb.twofoldDb = db;
+
+/** PostgreSQL compares text case-sensitively unless asked; SQLite's LIKE already ignores ASCII case. */
+export const caseInsensitiveSearch = databaseKind(databaseUrl()) === "postgresql";

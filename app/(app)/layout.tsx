@@ -1,7 +1,10 @@
 import type { ReactNode } from "react";
 import { AppShell } from "@/components/app-shell/app-shell";
 import type { NavSection } from "@/components/app-shell/side-nav";
+import { GraceBanner } from "@/components/two-factor/grace-banner";
+import { db } from "@/lib/db";
 import { requireUser } from "@/lib/auth/current-user";
+import { graceDaysLeft } from "@/lib/two-factor/login-step";
 import { signOutAction } from "@/lib/auth/sign-out-action";
 
 export default async function AppLayout({ children }: { children: ReactNode }) {
@@ -15,10 +18,19 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
     },
   ];
   if (user.role === "ADMIN") {
-    sections.push({ title: "Admin", items: [{ href: "/admin/login-and-2fa", label: "Login and 2FA" }] });
+    sections.push({
+      title: "Admin",
+      items: [
+        { href: "/admin/login-and-2fa", label: "Login and 2FA" },
+        { href: "/admin/audit", label: "Audit log" },
+      ],
+    });
   }
+  const twoFactor = await db.user.findUniqueOrThrow({ where: { id: user.id }, select: { twoFactorStatus: true, twoFactorDueAt: true } });
+  const daysLeft = graceDaysLeft(twoFactor, new Date());
   return (
     <AppShell user={user} sections={sections} signOut={signOutAction}>
+      {daysLeft !== null ? <GraceBanner daysLeft={daysLeft} /> : null}
       {children}
     </AppShell>
   );

@@ -2,8 +2,9 @@ import "server-only";
 import { redirect } from "next/navigation";
 import { db } from "@/lib/db";
 import { getPendingLogin, type PendingLogin } from "@/lib/auth/current-user";
+import type { LoginStep } from "@/lib/two-factor/login-step";
 
-export type PendingStep = "challenge" | "setup";
+export type PendingStep = Exclude<LoginStep, "app">;
 
 const STEP_PATHS: Record<PendingStep, string> = { challenge: "/login/verify", setup: "/setup-2fa" };
 

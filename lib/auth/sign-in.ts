@@ -5,16 +5,17 @@ import { verifyCredentials, type CredentialsResult } from "@/lib/auth/verify-cre
 import { newCompleteClaims, newTwoFactorClaims, type SessionClaims } from "@/lib/auth/session-claims";
 import { resetTwoFactorFailures } from "@/lib/two-factor/lockout";
 import { redeemTicket, startLoginChallenge } from "@/lib/two-factor/login-challenge";
+import { loginStep, type LoginStep } from "@/lib/two-factor/login-step";
 
 type NewSessionClaims = ReturnType<typeof newCompleteClaims>;
 
 export type PasswordSignInResult =
-  | { ok: true; claims: NewSessionClaims; next: "app" | "two-factor-challenge" | "two-factor-setup" }
+  | { ok: true; claims: NewSessionClaims; next: LoginStep }
   | Exclude<CredentialsResult, { ok: true }>;
 
 /**
- * The password step. A user with 2FA Off is signed in; a user with 2FA Required or
- * Active gets a pending session bound to a server-side challenge instead.
+ * The password step. A user with 2FA Off (or Required but inside a grace period) is
+ * signed in; anyone else gets a pending session bound to a server-side challenge.
  */
 export async function passwordSignIn(options: {
   db: Db;
@@ -27,16 +28,13 @@ export async function passwordSignIn(options: {
   const result = await verifyCredentials(options);
   if (!result.ok) return result;
   const { user } = result;
-  if (user.twoFactorStatus === "OFF") {
+  const next = loginStep(user, now);
+  if (next === "app") {
     await completeLogin({ db, userId: user.id, ip: options.ip, now, method: "password" });
-    return { ok: true, claims: newCompleteClaims(user, now, now), next: "app" };
+    return { ok: true, claims: newCompleteClaims(user, now, now), next };
   }
   const challengeId = await startLoginChallenge({ db, userId: user.id, now });
-  return {
-    ok: true,
-    claims: newTwoFactorClaims(user, challengeId, now),
-    next: user.twoFactorStatus === "ACTIVE" ? "two-factor-challenge" : "two-factor-setup",
-  };
+  return { ok: true, claims: newTwoFactorClaims(user, challengeId, now), next };
 }
 
 /** Exchanges a one-time ticket (see login-challenge.ts) for a full session. */

@@ -14,6 +14,7 @@ export interface VerifiedUser {
   email: string;
   sessionVersion: number;
   twoFactorStatus: TwoFactorStatus;
+  twoFactorDueAt: Date | null;
 }
 
 export type CredentialsResult =
@@ -49,6 +50,7 @@ export async function verifyCredentials(options: {
       passwordHash: true,
       sessionVersion: true,
       twoFactorStatus: true,
+      twoFactorDueAt: true,
     },
   });
   const valid = user ? await verifyPassword(user.passwordHash, password) : await verifyAgainstDummy(password);

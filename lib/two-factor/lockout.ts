@@ -4,9 +4,9 @@ import type { Db } from "@/lib/db";
 // DESIGN §2: one counter per account for TOTP and backup codes. 5 consecutive failures
 // lock the 2FA step for 15 minutes, each further failure doubles the lock, and 10 lock it
 // until an admin unlocks. Only a full successful login resets the counter.
-export const SOFT_LOCK_THRESHOLD = 5;
-export const SOFT_LOCK_MS = 15 * 60 * 1000;
-export const HARD_LOCK_THRESHOLD = 10;
+import { HARD_LOCK_THRESHOLD, SOFT_LOCK_MS, SOFT_LOCK_THRESHOLD } from "@/lib/two-factor/lock-thresholds";
+
+export { HARD_LOCK_THRESHOLD, SOFT_LOCK_MS, SOFT_LOCK_THRESHOLD };
 
 export type LockState =
   | { kind: "open" }

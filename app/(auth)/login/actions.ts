@@ -7,6 +7,8 @@ import { db } from "@/lib/db";
 import { defineAction } from "@/lib/auth/action";
 import { isErrorCode } from "@/lib/auth/errors";
 import { safeRedirectPath } from "@/lib/auth/safe-redirect";
+import { stepPath } from "@/lib/auth/pending-login-step";
+import { loginStep } from "@/lib/two-factor/login-step";
 import { fail } from "@/lib/safe-action";
 import { loginSchema } from "@/lib/validations/auth";
 
@@ -20,12 +22,10 @@ export const logIn = defineAction({ input: loginSchema, access: "public" }, asyn
     throw error;
   }
   const target = safeRedirectPath(input.callbackUrl);
-  const user = await db.user.findUnique({ where: { email: input.email }, select: { twoFactorStatus: true } });
-  if (user?.twoFactorStatus === "ACTIVE") redirect(withCallback("/login/verify", target));
-  if (user?.twoFactorStatus === "REQUIRED") redirect(withCallback("/setup-2fa", target));
-  redirect(target);
+  const user = await db.user.findUniqueOrThrow({
+    where: { email: input.email },
+    select: { twoFactorStatus: true, twoFactorDueAt: true },
+  });
+  const step = loginStep(user, new Date());
+  redirect(step === "app" ? target : stepPath(step, target));
 });
-
-function withCallback(path: string, callbackUrl: string): string {
-  return `${path}?${new URLSearchParams({ callbackUrl })}`;
-}

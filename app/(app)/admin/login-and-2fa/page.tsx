@@ -1,19 +1,61 @@
 import type { Metadata } from "next";
 import { PageHeader } from "@/components/page-header";
+import { caseInsensitiveSearch, db } from "@/lib/db";
 import { requireAdmin } from "@/lib/auth/current-user";
+import { listUsers } from "@/lib/admin/list-users";
+import { userTableParamsSchema } from "@/lib/validations/admin";
+import { AddUserDialog } from "./add-user-dialog";
+import { LoginMethodForm } from "./login-method-form";
+import { PolicyForm } from "./policy-form";
+import { UsersTable } from "./users-table";
 
 export const metadata: Metadata = { title: "Login and 2FA" };
 
-export default async function LoginAndTwoFactorPage() {
+export default async function LoginAndTwoFactorPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const admin = await requireAdmin();
+  const params = userTableParamsSchema.parse(await searchParams);
+  const organisation = await db.organisation.findUniqueOrThrow({
+    where: { id: admin.organisationId },
+    select: { loginMethod: true, requireTwoFactor: true, twoFactorGraceDays: true },
+  });
+  const twoFactor = organisation.loginMethod === "TWO_FACTOR";
+  const page = twoFactor
+    ? await listUsers({ db, organisationId: admin.organisationId, params, now: new Date(), caseInsensitive: caseInsensitiveSearch })
+    : null;
+
   return (
     <>
-      <PageHeader
-        title="Login and 2FA"
-        description={`Choose how the people of ${admin.organisationName} sign in and from where.`}
-      />
-      <div className="rounded-xl bg-white p-6 text-sm text-slate-600 shadow-sm ring-1 ring-slate-200">
-        The users table, bulk 2FA actions and the Access List arrive here next.
+      <PageHeader title="Login and 2FA" description={`Choose how the people of ${admin.organisationName} sign in, and from where.`} />
+      <div className="space-y-6">
+        <section className="rounded-xl bg-white p-6 shadow-sm ring-1 ring-slate-200">
+          <LoginMethodForm value={organisation.loginMethod} />
+        </section>
+        {twoFactor && page ? (
+          <>
+            <section className="rounded-xl bg-white p-6 shadow-sm ring-1 ring-slate-200">
+              <PolicyForm requireTwoFactor={organisation.requireTwoFactor} graceDays={organisation.twoFactorGraceDays} />
+            </section>
+            <section aria-labelledby="users-heading" className="space-y-3">
+              <div className="flex items-center justify-between">
+                <h2 id="users-heading" className="text-base font-semibold text-slate-900">
+                  Users
+                </h2>
+                <AddUserDialog />
+              </div>
+              <UsersTable page={page} params={params} />
+            </section>
+          </>
+        ) : null}
+        <section aria-labelledby="access-list-heading" className="rounded-xl bg-white p-6 shadow-sm ring-1 ring-slate-200">
+          <h2 id="access-list-heading" className="text-base font-semibold text-slate-900">
+            Access List
+          </h2>
+          <p className="mt-1 text-sm text-slate-600">Restricting platform access to allowed IP addresses and ranges comes in the next release.</p>
+        </section>
       </div>
     </>
   );

@@ -6,15 +6,17 @@ import { Button } from "@/components/ui/button";
 import { TextField } from "@/components/ui/text-field";
 import { ERROR_MESSAGES } from "@/components/error-messages";
 import { AuthenticationCodeField } from "@/components/two-factor/code-field";
+import type { ErrorCode } from "@/lib/auth/errors";
 import type { ActionResult } from "@/lib/safe-action";
 import { verifyLoginCode } from "./actions";
 
 type Method = "totp" | "backup-code";
 
-export function ChallengeForm({ callbackUrl }: { callbackUrl?: string }) {
+export function ChallengeForm({ callbackUrl, lockedError }: { callbackUrl?: string; lockedError?: ErrorCode }) {
   const [method, setMethod] = useState<Method>("totp");
   const [state, formAction, pending] = useActionState<ActionResult<unknown> | null, FormData>(verifyLoginCode, null);
-  const error = state && !state.ok ? state : null;
+  // Before any attempt, a lock already in force is shown straight away.
+  const error = state && !state.ok ? state : lockedError ? { error: lockedError, fieldErrors: undefined } : null;
 
   return (
     <form action={formAction} className="space-y-5" noValidate>

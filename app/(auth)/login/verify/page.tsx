@@ -3,6 +3,9 @@ import { CancelLoginButton } from "@/components/two-factor/cancel-login-button";
 import { requirePendingStep } from "@/lib/auth/pending-login-step";
 import { safeRedirectPath } from "@/lib/auth/safe-redirect";
 import { signOutAction } from "@/lib/auth/sign-out-action";
+import { db } from "@/lib/db";
+import { lockState } from "@/lib/two-factor/lockout";
+import { secondFactorError } from "@/lib/two-factor/result-to-error";
 import { ChallengeForm } from "./challenge-form";
 
 export const metadata: Metadata = { title: "Two-factor authentication" };
@@ -10,10 +13,18 @@ export const metadata: Metadata = { title: "Two-factor authentication" };
 export default async function VerifyPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { callbackUrl } = await searchParams;
   const target = typeof callbackUrl === "string" ? safeRedirectPath(callbackUrl) : undefined;
-  await requirePendingStep("challenge", target);
+  const pending = await requirePendingStep("challenge", target);
+  const user = await db.user.findUniqueOrThrow({
+    where: { id: pending.userId },
+    select: { twoFactorStatus: true, twoFactorFailures: true, twoFactorLockedUntil: true },
+  });
+  const lock = lockState(user, new Date());
   return (
     <div className="space-y-6">
-      <ChallengeForm callbackUrl={target} />
+      <ChallengeForm
+        callbackUrl={target}
+        lockedError={lock.kind === "open" ? undefined : secondFactorError({ reason: "locked", lock })}
+      />
       <CancelLoginButton cancel={signOutAction} />
     </div>
   );

@@ -1,0 +1,77 @@
+"use server";
+
+import { caseInsensitiveSearch, db } from "@/lib/db";
+import { appKeyring } from "@/lib/crypto";
+import { recordAudit } from "@/lib/audit";
+import { defineAction } from "@/lib/auth/action";
+import { fail, ok } from "@/lib/safe-action";
+import { addUser } from "@/lib/admin/add-user";
+import { applyBulkAction, previewBulkAction } from "@/lib/admin/bulk-two-factor";
+import { confirmAdmin } from "@/lib/admin/confirm-admin";
+import { setTwoFactorPolicy } from "@/lib/admin/two-factor-policy";
+import { addUserSchema, bulkActionSchema, loginMethodSchema, policySchema, previewSchema } from "@/lib/validations/admin";
+
+const FOREIGN_USERS = "Some of the selected users are not in your organisation. Nothing was changed.";
+
+/** How many users an action would affect, shown before the admin confirms it. */
+export const previewBulk = defineAction({ input: previewSchema, access: "admin" }, async (input, { caller }) => {
+  const preview = await previewBulkAction({
+    db,
+    organisationId: caller.organisationId,
+    ...input,
+    now: new Date(),
+    caseInsensitive: caseInsensitiveSearch,
+  });
+  return preview.ok ? ok({ selected: preview.selected, affected: preview.affected }) : fail("FORBIDDEN", FOREIGN_USERS);
+});
+
+export const runBulkAction = defineAction({ input: bulkActionSchema, access: "admin" }, async (input, { caller, ip }) => {
+  const now = new Date();
+  if (input.action === "disable" || input.action === "reset") {
+    if (!input.confirmation) return fail("INVALID_INPUT", undefined, { confirmation: ["Confirm with your password or a 2FA code."] });
+    const confirmed = await confirmAdmin({ db, keyring: appKeyring(), adminId: caller.id, confirmation: input.confirmation, ip, now });
+    if (!confirmed.ok) return fail(confirmed.error);
+  }
+  const result = await applyBulkAction({
+    db,
+    organisationId: caller.organisationId,
+    action: input.action,
+    target: input.target,
+    actor: caller,
+    ip,
+    now,
+    caseInsensitive: caseInsensitiveSearch,
+  });
+  return result.ok ? ok({ selected: result.selected, affected: result.affected, unchanged: result.unchanged }) : fail("FORBIDDEN", FOREIGN_USERS);
+});
+
+export const saveLoginMethod = defineAction({ input: loginMethodSchema, access: "admin" }, async (input, { caller, ip }) => {
+  await db.organisation.update({ where: { id: caller.organisationId }, data: { loginMethod: input.loginMethod } });
+  await recordAudit(db, {
+    organisationId: caller.organisationId,
+    type: "organisation.login_method_changed",
+    actor: caller,
+    ip,
+    detail: { loginMethod: input.loginMethod },
+  });
+  return ok();
+});
+
+export const savePolicy = defineAction({ input: policySchema, access: "admin" }, async (input, { caller, ip }) => {
+  const result = await setTwoFactorPolicy({
+    db,
+    organisationId: caller.organisationId,
+    requireTwoFactor: input.requireTwoFactor,
+    graceDays: input.graceDays,
+    actor: caller,
+    ip,
+    now: new Date(),
+  });
+  return ok(result);
+});
+
+export const createUser = defineAction({ input: addUserSchema, access: "admin" }, async (input, { caller, ip }) => {
+  const result = await addUser({ db, organisationId: caller.organisationId, input, actor: caller, ip, now: new Date() });
+  if (!result.ok) return fail("INVALID_INPUT", undefined, { [result.field]: [result.message] });
+  return ok({ email: result.user.email, generatedPassword: result.generatedPassword });
+});

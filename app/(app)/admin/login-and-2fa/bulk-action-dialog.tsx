@@ -1,0 +1,131 @@
+"use client";
+
+import { useEffect, useState, useTransition } from "react";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { Dialog } from "@/components/ui/dialog";
+import { TextField } from "@/components/ui/text-field";
+import { ERROR_MESSAGES } from "@/components/error-messages";
+import type { BulkAction, BulkTarget } from "@/lib/validations/admin";
+import { previewBulk, runBulkAction } from "./actions";
+
+export const BULK_LABELS: Record<BulkAction, { button: string; done: string; noop: string }> = {
+  enable: { button: "Enable 2FA", done: "2FA enabled for", noop: "already had 2FA enabled" },
+  disable: { button: "Disable 2FA", done: "2FA disabled for", noop: "already had 2FA off" },
+  reset: { button: "Reset 2FA", done: "2FA reset for", noop: "had no 2FA set up to reset" },
+  unlock: { button: "Unlock", done: "Unlocked", noop: "were not locked" },
+};
+
+const EXPLANATIONS: Record<BulkAction, string> = {
+  enable: "They will set up an authenticator app at their next login. Anyone signed in now stays signed in until then.",
+  disable: "Their authenticator and backup codes are removed and they are signed out everywhere.",
+  reset: "Their authenticator and backup codes are removed and they are signed out; they set up 2FA again at their next login.",
+  unlock: "They can try their 2FA code again straight away.",
+};
+
+const plural = (n: number) => `${n.toLocaleString("en")} ${n === 1 ? "user" : "users"}`;
+
+export function BulkActionDialog({
+  action,
+  target,
+  onClose,
+  onDone,
+}: {
+  action: BulkAction | null;
+  target: BulkTarget;
+  onClose: () => void;
+  onDone: (message: string) => void;
+}) {
+  const [preview, setPreview] = useState<{ selected: number; affected: number } | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [confirmWith, setConfirmWith] = useState<"password" | "code">("password");
+  const [secret, setSecret] = useState("");
+  const [pending, startTransition] = useTransition();
+  const needsConfirmation = action === "disable" || action === "reset";
+
+  useEffect(() => {
+    setPreview(null);
+    setError(null);
+    setSecret("");
+    if (!action) return;
+    let current = true;
+    void previewBulk({ action, target }).then((result) => {
+      if (!current) return;
+      if (result.ok) setPreview(result.data);
+      else setError(result.message ?? ERROR_MESSAGES[result.error]);
+    });
+    return () => {
+      current = false;
+    };
+  }, [action, target]);
+
+  if (!action) return null;
+  const labels = BULK_LABELS[action];
+
+  function submit() {
+    startTransition(async () => {
+      const confirmation = needsConfirmation
+        ? confirmWith === "password"
+          ? { method: "password" as const, password: secret }
+          : { method: "code" as const, code: secret }
+        : undefined;
+      const result = await runBulkAction({ action, target, confirmation });
+      if (!result.ok) {
+        setError(result.message ?? result.fieldErrors?.confirmation?.[0] ?? ERROR_MESSAGES[result.error]);
+        return;
+      }
+      const { affected, unchanged } = result.data;
+      onDone(
+        affected === 0
+          ? `Nothing to do: the ${plural(unchanged)} selected ${labels.noop}.`
+          : `${labels.done} ${plural(affected)}.${unchanged ? ` ${plural(unchanged)} ${labels.noop}: nothing to do.` : ""}`,
+      );
+    });
+  }
+
+  return (
+    <Dialog open onClose={onClose} title={labels.button}>
+      {preview ? (
+        <p className="text-sm text-slate-700" data-testid="bulk-preview">
+          This affects <strong>{plural(preview.affected)}</strong>
+          {preview.selected !== preview.affected ? ` of the ${plural(preview.selected)} selected (the others ${labels.noop})` : ""}.{" "}
+          {EXPLANATIONS[action]}
+        </p>
+      ) : error ? null : (
+        <p className="text-sm text-slate-500">Counting the users this affects…</p>
+      )}
+      {error ? <Alert>{error}</Alert> : null}
+      {needsConfirmation ? (
+        <div className="space-y-2">
+          {confirmWith === "password" ? (
+            <TextField key="password" label="Your password" type="password" autoComplete="current-password" value={secret} onChange={(e) => setSecret(e.target.value)} />
+          ) : (
+            <TextField key="code" label="Your authentication code" inputMode="numeric" autoComplete="one-time-code" value={secret} onChange={(e) => setSecret(e.target.value)} />
+          )}
+          <button
+            type="button"
+            className="text-sm text-brand-600 hover:text-brand-700"
+            onClick={() => {
+              setConfirmWith(confirmWith === "password" ? "code" : "password");
+              setSecret("");
+            }}
+          >
+            {confirmWith === "password" ? "Confirm with a 2FA code instead" : "Confirm with your password instead"}
+          </button>
+        </div>
+      ) : null}
+      <div className="flex justify-end gap-2">
+        <Button variant="secondary" onClick={onClose}>
+          Cancel
+        </Button>
+        <Button
+          variant={needsConfirmation ? "danger" : "primary"}
+          onClick={submit}
+          disabled={pending || !preview || (needsConfirmation && !secret)}
+        >
+          {pending ? "Working…" : labels.button}
+        </Button>
+      </div>
+    </Dialog>
+  );
+}

@@ -1,0 +1,48 @@
+"use client";
+
+import type { ColumnDef } from "@tanstack/react-table";
+import { TwoFactorStatusBadge } from "@/components/two-factor/status-badge";
+import type { UserRow } from "@/lib/admin/list-users";
+
+const dateFormat = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
+
+export const userColumns: ColumnDef<UserRow>[] = [
+  {
+    id: "select",
+    enableSorting: false,
+    header: ({ table }) => (
+      <input
+        type="checkbox"
+        aria-label="Select all users on this page"
+        checked={table.getIsAllPageRowsSelected()}
+        ref={(input) => {
+          if (input) input.indeterminate = table.getIsSomePageRowsSelected();
+        }}
+        onChange={table.getToggleAllPageRowsSelectedHandler()}
+      />
+    ),
+    cell: ({ row }) => (
+      <input
+        type="checkbox"
+        aria-label={`Select ${row.original.name}`}
+        checked={row.getIsSelected()}
+        onChange={row.getToggleSelectedHandler()}
+      />
+    ),
+  },
+  { id: "name", accessorKey: "name", header: "Name" },
+  { id: "email", accessorKey: "email", header: "Email" },
+  { id: "role", accessorKey: "role", header: "Role", cell: ({ row }) => (row.original.role === "ADMIN" ? "Admin" : "Member") },
+  {
+    id: "status",
+    accessorKey: "status",
+    header: "2FA status",
+    cell: ({ row }) => <TwoFactorStatusBadge status={row.original.status} />,
+  },
+  {
+    id: "lastLogin",
+    accessorKey: "lastLoginAt",
+    header: "Last login",
+    cell: ({ row }) => (row.original.lastLoginAt ? `${dateFormat.format(new Date(row.original.lastLoginAt))} UTC` : "Never"),
+  },
+];

@@ -1,0 +1,187 @@
+"use client";
+
+import { getCoreRowModel, useReactTable, type RowSelectionState } from "@tanstack/react-table";
+import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { useEffect, useMemo, useState } from "react";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { DataTable } from "@/components/data-table/data-table";
+import { Pagination } from "@/components/data-table/pagination";
+import type { UserPage } from "@/lib/admin/list-users";
+import { BULK_ACTIONS, type BulkAction, type BulkTarget, type UserTableParams } from "@/lib/validations/admin";
+import { BULK_LABELS, BulkActionDialog } from "./bulk-action-dialog";
+import { userColumns } from "./columns";
+
+const STATUS_OPTIONS = [
+  ["all", "All statuses"],
+  ["off", "Off"],
+  ["required", "Required"],
+  ["active", "Active"],
+  ["locked", "Locked"],
+] as const;
+
+/** Row picks, or "every user matching this search" (which may span many pages). */
+type Selection = { kind: "rows" } | { kind: "matching"; filter: { q: string; status: UserTableParams["status"] } };
+
+export function UsersTable({ page, params }: { page: UserPage; params: UserTableParams }) {
+  const router = useRouter();
+  const pathname = usePathname();
+  const searchParams = useSearchParams();
+  const [query, setQuery] = useState(params.q);
+  const [rowSelection, setRowSelection] = useState<RowSelectionState>({});
+  const [selection, setSelection] = useState<Selection>({ kind: "rows" });
+  const [action, setAction] = useState<BulkAction | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+
+  /** Every view change goes through the URL, so a reload or a shared link shows the same view. */
+  function navigate(changes: Record<string, string | undefined>) {
+    const next = new URLSearchParams(searchParams);
+    // Any change of view starts from the first page, unless it names another page itself.
+    ["after", "before", "page"].forEach((key) => next.delete(key));
+    for (const [key, value] of Object.entries(changes)) {
+      if (value) next.set(key, value);
+      else next.delete(key);
+    }
+    router.push(`${pathname}?${next}`, { scroll: false });
+  }
+
+  // Search as you type, a moment after the last key.
+  useEffect(() => {
+    if (query === params.q) return;
+    const timer = setTimeout(() => navigate({ q: query || undefined }), 300);
+    return () => clearTimeout(timer);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [query]);
+
+  // A new search or filter starts a new selection.
+  useEffect(() => {
+    setRowSelection({});
+    setSelection({ kind: "rows" });
+  }, [params.q, params.status]);
+
+  const table = useReactTable({
+    data: page.rows,
+    columns: userColumns,
+    getRowId: (row) => row.id,
+    getCoreRowModel: getCoreRowModel(),
+    manualSorting: true,
+    manualPagination: true,
+    enableRowSelection: true,
+    state: { rowSelection },
+    onRowSelectionChange: (updater) => {
+      setSelection({ kind: "rows" });
+      setRowSelection(updater);
+    },
+  });
+
+  const pickedIds = Object.keys(rowSelection).filter((id) => rowSelection[id]);
+  const selectedCount = selection.kind === "matching" ? page.total : pickedIds.length;
+  const target: BulkTarget = useMemo(
+    () => (selection.kind === "matching" ? { kind: "matching", filter: selection.filter } : { kind: "ids", ids: pickedIds }),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [selection, pickedIds.join(",")],
+  );
+  const wholePageSelected = page.rows.length > 0 && table.getIsAllPageRowsSelected();
+
+  function sortBy(column: string) {
+    const direction = params.sort === column && params.dir === "asc" ? "desc" : "asc";
+    navigate({ sort: column, dir: direction });
+  }
+
+  return (
+    <div className="space-y-3">
+      <div className="flex flex-wrap items-end gap-3">
+        <div className="min-w-56 flex-1">
+          <label htmlFor="user-search" className="mb-1 block text-sm font-medium text-slate-800">
+            Search users
+          </label>
+          <input
+            id="user-search"
+            type="search"
+            value={query}
+            onChange={(event) => setQuery(event.target.value)}
+            placeholder="Name or email"
+            className="block w-full rounded-md border-0 px-3 py-2 text-sm shadow-sm ring-1 ring-inset ring-slate-300 focus:ring-2 focus:ring-brand-600"
+          />
+        </div>
+        <div>
+          <label htmlFor="status-filter" className="mb-1 block text-sm font-medium text-slate-800">
+            2FA status
+          </label>
+          <select
+            id="status-filter"
+            value={params.status}
+            onChange={(event) => navigate({ status: event.target.value === "all" ? undefined : event.target.value })}
+            className="block rounded-md border-0 py-2 pr-8 pl-3 text-sm shadow-sm ring-1 ring-inset ring-slate-300 focus:ring-2 focus:ring-brand-600"
+          >
+            {STATUS_OPTIONS.map(([value, label]) => (
+              <option key={value} value={value}>
+                {label}
+              </option>
+            ))}
+          </select>
+        </div>
+      </div>
+
+      {notice ? <Alert tone="success">{notice}</Alert> : null}
+
+      <div className="flex min-h-10 flex-wrap items-center gap-2 rounded-lg bg-slate-100 px-3 py-2 text-sm">
+        <span className="font-medium text-slate-800" data-testid="selection-count">
+          {selectedCount === 0 ? "No users selected" : `${selectedCount.toLocaleString("en")} selected`}
+        </span>
+        {wholePageSelected && selection.kind === "rows" && page.total > page.rows.length ? (
+          <button
+            type="button"
+            className="font-medium text-brand-600 hover:text-brand-700"
+            onClick={() => setSelection({ kind: "matching", filter: { q: params.q, status: params.status } })}
+          >
+            Select all {page.total.toLocaleString("en")} matching
+          </button>
+        ) : null}
+        {selectedCount > 0 ? (
+          <>
+            <span className="flex-1" />
+            {BULK_ACTIONS.map((name) => (
+              <Button key={name} variant={name === "enable" ? "primary" : "secondary"} onClick={() => setAction(name)}>
+                {BULK_LABELS[name].button}
+              </Button>
+            ))}
+            <Button
+              variant="ghost"
+              onClick={() => {
+                setRowSelection({});
+                setSelection({ kind: "rows" });
+              }}
+            >
+              Clear
+            </Button>
+          </>
+        ) : null}
+      </div>
+
+      <DataTable table={table} sort={{ column: params.sort, direction: params.dir }} onSort={sortBy} emptyMessage="No users match this search." />
+
+      <Pagination
+        total={page.total}
+        noun={page.total === 1 ? "user" : "users"}
+        onFirst={page.previousCursor ? () => navigate({}) : undefined}
+        onPrevious={page.previousCursor ? () => navigate({ before: page.previousCursor! }) : undefined}
+        onNext={page.nextCursor ? () => navigate({ after: page.nextCursor! }) : undefined}
+        onLast={page.nextCursor ? () => navigate({ page: "last" }) : undefined}
+      />
+
+      <BulkActionDialog
+        action={action}
+        target={target}
+        onClose={() => setAction(null)}
+        onDone={(message) => {
+          setAction(null);
+          setNotice(message);
+          setRowSelection({});
+          setSelection({ kind: "rows" });
+          router.refresh();
+        }}
+      />
+    </div>
+  );
+}

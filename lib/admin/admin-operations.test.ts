@@ -1,0 +1,217 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { createTestDatabase, type TestDatabase } from "@/lib/testing/test-database";
+import type { TwoFactorStatus } from "@/lib/generated/prisma/enums";
+import { addUser } from "./add-user";
+import { applyBulkAction, previewBulkAction } from "./bulk-two-factor";
+import { listUsers } from "./list-users";
+import { setTwoFactorPolicy } from "./two-factor-policy";
+import { loginStep } from "@/lib/two-factor/login-step";
+
+let test: TestDatabase;
+const now = new Date("2030-05-01T12:00:00Z");
+let acme: string;
+let globex: string;
+const actor = { id: "admin-1", email: "admin@acme.test" };
+
+async function makeUsers(organisationId: string, prefix: string, count: number, status: TwoFactorStatus = "OFF") {
+  await test.db.user.createMany({
+    data: Array.from({ length: count }, (_, i) => ({
+      organisationId,
+      email: `${prefix}${String(i).padStart(4, "0")}@${prefix}.test`,
+      name: `${prefix} ${String(i).padStart(4, "0")}`,
+      passwordHash: "x",
+      twoFactorStatus: status,
+      totpSecret: status === "ACTIVE" ? "sealed" : null,
+    })),
+  });
+}
+
+const statusCounts = async (organisationId: string) =>
+  Object.fromEntries(
+    (await test.db.user.groupBy({ by: ["twoFactorStatus"], where: { organisationId }, _count: true })).map((g) => [g.twoFactorStatus, g._count]),
+  );
+
+beforeAll(async () => {
+  test = await createTestDatabase();
+});
+afterAll(() => test.dispose());
+beforeEach(async () => {
+  await test.db.auditEvent.deleteMany();
+  await test.db.user.deleteMany();
+  await test.db.organisation.deleteMany();
+  acme = (await test.db.organisation.create({ data: { slug: "acme", name: "Acme Corp" } })).id;
+  globex = (await test.db.organisation.create({ data: { slug: "globex", name: "Globex" } })).id;
+});
+
+const scope = (organisationId: string) => ({ db: test.db, organisationId, now, caseInsensitive: false });
+
+describe("bulk 2FA actions", () => {
+  it("enables 2FA for the picked users, audits each once, and reports no-ops", async () => {
+    await makeUsers(acme, "a", 3);
+    const [first, second, third] = await test.db.user.findMany({ where: { organisationId: acme }, orderBy: { email: "asc" } });
+    await test.db.user.update({ where: { id: third!.id }, data: { twoFactorStatus: "REQUIRED" } });
+
+    const ids = [first!.id, second!.id, third!.id];
+    expect(await previewBulkAction({ ...scope(acme), action: "enable", target: { kind: "ids", ids } })).toEqual({ ok: true, selected: 3, affected: 2 });
+    const result = await applyBulkAction({ ...scope(acme), action: "enable", target: { kind: "ids", ids }, actor, ip: "203.0.113.5" });
+    expect(result).toEqual({ ok: true, selected: 3, affected: 2, unchanged: 1 });
+    expect(await statusCounts(acme)).toEqual({ REQUIRED: 3 });
+
+    const events = await test.db.auditEvent.findMany({ where: { type: "two_factor.enabled_by_admin" } });
+    expect(events.map((e) => e.targetId).sort()).toEqual([first!.id, second!.id].sort());
+    expect(events.every((e) => e.actorEmail === "admin@acme.test" && e.ip === "203.0.113.5")).toBe(true);
+
+    const again = await applyBulkAction({ ...scope(acme), action: "enable", target: { kind: "ids", ids }, actor, ip: "x" });
+    expect(again).toEqual({ ok: true, selected: 3, affected: 0, unchanged: 3 });
+  });
+
+  it("acts on every user matching a search, and never on another organisation", async () => {
+    await makeUsers(acme, "sales", 120);
+    await makeUsers(acme, "ops", 30);
+    await makeUsers(globex, "salesg", 40);
+    const result = await applyBulkAction({
+      ...scope(acme),
+      action: "enable",
+      target: { kind: "matching", filter: { q: "sales", status: "all" } },
+      actor,
+      ip: "x",
+    });
+    expect(result).toMatchObject({ ok: true, affected: 120 });
+    expect(await statusCounts(acme)).toEqual({ REQUIRED: 120, OFF: 30 });
+    expect(await statusCounts(globex)).toEqual({ OFF: 40 });
+    expect(await test.db.auditEvent.count()).toBe(120);
+  });
+
+  it("refuses picked ids of another organisation and changes nothing", async () => {
+    await makeUsers(acme, "a", 2);
+    await makeUsers(globex, "g", 2);
+    const globexIds = (await test.db.user.findMany({ where: { organisationId: globex } })).map((u) => u.id);
+    const acmeIds = (await test.db.user.findMany({ where: { organisationId: acme } })).map((u) => u.id);
+    const result = await applyBulkAction({ ...scope(acme), action: "disable", target: { kind: "ids", ids: [...acmeIds, globexIds[0]!] }, actor, ip: "x" });
+    expect(result).toEqual({ ok: false, reason: "foreign-users" });
+    expect(await test.db.auditEvent.count()).toBe(0);
+  });
+
+  it("resets an active user: Required again, secret, codes and sessions gone", async () => {
+    await makeUsers(acme, "a", 1, "ACTIVE");
+    const user = await test.db.user.findFirstOrThrow({ where: { organisationId: acme } });
+    await test.db.backupCode.create({ data: { userId: user.id, codeHash: "h", active: true } });
+    await applyBulkAction({ ...scope(acme), action: "reset", target: { kind: "ids", ids: [user.id] }, actor, ip: "x" });
+    const after = await test.db.user.findUniqueOrThrow({ where: { id: user.id } });
+    expect(after).toMatchObject({ twoFactorStatus: "REQUIRED", totpSecret: null, sessionVersion: user.sessionVersion + 1 });
+    expect(await test.db.backupCode.count({ where: { userId: user.id } })).toBe(0);
+  });
+
+  it("disables: Off, enrolment gone; unlocks only locked users", async () => {
+    await makeUsers(acme, "a", 3, "ACTIVE");
+    const users = await test.db.user.findMany({ where: { organisationId: acme }, orderBy: { email: "asc" } });
+    await test.db.user.update({ where: { id: users[0]!.id }, data: { twoFactorFailures: 10 } });
+    await test.db.user.update({ where: { id: users[1]!.id }, data: { twoFactorFailures: 5, twoFactorLockedUntil: new Date(now.getTime() + 60_000) } });
+    const ids = users.map((u) => u.id);
+    expect(await applyBulkAction({ ...scope(acme), action: "unlock", target: { kind: "ids", ids }, actor, ip: "x" })).toMatchObject({ affected: 2, unchanged: 1 });
+    expect(await test.db.user.count({ where: { twoFactorFailures: { gt: 0 } } })).toBe(0);
+
+    expect(await applyBulkAction({ ...scope(acme), action: "disable", target: { kind: "ids", ids }, actor, ip: "x" })).toMatchObject({ affected: 3 });
+    expect(await statusCounts(acme)).toEqual({ OFF: 3 });
+    expect(await test.db.user.count({ where: { totpSecret: { not: null } } })).toBe(0);
+  });
+});
+
+describe("the organisation policy", () => {
+  it("requires 2FA for everyone without it, with a grace period, and new users too", async () => {
+    await makeUsers(acme, "a", 2);
+    await makeUsers(acme, "b", 1, "ACTIVE");
+    const { usersChanged } = await setTwoFactorPolicy({ db: test.db, organisationId: acme, requireTwoFactor: true, graceDays: 7, actor, ip: "x", now });
+    expect(usersChanged).toBe(2);
+    const required = await test.db.user.findFirstOrThrow({ where: { organisationId: acme, twoFactorStatus: "REQUIRED" } });
+    expect(required.twoFactorDueAt).toEqual(new Date(now.getTime() + 7 * 86_400_000));
+    // Inside the grace period the user still gets in; after it, the wizard.
+    expect(loginStep(required, new Date(now.getTime() + 6 * 86_400_000))).toBe("app");
+    expect(loginStep(required, new Date(now.getTime() + 7 * 86_400_000 + 1))).toBe("setup");
+
+    const added = await addUser({ db: test.db, organisationId: acme, input: { name: "New", email: "new@acme.test", role: "MEMBER", password: "" }, actor, ip: "x", now });
+    expect(added).toMatchObject({ ok: true });
+    const newUser = await test.db.user.findUniqueOrThrow({ where: { email: "new@acme.test" } });
+    expect(newUser).toMatchObject({ twoFactorStatus: "REQUIRED", twoFactorByPolicy: true });
+  });
+
+  it("without a grace period the wizard comes at the next login; turning it off releases only policy users", async () => {
+    await makeUsers(acme, "a", 2);
+    const [byAdmin] = await test.db.user.findMany({ where: { organisationId: acme }, orderBy: { email: "asc" } });
+    await applyBulkAction({ ...scope(acme), action: "enable", target: { kind: "ids", ids: [byAdmin!.id] }, actor, ip: "x" });
+    await setTwoFactorPolicy({ db: test.db, organisationId: acme, requireTwoFactor: true, graceDays: 0, actor, ip: "x", now });
+    const policyUser = await test.db.user.findFirstOrThrow({ where: { organisationId: acme, twoFactorByPolicy: true } });
+    expect(loginStep(policyUser, now)).toBe("setup");
+
+    await setTwoFactorPolicy({ db: test.db, organisationId: acme, requireTwoFactor: false, graceDays: 0, actor, ip: "x", now });
+    expect((await test.db.user.findUniqueOrThrow({ where: { id: policyUser.id } })).twoFactorStatus).toBe("OFF");
+    expect((await test.db.user.findUniqueOrThrow({ where: { id: byAdmin!.id } })).twoFactorStatus).toBe("REQUIRED");
+  });
+});
+
+describe("adding a user", () => {
+  it("generates a password when none is given and refuses a duplicate email", async () => {
+    const first = await addUser({ db: test.db, organisationId: acme, input: { name: "Zed", email: "zed@acme.test", role: "ADMIN", password: "" }, actor, ip: "x", now });
+    expect(first).toMatchObject({ ok: true });
+    if (first.ok) expect(first.generatedPassword).toMatch(/^[A-Za-z0-9]{20}$/);
+    const duplicate = await addUser({ db: test.db, organisationId: globex, input: { name: "Zed", email: "zed@acme.test", role: "MEMBER", password: "long-enough" }, actor, ip: "x", now });
+    expect(duplicate).toEqual({ ok: false, field: "email", message: "A user with this email address already exists." });
+  });
+});
+
+describe("the users table query", () => {
+  const params = { q: "", status: "all" as const, sort: "name" as const, dir: "asc" as const };
+
+  it("pages 50 at a time forwards and backwards, with first and last", async () => {
+    await makeUsers(acme, "p", 120);
+    const first = await listUsers({ ...scope(acme), params });
+    expect(first.rows).toHaveLength(50);
+    expect(first.total).toBe(120);
+    expect(first.previousCursor).toBeNull();
+    expect(first.rows[0]!.name).toBe("p 0000");
+
+    const second = await listUsers({ ...scope(acme), params: { ...params, after: first.nextCursor! } });
+    expect(second.rows[0]!.name).toBe("p 0050");
+    const back = await listUsers({ ...scope(acme), params: { ...params, before: second.previousCursor! } });
+    expect(back.rows.map((r) => r.id)).toEqual(first.rows.map((r) => r.id));
+
+    const last = await listUsers({ ...scope(acme), params: { ...params, page: "last" } });
+    expect(last.rows.map((r) => r.name)).toEqual(Array.from({ length: 50 }, (_, i) => `p ${String(70 + i).padStart(4, "0")}`));
+    expect(last.nextCursor).toBeNull();
+    expect(last.previousCursor).not.toBeNull();
+  });
+
+  it("sorts by last login with never-logged-in users first, and walks every row once", async () => {
+    await makeUsers(acme, "l", 70);
+    const users = await test.db.user.findMany({ where: { organisationId: acme }, orderBy: { email: "asc" } });
+    for (const [i, user] of users.slice(0, 40).entries()) {
+      await test.db.user.update({ where: { id: user.id }, data: { lastLoginAt: new Date(now.getTime() - (i % 7) * 60_000) } });
+    }
+    for (const dir of ["asc", "desc"] as const) {
+      const seen: string[] = [];
+      let page = await listUsers({ ...scope(acme), params: { ...params, sort: "lastLogin", dir } });
+      seen.push(...page.rows.map((r) => r.id));
+      while (page.nextCursor) {
+        page = await listUsers({ ...scope(acme), params: { ...params, sort: "lastLogin", dir, after: page.nextCursor } });
+        seen.push(...page.rows.map((r) => r.id));
+      }
+      expect(new Set(seen).size).toBe(70);
+      expect(seen).toHaveLength(70);
+    }
+  });
+
+  it("filters by search and status, within the organisation", async () => {
+    await makeUsers(acme, "x", 5, "ACTIVE");
+    await makeUsers(acme, "y", 3);
+    await makeUsers(globex, "xg", 4);
+    expect((await listUsers({ ...scope(acme), params: { ...params, q: "x 000" } })).total).toBe(5);
+    expect((await listUsers({ ...scope(acme), params: { ...params, status: "active" } })).total).toBe(5);
+    expect((await listUsers({ ...scope(acme), params: { ...params, status: "off" } })).total).toBe(3);
+    const locked = await test.db.user.findFirstOrThrow({ where: { organisationId: acme, twoFactorStatus: "ACTIVE" } });
+    await test.db.user.update({ where: { id: locked.id }, data: { twoFactorFailures: 10 } });
+    const lockedPage = await listUsers({ ...scope(acme), params: { ...params, status: "locked" } });
+    expect(lockedPage.rows.map((r) => [r.id, r.status])).toEqual([[locked.id, "Locked"]]);
+    expect((await listUsers({ ...scope(acme), params: { ...params, status: "active" } })).total).toBe(4);
+  });
+});
+

@@ -1,0 +1,146 @@
+import "server-only";
+import type { Db } from "@/lib/db";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { recordAuditMany, type AuditActor, type AuditType } from "@/lib/audit";
+import { lockedWhere, userFilterWhere } from "@/lib/admin/user-filter";
+import type { BulkAction, BulkTarget } from "@/lib/validations/admin";
+
+interface Transition {
+  /** Which of the targeted users the action changes; the others are already there (no-op). */
+  applies: (now: Date) => Prisma.UserWhereInput;
+  data: Prisma.UserUpdateManyMutationInput;
+  /** Disable and Reset end the enrolment: backup codes go, sessions end (DESIGN §2). */
+  clearsEnrolment: boolean;
+  audit: AuditType;
+}
+
+const CLEARED_ENROLMENT = {
+  totpSecret: null,
+  totpPendingSecret: null,
+  twoFactorEnrolledAt: null,
+  twoFactorDueAt: null,
+  twoFactorByPolicy: false,
+  twoFactorFailures: 0,
+  twoFactorLockedUntil: null,
+  sessionVersion: { increment: 1 },
+} satisfies Prisma.UserUpdateManyMutationInput;
+
+const TRANSITIONS: Record<BulkAction, Transition> = {
+  // Takes effect at the next login: current sessions go on.
+  enable: {
+    applies: () => ({ twoFactorStatus: "OFF" }),
+    data: { twoFactorStatus: "REQUIRED", twoFactorDueAt: null, twoFactorByPolicy: false },
+    clearsEnrolment: false,
+    audit: "two_factor.enabled_by_admin",
+  },
+  disable: {
+    applies: () => ({ twoFactorStatus: { not: "OFF" } }),
+    data: { ...CLEARED_ENROLMENT, twoFactorStatus: "OFF" },
+    clearsEnrolment: true,
+    audit: "two_factor.disabled_by_admin",
+  },
+  // The lost-phone case: the requirement stays, the user enrols again at the next login.
+  reset: {
+    applies: () => ({ twoFactorStatus: "ACTIVE" }),
+    data: { ...CLEARED_ENROLMENT, twoFactorStatus: "REQUIRED" },
+    clearsEnrolment: true,
+    audit: "two_factor.reset_by_admin",
+  },
+  unlock: {
+    applies: lockedWhere,
+    data: { twoFactorFailures: 0, twoFactorLockedUntil: null },
+    clearsEnrolment: false,
+    audit: "two_factor.unlocked_by_admin",
+  },
+};
+
+export interface BulkScope {
+  db: Db;
+  organisationId: string;
+  target: BulkTarget;
+  now: Date;
+  caseInsensitive: boolean;
+}
+
+/** The targeted users, always inside the admin's own organisation. */
+function targetWhere(scope: BulkScope): Prisma.UserWhereInput {
+  const { target, organisationId } = scope;
+  return target.kind === "ids" ? { organisationId, id: { in: target.ids } } : userFilterWhere({ ...scope, filter: target.filter });
+}
+
+export interface BulkPreview {
+  /** Users the selection names (in this organisation). */
+  selected: number;
+  /** Of those, how many the action would change. */
+  affected: number;
+}
+
+/**
+ * Picked ids must all belong to the admin's organisation: one that does not (another
+ * tenant's user, a deleted one) refuses the whole action rather than quietly skipping it.
+ */
+async function foreignIds(scope: BulkScope): Promise<boolean> {
+  if (scope.target.kind !== "ids") return false;
+  const unique = new Set(scope.target.ids);
+  const inOrganisation = await scope.db.user.count({ where: { organisationId: scope.organisationId, id: { in: [...unique] } } });
+  return inOrganisation !== unique.size;
+}
+
+export type Refusal = { ok: false; reason: "foreign-users" };
+
+export async function previewBulkAction(scope: BulkScope & { action: BulkAction }): Promise<({ ok: true } & BulkPreview) | Refusal> {
+  if (await foreignIds(scope)) return { ok: false, reason: "foreign-users" };
+  const where = targetWhere(scope);
+  const [selected, affected] = await Promise.all([
+    scope.db.user.count({ where }),
+    scope.db.user.count({ where: { AND: [where, TRANSITIONS[scope.action].applies(scope.now)] } }),
+  ]);
+  return { ok: true, selected, affected };
+}
+
+export interface BulkResult extends BulkPreview {
+  /** Selected users already in the target state: nothing was done to them. */
+  unchanged: number;
+}
+
+// Ids per UPDATE/DELETE: within SQLite's and PostgreSQL's bound-parameter limits.
+const ID_BATCH = 5000;
+
+/**
+ * Applies one bulk 2FA action in a transaction: a read of the affected ids, a few
+ * batched UPDATEs (and DELETEs of backup codes), and one audit event per affected user.
+ */
+export async function applyBulkAction(
+  scope: BulkScope & { action: BulkAction; actor: AuditActor; ip: string },
+): Promise<({ ok: true } & BulkResult) | Refusal> {
+  if (await foreignIds(scope)) return { ok: false, reason: "foreign-users" };
+  const transition = TRANSITIONS[scope.action];
+  const where = targetWhere(scope);
+  return scope.db.$transaction(
+    async (tx) => {
+      const selected = await tx.user.count({ where });
+      const affected = await tx.user.findMany({
+        where: { AND: [where, transition.applies(scope.now)] },
+        select: { id: true, email: true },
+      });
+      for (let start = 0; start < affected.length; start += ID_BATCH) {
+        const ids = affected.slice(start, start + ID_BATCH).map((user) => user.id);
+        await tx.user.updateMany({ where: { id: { in: ids }, organisationId: scope.organisationId }, data: transition.data });
+        if (transition.clearsEnrolment) await tx.backupCode.deleteMany({ where: { userId: { in: ids } } });
+      }
+      await recordAuditMany(
+        tx,
+        affected.map((target) => ({
+          organisationId: scope.organisationId,
+          type: transition.audit,
+          actor: scope.actor,
+          target,
+          ip: scope.ip,
+          at: scope.now,
+        })),
+      );
+      return { ok: true as const, selected, affected: affected.length, unchanged: selected - affected.length };
+    },
+    { timeout: 60_000 },
+  );
+}

@@ -1,0 +1,140 @@
+import "server-only";
+import type { Db } from "@/lib/db";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { userFilterWhere } from "@/lib/admin/user-filter";
+import { displayStatus, type TwoFactorDisplayStatus } from "@/lib/two-factor/display-status";
+import { PAGE_SIZE, type UserSort, type UserTableParams } from "@/lib/validations/admin";
+
+export interface UserRow {
+  id: string;
+  name: string;
+  email: string;
+  role: "ADMIN" | "MEMBER";
+  status: TwoFactorDisplayStatus;
+  /** ISO date, or null if the user never logged in. */
+  lastLoginAt: string | null;
+}
+
+export interface UserPage {
+  rows: UserRow[];
+  total: number;
+  /** Cursors for the neighbouring pages; null at either end. */
+  nextCursor: string | null;
+  previousCursor: string | null;
+}
+
+const COLUMNS = {
+  name: "name",
+  email: "email",
+  role: "role",
+  status: "twoFactorStatus",
+  lastLogin: "lastLoginAt",
+} as const satisfies Record<UserSort, keyof Prisma.UserWhereInput>;
+
+type Column = (typeof COLUMNS)[UserSort];
+type CursorValue = string | null;
+
+export function encodeCursor(value: CursorValue, id: string): string {
+  return Buffer.from(JSON.stringify([value, id])).toString("base64url");
+}
+
+function decodeCursor(cursor: string): [CursorValue, string] | null {
+  try {
+    const parsed: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString());
+    if (Array.isArray(parsed) && parsed.length === 2 && (typeof parsed[0] === "string" || parsed[0] === null) && typeof parsed[1] === "string") {
+      return [parsed[0], parsed[1]];
+    }
+  } catch {
+    // fall through: a damaged cursor shows the first page
+  }
+  return null;
+}
+
+/**
+ * Rows strictly after (value, id) in the order `direction`, where NULL (never logged in)
+ * sorts before every value. Keyset paging: every page costs an index seek, the last as
+ * little as the first, unlike OFFSET which scans all the rows it skips.
+ */
+function afterCursor(column: Column, direction: "asc" | "desc", value: CursorValue, id: string): Prisma.UserWhereInput {
+  const beyond = direction === "asc" ? "gt" : "lt";
+  const typed = value !== null && column === "lastLoginAt" ? new Date(value) : value;
+  if (value === null) {
+    return direction === "asc"
+      ? { OR: [{ [column]: null, id: { gt: id } }, { NOT: { [column]: null } }] }
+      : { [column]: null, id: { lt: id } };
+  }
+  const or: Prisma.UserWhereInput[] = [{ [column]: { [beyond]: typed } }, { [column]: typed, id: { [beyond]: id } }];
+  if (direction === "desc" && column === "lastLoginAt") or.push({ lastLoginAt: null });
+  return { OR: or };
+}
+
+function orderBy(column: Column, direction: "asc" | "desc"): Prisma.UserOrderByWithRelationInput[] {
+  const first =
+    column === "lastLoginAt"
+      ? { lastLoginAt: { sort: direction, nulls: direction === "asc" ? ("first" as const) : ("last" as const) } }
+      : { [column]: direction };
+  return [first, { id: direction }];
+}
+
+export async function listUsers(options: {
+  db: Db;
+  organisationId: string;
+  params: UserTableParams;
+  now: Date;
+  caseInsensitive: boolean;
+}): Promise<UserPage> {
+  const { db, params, now } = options;
+  const column = COLUMNS[params.sort];
+  const filter = userFilterWhere({ ...options, filter: { q: params.q, status: params.status } });
+
+  // Going backwards (previous or last page) reads in the opposite order, then flips.
+  const cursor = params.after ? decodeCursor(params.after) : params.before ? decodeCursor(params.before) : null;
+  const backwards = (Boolean(params.before) && cursor !== null) || (params.page === "last" && !cursor);
+  const readDirection = backwards ? (params.dir === "asc" ? "desc" : "asc") : params.dir;
+  const where: Prisma.UserWhereInput = cursor ? { AND: [filter, afterCursor(column, readDirection, cursor[0], cursor[1])] } : filter;
+
+  const [found, total] = await Promise.all([
+    db.user.findMany({
+      where,
+      orderBy: orderBy(column, readDirection),
+      take: PAGE_SIZE + 1,
+      select: {
+        id: true,
+        name: true,
+        email: true,
+        role: true,
+        twoFactorStatus: true,
+        twoFactorFailures: true,
+        twoFactorLockedUntil: true,
+        lastLoginAt: true,
+      },
+    }),
+    db.user.count({ where: filter }),
+  ]);
+  const more = found.length > PAGE_SIZE;
+  const page = found.slice(0, PAGE_SIZE);
+  if (backwards) page.reverse();
+
+  const cursorOf = (row: (typeof page)[number]) => {
+    const value = row[column];
+    return encodeCursor(value instanceof Date ? value.toISOString() : (value ?? null), row.id);
+  };
+  const first = page[0];
+  const last = page.at(-1);
+  const hasNext = backwards ? cursor !== null : more;
+  const hasPrevious = backwards ? more : cursor !== null;
+
+  return {
+    rows: page.map((row) => ({
+      id: row.id,
+      name: row.name,
+      email: row.email,
+      role: row.role,
+      status: displayStatus(row, now),
+      lastLoginAt: row.lastLoginAt?.toISOString() ?? null,
+    })),
+    total,
+    nextCursor: hasNext && last ? cursorOf(last) : null,
+    previousCursor: hasPrevious && first ? cursorOf(first) : null,
+  };
+}

@@ -1,0 +1,53 @@
+import "server-only";
+import type { Db } from "@/lib/db";
+import { recordAudit, type AuditActor } from "@/lib/audit";
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** The 2FA fields a user gets when created under the organisation's policy. */
+export function twoFactorForNewUser(organisation: { requireTwoFactor: boolean; twoFactorGraceDays: number }, now: Date) {
+  if (!organisation.requireTwoFactor) return { twoFactorStatus: "OFF" as const, twoFactorByPolicy: false, twoFactorDueAt: null };
+  return {
+    twoFactorStatus: "REQUIRED" as const,
+    twoFactorByPolicy: true,
+    twoFactorDueAt: organisation.twoFactorGraceDays ? new Date(now.getTime() + organisation.twoFactorGraceDays * DAY_MS) : null,
+  };
+}
+
+/**
+ * "Require 2FA for all users". Turning it on makes every user without 2FA Required (with
+ * the grace period's deadline); turning it off releases those the policy had required,
+ * but not the ones an admin required one by one.
+ */
+export async function setTwoFactorPolicy(options: {
+  db: Db;
+  organisationId: string;
+  requireTwoFactor: boolean;
+  graceDays: number;
+  actor: AuditActor;
+  ip: string;
+  now: Date;
+}): Promise<{ usersChanged: number }> {
+  const { db, organisationId, requireTwoFactor, graceDays, now } = options;
+  return db.$transaction(async (tx) => {
+    await tx.organisation.update({ where: { id: organisationId }, data: { requireTwoFactor, twoFactorGraceDays: graceDays } });
+    const { count } = requireTwoFactor
+      ? await tx.user.updateMany({
+          where: { organisationId, twoFactorStatus: "OFF" },
+          data: twoFactorForNewUser({ requireTwoFactor, twoFactorGraceDays: graceDays }, now),
+        })
+      : await tx.user.updateMany({
+          where: { organisationId, twoFactorStatus: "REQUIRED", twoFactorByPolicy: true },
+          data: { twoFactorStatus: "OFF", twoFactorByPolicy: false, twoFactorDueAt: null },
+        });
+    await recordAudit(tx, {
+      organisationId,
+      type: "organisation.policy_changed",
+      actor: options.actor,
+      ip: options.ip,
+      detail: { requireTwoFactor, graceDays, usersChanged: count },
+      at: now,
+    });
+    return { usersChanged: count };
+  });
+}

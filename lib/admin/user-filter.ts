@@ -1,0 +1,32 @@
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { HARD_LOCK_THRESHOLD } from "@/lib/two-factor/lock-thresholds";
+import type { UserFilter } from "@/lib/validations/admin";
+
+/** Where a user's 2FA step is locked right now (DESIGN's "Locked" status). */
+export function lockedWhere(now: Date): Prisma.UserWhereInput {
+  return { OR: [{ twoFactorFailures: { gte: HARD_LOCK_THRESHOLD } }, { twoFactorLockedUntil: { gt: now } }] };
+}
+
+/**
+ * The users of one organisation matching a search and a status filter. Every admin
+ * query and bulk action starts from this, so the organisation bound is never forgotten.
+ */
+export function userFilterWhere(options: {
+  organisationId: string;
+  filter: UserFilter;
+  now: Date;
+  caseInsensitive: boolean;
+}): Prisma.UserWhereInput {
+  const { filter, now } = options;
+  const and: Prisma.UserWhereInput[] = [{ organisationId: options.organisationId }];
+  if (filter.q) {
+    const contains = options.caseInsensitive ? { contains: filter.q, mode: "insensitive" as const } : { contains: filter.q };
+    and.push({ OR: [{ name: contains }, { email: contains }] });
+  }
+  if (filter.status === "locked") and.push(lockedWhere(now));
+  else if (filter.status !== "all") {
+    const status = ({ off: "OFF", required: "REQUIRED", active: "ACTIVE" } as const)[filter.status];
+    and.push({ twoFactorStatus: status, NOT: lockedWhere(now) });
+  }
+  return { AND: and };
+}

@@ -1,0 +1,21 @@
+// Every kind of audit event, in one list (shared by the log, its filter and the export).
+export const AUDIT_TYPES = [
+  "login.succeeded",
+  "login.failed",
+  "logout",
+  "two_factor.failed",
+  "two_factor.locked",
+  "two_factor.enrolled",
+  "two_factor.backup_code_used",
+  "two_factor.backup_codes_regenerated",
+  "sessions.revoked",
+  "two_factor.enabled_by_admin",
+  "two_factor.disabled_by_admin",
+  "two_factor.reset_by_admin",
+  "two_factor.unlocked_by_admin",
+  "organisation.policy_changed",
+  "organisation.login_method_changed",
+  "user.created",
+] as const;
+
+export type AuditType = (typeof AUDIT_TYPES)[number];

@@ -1,0 +1,81 @@
+import { z } from "zod";
+import { emailSchema } from "@/lib/validations/auth";
+
+export const USER_SORTS = ["name", "email", "role", "status", "lastLogin"] as const;
+export const STATUS_FILTERS = ["all", "off", "required", "active", "locked"] as const;
+export const PAGE_SIZE = 50;
+
+export type UserSort = (typeof USER_SORTS)[number];
+export type StatusFilter = (typeof STATUS_FILTERS)[number];
+
+/** The table's view as it lives in the URL; anything malformed falls back to the default. */
+export const userTableParamsSchema = z.object({
+  q: z.string().trim().max(100).catch(""),
+  status: z.enum(STATUS_FILTERS).catch("all"),
+  sort: z.enum(USER_SORTS).catch("name"),
+  dir: z.enum(["asc", "desc"]).catch("asc"),
+  after: z.string().max(600).optional().catch(undefined),
+  before: z.string().max(600).optional().catch(undefined),
+  page: z.enum(["last"]).optional().catch(undefined),
+});
+
+export type UserTableParams = z.infer<typeof userTableParamsSchema>;
+
+export const userFilterSchema = z.object({
+  q: z.string().trim().max(100).default(""),
+  status: z.enum(STATUS_FILTERS).default("all"),
+});
+
+export type UserFilter = z.infer<typeof userFilterSchema>;
+
+/** Which users a bulk action targets: picked rows, or every user matching a search. */
+export const bulkTargetSchema = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("ids"), ids: z.array(z.string().min(1).max(64)).min(1, "Select at least one user.").max(1000) }),
+  z.object({ kind: z.literal("matching"), filter: userFilterSchema }),
+]);
+
+export type BulkTarget = z.infer<typeof bulkTargetSchema>;
+
+export const BULK_ACTIONS = ["enable", "disable", "reset", "unlock"] as const;
+export type BulkAction = (typeof BULK_ACTIONS)[number];
+
+/** Disable and Reset need the admin to confirm: their password, or a current 2FA code. */
+export const adminConfirmationSchema = z.discriminatedUnion("method", [
+  z.object({ method: z.literal("password"), password: z.string().min(1, "Enter your password.").max(1024) }),
+  z.object({
+    method: z.literal("code"),
+    code: z
+      .string()
+      .transform((value) => value.replace(/\s+/g, ""))
+      .pipe(z.string().regex(/^\d{6}$/, "Enter the 6-digit code from your authenticator app.")),
+  }),
+]);
+
+export const bulkActionSchema = z.object({
+  action: z.enum(BULK_ACTIONS),
+  target: bulkTargetSchema,
+  confirmation: adminConfirmationSchema.optional(),
+});
+
+export const previewSchema = z.object({ action: z.enum(BULK_ACTIONS), target: bulkTargetSchema });
+
+export const policySchema = z.object({
+  requireTwoFactor: z.boolean(),
+  graceDays: z.coerce
+    .number({ error: "Enter a number of days." })
+    .int("Enter a whole number of days.")
+    .min(0, "The grace period cannot be negative.")
+    .max(90, "The grace period can be at most 90 days."),
+});
+
+export const loginMethodSchema = z.object({ loginMethod: z.enum(["STANDARD", "TWO_FACTOR"]) });
+
+export const addUserSchema = z.object({
+  name: z.string().trim().min(1, "Enter the user's name.").max(100, "That name is too long."),
+  email: emailSchema,
+  role: z.enum(["ADMIN", "MEMBER"]),
+  password: z
+    .string()
+    .max(128, "Use at most 128 characters.")
+    .refine((value) => value === "" || value.length >= 8, "Use at least 8 characters, or leave it empty to generate one."),
+});
