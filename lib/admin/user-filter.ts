@@ -7,6 +7,14 @@ export function lockedWhere(now: Date): Prisma.UserWhereInput {
   return { OR: [{ twoFactorFailures: { gte: HARD_LOCK_THRESHOLD } }, { twoFactorLockedUntil: { gt: now } }] };
 }
 
+/** The opposite, spelt out: NOT(lockedUntil > now) would also drop NULLs in SQL. */
+export function notLockedWhere(now: Date): Prisma.UserWhereInput {
+  return {
+    twoFactorFailures: { lt: HARD_LOCK_THRESHOLD },
+    OR: [{ twoFactorLockedUntil: null }, { twoFactorLockedUntil: { lte: now } }],
+  };
+}
+
 /**
  * The users of one organisation matching a search and a status filter. Every admin
  * query and bulk action starts from this, so the organisation bound is never forgotten.
@@ -26,7 +34,7 @@ export function userFilterWhere(options: {
   if (filter.status === "locked") and.push(lockedWhere(now));
   else if (filter.status !== "all") {
     const status = ({ off: "OFF", required: "REQUIRED", active: "ACTIVE" } as const)[filter.status];
-    and.push({ twoFactorStatus: status, NOT: lockedWhere(now) });
+    and.push({ twoFactorStatus: status, ...notLockedWhere(now) });
   }
   return { AND: and };
 }
