@@ -1,4 +1,4 @@
-import { NextResponse } from "next/server";
+import { NextResponse, type NextFetchEvent, type NextRequest } from "next/server";
 import { auth } from "@/auth";
 
 // Early redirects only. Every page, route handler and server action checks the
@@ -9,7 +9,7 @@ const PUBLIC_PATHS = ["/login", "/setup-2fa"];
 // Pages that show a TOTP secret or backup codes (DESIGN §2): never stored by any cache.
 const NO_STORE_PATHS = ["/setup-2fa", "/settings/security"];
 
-export default auth((request) => {
+const withSession = auth((request) => {
   const { pathname, search } = request.nextUrl;
   const isPublic = PUBLIC_PATHS.some((path) => pathname === path || pathname.startsWith(`${path}/`));
   if (isPublic || request.auth?.user.stage === "complete") {
@@ -22,6 +22,13 @@ export default auth((request) => {
   login.searchParams.set("callbackUrl", `${pathname}${search}`);
   return NextResponse.redirect(login);
 });
+
+export default function proxy(request: NextRequest, event: NextFetchEvent) {
+  // POSTs to pages are server actions: each checks the session itself, and may set the
+  // session cookie (sign-in, sign-out). A refreshed cookie from here would race with theirs.
+  if (request.method !== "GET" && request.method !== "HEAD") return NextResponse.next();
+  return withSession(request, event as never);
+}
 
 export const config = {
   matcher: ["/((?!api/auth|_next/static|_next/image|favicon.ico|robots.txt).*)"],

@@ -47,7 +47,9 @@ function unmapIpv4(address: string): string {
   return /^::ffff:\d+\.\d+\.\d+\.\d+$/i.test(address) ? address.slice(7) : address;
 }
 
-const app = next({ dev, hostname, port, dir: process.cwd() });
+// Next forwards a server action to the worker that has it by fetching http://<hostname>:<port>;
+// "localhost" keeps that request same-origin with a browser on http://localhost.
+const app = next({ dev, hostname: "localhost", port, dir: process.cwd() });
 const handle = app.getRequestHandler();
 
 await app.prepare();
@@ -58,6 +60,9 @@ http
     request.headers[CLIENT_IP_HEADER] = peer;
     request.headers["x-forwarded-for"] = peer;
     request.headers["x-forwarded-proto"] = "http";
+    // Next compares a server action's Origin with this; without it Next would put its own
+    // bind address here (e.g. 127.0.0.1) and refuse actions sent to http://localhost.
+    if (request.headers.host) request.headers["x-forwarded-host"] = request.headers.host;
     void handle(request, response);
   })
   .listen(port, hostname, () => {

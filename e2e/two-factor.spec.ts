@@ -2,29 +2,8 @@ import { expect, test, type Page } from "@playwright/test";
 import { fillLogin, formError, signOut } from "./fixtures/accounts";
 import { callServerAction } from "./fixtures/server-actions";
 import { currentCode, nextStepCode } from "./fixtures/totp";
+import { enrolThroughWizard } from "./fixtures/two-factor";
 import { createUser, testDb, type TestUser } from "./fixtures/users";
-
-/** Goes through the setup wizard as a Required user; returns the setup key and backup codes. */
-async function enrolThroughWizard(page: Page, user: TestUser) {
-  await page.goto("/login");
-  await fillLogin(page, user.email, user.password);
-  await expect(page).toHaveURL(/\/setup-2fa/);
-  await expect(page.getByText("Google Authenticator")).toBeVisible();
-  await expect(page.getByText("choose Other when you add the account")).toBeVisible();
-  await page.getByRole("button", { name: "Continue" }).click();
-
-  const setupKey = (await page.getByTestId("setup-key").textContent())!;
-  await expect(page.getByRole("img", { name: "QR code for your authenticator app" })).toBeVisible();
-  const backupCodes = await page.getByTestId("backup-codes").getByRole("listitem").allTextContents();
-  expect(backupCodes).toHaveLength(10);
-  for (const code of backupCodes) expect(code).toMatch(/^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){3}$/);
-
-  await page.getByLabel("I have saved my backup codes").check();
-  await page.getByLabel("Authentication code").fill(await currentCode(setupKey));
-  await page.getByRole("button", { name: "Verify" }).click();
-  await expect(page.getByTestId("current-user")).toBeVisible();
-  return { setupKey, backupCodes };
-}
 
 async function passwordStep(page: Page, user: TestUser) {
   await page.goto("/login");

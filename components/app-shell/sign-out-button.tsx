@@ -1,12 +1,12 @@
 import { Button } from "@/components/ui/button";
+import { SignOutForm } from "./sign-out-form";
 
-/** A plain form, so signing out works even before the page has hydrated. */
 export function SignOutButton({ signOut }: { signOut: (formData: FormData) => Promise<unknown> }) {
   return (
-    <form action={signOut as (formData: FormData) => Promise<void>}>
+    <SignOutForm signOut={signOut}>
       <Button type="submit" variant="secondary">
         Sign out
       </Button>
-    </form>
+    </SignOutForm>
   );
 }

@@ -17,6 +17,7 @@ interface Transition {
 const CLEARED_ENROLMENT = {
   totpSecret: null,
   totpPendingSecret: null,
+  totpLastStep: null,
   twoFactorEnrolledAt: null,
   twoFactorDueAt: null,
   twoFactorByPolicy: false,

@@ -5,7 +5,6 @@ import { activateBackupCodes, createPendingBackupCodes } from "@/lib/two-factor/
 import { lockState, recordTwoFactorFailure, type LockState } from "@/lib/two-factor/lockout";
 import { newTotpSecret, openTotpSecret, sealTotpSecret } from "@/lib/two-factor/secrets";
 import { formatSetupKey, matchTotpStep, otpauthUri } from "@/lib/two-factor/totp";
-import { claimTotpStep } from "@/lib/two-factor/verify";
 
 export interface EnrolmentMaterial {
   /** For the QR code; rendered in the browser, never put in a URL the browser requests. */
@@ -46,15 +45,16 @@ export async function confirmEnrolment(options: {
   const { db, userId, now } = options;
   const user = await db.user.findUnique({
     where: { id: userId },
-    select: { totpPendingSecret: true, totpLastStep: true, twoFactorFailures: true, twoFactorLockedUntil: true },
+    select: { totpPendingSecret: true, twoFactorFailures: true, twoFactorLockedUntil: true },
   });
   if (!user?.totpPendingSecret) return { ok: false, reason: "no-enrolment" };
   const lock = lockState(user, now);
   if (lock.kind !== "open") return { ok: false, reason: "locked", lock };
 
+  // Replay protection is per secret: the previous secret's last step says nothing about this one.
   const secret = openTotpSecret(options.keyring, user.totpPendingSecret, userId);
-  const step = matchTotpStep({ secret, code: options.code, now, lastStep: user.totpLastStep });
-  if (step === null || !(await claimTotpStep({ db, userId, step }))) {
+  const step = matchTotpStep({ secret, code: options.code, now, lastStep: null });
+  if (step === null) {
     return { ok: false, reason: "wrong-code", lock: await recordTwoFactorFailure({ db, userId, now }) };
   }
   return db.$transaction(async (tx) => {
@@ -64,6 +64,7 @@ export async function confirmEnrolment(options: {
       data: {
         totpSecret: user.totpPendingSecret,
         totpPendingSecret: null,
+        totpLastStep: step,
         twoFactorStatus: "ACTIVE",
         twoFactorEnrolledAt: now,
       },

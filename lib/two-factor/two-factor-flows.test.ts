@@ -62,7 +62,8 @@ describe("enrolment", () => {
 
   it("uses a new secret on re-enrolment, and the old codes die with it", async () => {
     const first = await enrol(userId);
-    const second = await enrol(userId, later(60_000));
+    // Even within the same 30-second step: the old secret's last step does not bind the new one.
+    const second = await enrol(userId, start);
     expect(second.secret.equals(first.secret)).toBe(false);
     expect(await consumeBackupCode({ db: test.db, userId, input: first.backupCodes[0]!, now: later(61_000) })).toBe(false);
     expect(await consumeBackupCode({ db: test.db, userId, input: second.backupCodes[0]!, now: later(61_000) })).toBe(true);
@@ -76,6 +77,14 @@ describe("verifying a login", () => {
     const code = codeForStep(secret, timeStep(now));
     expect(await verifySecondFactor({ db: test.db, keyring, userId, method: "totp", code, now })).toEqual({ ok: true });
     expect(await verifySecondFactor({ db: test.db, keyring, userId, method: "totp", code, now })).toMatchObject({ ok: false, reason: "wrong-code" });
+  });
+
+  it("activates an enrolment once when the same code is confirmed twice at the same moment", async () => {
+    await beginEnrolment({ db: test.db, keyring, userId, email: "x@acme.test" });
+    const secret = await secretOf(userId, "totpPendingSecret");
+    const code = codeForStep(secret, timeStep(start));
+    const results = await Promise.all([0, 1].map(() => confirmEnrolment({ db: test.db, keyring, userId, code, now: start })));
+    expect(results.filter((r) => r.ok)).toHaveLength(1);
   });
 
   it("lets exactly one of many concurrent requests with the same code win", async () => {

@@ -1,7 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
+import { useOptimistic, useState, useTransition } from "react";
 import { Alert } from "@/components/ui/alert";
 import { ERROR_MESSAGES } from "@/components/error-messages";
 import { saveLoginMethod } from "./actions";
@@ -21,9 +21,11 @@ export function LoginMethodForm({ value }: { value: LoginMethod }) {
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
+  const [shown, showChoice] = useOptimistic(value);
 
   function choose(loginMethod: LoginMethod) {
     startTransition(async () => {
+      showChoice(loginMethod);
       const result = await saveLoginMethod({ loginMethod });
       if (!result.ok) setError(ERROR_MESSAGES[result.error]);
       else {
@@ -38,7 +40,7 @@ export function LoginMethodForm({ value }: { value: LoginMethod }) {
       <legend className="mb-2 text-base font-semibold text-slate-900">Login method</legend>
       {OPTIONS.map((option) => (
         <label key={option.value} className="flex cursor-pointer items-start gap-3 rounded-lg p-3 ring-1 ring-slate-200 has-[:checked]:bg-brand-50 has-[:checked]:ring-brand-500">
-          <input type="radio" name="loginMethod" value={option.value} checked={value === option.value} onChange={() => choose(option.value)} className="mt-1" />
+          <input type="radio" name="loginMethod" value={option.value} checked={shown === option.value} onChange={() => choose(option.value)} className="mt-1" />
           <span>
             <span className="block text-sm font-medium text-slate-900">{option.label}</span>
             <span className="block text-sm text-slate-600">{option.description}</span>
