@@ -16,5 +16,5 @@ const globalForDb = globalThis as unknown as { twofoldDb?: Db };
 export const db: Db = globalForDb.twofoldDb ?? createDb();
 if (process.env.NODE_ENV !== "production") globalForDb.twofoldDb = db;
 
-/** PostgreSQL compares text case-sensitively unless asked; SQLite's LIKE already ignores ASCII case. */
-export const caseInsensitiveSearch = databaseKind(databaseUrl()) === "postgresql";
+/** Which database this process talks to: queries differ in case-sensitivity and NULL order. */
+export const databaseInUse = databaseKind(databaseUrl());

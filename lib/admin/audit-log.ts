@@ -1,5 +1,6 @@
 import "server-only";
 import type { Db } from "@/lib/db";
+import type { DatabaseKind } from "@/lib/database-adapter";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { csvRow } from "@/lib/csv";
 import type { AuditFilter } from "@/lib/validations/audit";
@@ -18,11 +19,11 @@ export interface AuditRow {
 
 const SELECT = { id: true, createdAt: true, type: true, actorEmail: true, targetEmail: true, ip: true, detail: true } as const;
 
-export function auditWhere(organisationId: string, filter: AuditFilter, caseInsensitive: boolean): Prisma.AuditEventWhereInput {
+export function auditWhere(organisationId: string, filter: AuditFilter, database: DatabaseKind): Prisma.AuditEventWhereInput {
   const and: Prisma.AuditEventWhereInput[] = [{ organisationId }];
   if (filter.type) and.push({ type: filter.type });
   if (filter.user) {
-    const contains = caseInsensitive ? { contains: filter.user, mode: "insensitive" as const } : { contains: filter.user };
+    const contains = database === "postgresql" ? { contains: filter.user, mode: "insensitive" as const } : { contains: filter.user };
     and.push({ OR: [{ actorEmail: contains }, { targetEmail: contains }] });
   }
   if (filter.from) and.push({ createdAt: { gte: filter.from } });

@@ -1,3 +1,4 @@
+import type { DatabaseKind } from "@/lib/database-adapter";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { HARD_LOCK_THRESHOLD } from "@/lib/two-factor/lock-thresholds";
 import type { UserFilter } from "@/lib/validations/admin";
@@ -23,12 +24,12 @@ export function userFilterWhere(options: {
   organisationId: string;
   filter: UserFilter;
   now: Date;
-  caseInsensitive: boolean;
+  database: DatabaseKind;
 }): Prisma.UserWhereInput {
   const { filter, now } = options;
   const and: Prisma.UserWhereInput[] = [{ organisationId: options.organisationId }];
   if (filter.q) {
-    const contains = options.caseInsensitive ? { contains: filter.q, mode: "insensitive" as const } : { contains: filter.q };
+    const contains = options.database === "postgresql" ? { contains: filter.q, mode: "insensitive" as const } : { contains: filter.q };
     and.push({ OR: [{ name: contains }, { email: contains }] });
   }
   if (filter.status === "locked") and.push(lockedWhere(now));

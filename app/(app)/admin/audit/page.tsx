@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { PageHeader } from "@/components/page-header";
-import { caseInsensitiveSearch, db } from "@/lib/db";
+import { databaseInUse, db } from "@/lib/db";
 import { AUDIT_TYPES } from "@/lib/audit-types";
 import { requireAdmin } from "@/lib/auth/current-user";
 import { auditWhere, listAuditEvents } from "@/lib/admin/audit-log";
@@ -15,7 +15,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   const admin = await requireAdmin();
   const raw = await searchParams;
   const filter = auditFilterSchema.parse(raw);
-  const where = auditWhere(admin.organisationId, filter, caseInsensitiveSearch);
+  const where = auditWhere(admin.organisationId, filter, databaseInUse);
   const { rows, nextCursor } = await listAuditEvents({ db, where, after: filter.after });
 
   const query = new URLSearchParams();

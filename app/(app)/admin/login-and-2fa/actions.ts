@@ -1,6 +1,6 @@
 "use server";
 
-import { caseInsensitiveSearch, db } from "@/lib/db";
+import { databaseInUse, db } from "@/lib/db";
 import { appKeyring } from "@/lib/crypto";
 import { recordAudit } from "@/lib/audit";
 import { defineAction } from "@/lib/auth/action";
@@ -20,7 +20,7 @@ export const previewBulk = defineAction({ input: previewSchema, access: "admin" 
     organisationId: caller.organisationId,
     ...input,
     now: new Date(),
-    caseInsensitive: caseInsensitiveSearch,
+    database: databaseInUse,
   });
   return preview.ok ? ok({ selected: preview.selected, affected: preview.affected }) : fail("FORBIDDEN", FOREIGN_USERS);
 });
@@ -40,7 +40,7 @@ export const runBulkAction = defineAction({ input: bulkActionSchema, access: "ad
     actor: caller,
     ip,
     now,
-    caseInsensitive: caseInsensitiveSearch,
+    database: databaseInUse,
   });
   return result.ok ? ok({ selected: result.selected, affected: result.affected, unchanged: result.unchanged }) : fail("FORBIDDEN", FOREIGN_USERS);
 });

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { PageHeader } from "@/components/page-header";
-import { caseInsensitiveSearch, db } from "@/lib/db";
+import { databaseInUse, db } from "@/lib/db";
 import { requireAdmin } from "@/lib/auth/current-user";
 import { listUsers } from "@/lib/admin/list-users";
 import { userTableParamsSchema } from "@/lib/validations/admin";
@@ -24,7 +24,7 @@ export default async function LoginAndTwoFactorPage({
   });
   const twoFactor = organisation.loginMethod === "TWO_FACTOR";
   const page = twoFactor
-    ? await listUsers({ db, organisationId: admin.organisationId, params, now: new Date(), caseInsensitive: caseInsensitiveSearch })
+    ? await listUsers({ db, organisationId: admin.organisationId, params, now: new Date(), database: databaseInUse })
     : null;
 
   return (
