@@ -10,7 +10,7 @@ import { safeRedirectPath } from "@/lib/auth/safe-redirect";
 
 /** Carries our error code through Auth.js to the login action. */
 class LoginRefused extends CredentialsSignin {
-  constructor(code: "INVALID_CREDENTIALS" | "RATE_LIMITED" | "INVALID_INPUT") {
+  constructor(code: "INVALID_CREDENTIALS" | "RATE_LIMITED" | "INVALID_INPUT" | "ACCESS_DENIED") {
     super();
     this.code = code;
   }

@@ -1,12 +1,17 @@
-// The app's HTTP server: it owns the client's address (next start would keep a
-// client-sent X-Forwarded-For), checks the secrets, then hands every request to Next.
+// The app's HTTP server. It owns the client's address (next start would keep a
+// client-sent X-Forwarded-For), enforces the Access List on every request (pages,
+// route handlers, server actions, /api/auth/*), checks the secrets, then hands the
+// request to Next.
 import http from "node:http";
 import { parseArgs } from "node:util";
 import next from "next";
 import nextEnv from "@next/env";
 import { encryptionKeyProblem, missingSecrets } from "./lib/env";
 import { CLIENT_IP_HEADER } from "./lib/request-ip";
+import { resolveClientIp, trustedProxiesFrom } from "./lib/access-list/client-ip";
+import { accessDeniedResponse } from "./lib/access-list/denied-response";
 
+// Whatever a client sends under these names is dropped; the server sets its own.
 const FORWARDING_HEADERS = [
   CLIENT_IP_HEADER,
   "x-forwarded-for",
@@ -20,50 +25,71 @@ const FORWARDING_HEADERS = [
 ];
 
 const dev = process.env.NODE_ENV !== "production";
-const { values } = parseArgs({
-  options: { port: { type: "string" }, hostname: { type: "string" } },
-});
+const { values } = parseArgs({ options: { port: { type: "string" }, hostname: { type: "string" } } });
 const port = Number(values.port ?? process.env.PORT ?? 3000);
 const hostname = values.hostname ?? process.env.HOSTNAME ?? "0.0.0.0";
 
-nextEnv.loadEnvConfig(process.cwd(), dev);
-if (!dev) {
-  const problems = [
-    ...missingSecrets().map((name) => `${name} is not set`),
-    ...(missingSecrets().includes("TWOFOLD_ENCRYPTION_KEY") ? [] : [encryptionKeyProblem(process.env.TWOFOLD_ENCRYPTION_KEY)]),
-  ].filter((problem): problem is string => Boolean(problem));
-  if (problems.length) {
-    console.error(
-      `Twofold cannot start in production:\n${problems.map((p) => `  - ${p}`).join("\n")}\n` +
-        "Set them in the environment (all instances need the same values), or run `npm run env:ensure` " +
-        "to create them in .env.local on a single machine.",
-    );
-    process.exit(1);
-  }
+function fail(problems: string[]): never {
+  console.error(`Twofold cannot start:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+  process.exit(1);
 }
 
-/** A dual-stack socket reports IPv4 clients as ::ffff:a.b.c.d. */
-function unmapIpv4(address: string): string {
-  return /^::ffff:\d+\.\d+\.\d+\.\d+$/i.test(address) ? address.slice(7) : address;
+nextEnv.loadEnvConfig(process.cwd(), dev);
+if (!dev) {
+  const missing = missingSecrets();
+  const keyProblem = missing.includes("TWOFOLD_ENCRYPTION_KEY") ? null : encryptionKeyProblem(process.env.TWOFOLD_ENCRYPTION_KEY);
+  const problems = [...missing.map((name) => `${name} is not set`), ...(keyProblem ? [keyProblem] : [])];
+  if (problems.length) {
+    fail([
+      ...problems,
+      "Set them in the environment (all instances need the same values), or run `npm run env:ensure` to create them in .env.local on a single machine.",
+    ]);
+  }
 }
+const trusted = trustedProxiesFrom(process.env.TRUSTED_PROXIES);
+if (trusted.invalid.length) fail([`TRUSTED_PROXIES has entries that are not addresses or ranges: ${trusted.invalid.join(", ")}`]);
+
+// Imported only now: the database client reads DATABASE_URL from the env files loaded above.
+const { db } = await import("./lib/db");
+const { createAccessListGate } = await import("./lib/access-list/gate");
+const gate = createAccessListGate({ db, secret: process.env.AUTH_SECRET ?? "", log: console.error });
+await gate.start();
 
 // Next forwards a server action to the worker that has it by fetching http://<hostname>:<port>;
 // "localhost" keeps that request same-origin with a browser on http://localhost.
 const app = next({ dev, hostname: "localhost", port, dir: process.cwd() });
 const handle = app.getRequestHandler();
-
 await app.prepare();
+
+async function serve(request: http.IncomingMessage, response: http.ServerResponse) {
+  const clientIp = resolveClientIp({
+    peer: request.socket.remoteAddress ?? "",
+    forwardedFor: request.headers["x-forwarded-for"],
+    trusted: trusted.matcher,
+  });
+  for (const name of FORWARDING_HEADERS) delete request.headers[name];
+  request.headers[CLIENT_IP_HEADER] = clientIp;
+  request.headers["x-forwarded-for"] = clientIp;
+  request.headers["x-forwarded-proto"] = "http";
+  // Next compares a server action's Origin with this; without it Next would put its own
+  // bind address here and refuse actions sent to another host name.
+  if (request.headers.host) request.headers["x-forwarded-host"] = request.headers.host;
+
+  const decision = await gate.check(request.headers.cookie, clientIp);
+  if (!decision.allowed) {
+    const denied = accessDeniedResponse({ clientIp, organisationName: decision.organisationName, accept: request.headers.accept });
+    response.writeHead(403, denied.headers).end(denied.body);
+    return;
+  }
+  await handle(request, response);
+}
+
 http
   .createServer((request, response) => {
-    for (const name of FORWARDING_HEADERS) delete request.headers[name];
-    const peer = unmapIpv4(request.socket.remoteAddress ?? "unknown");
-    request.headers[CLIENT_IP_HEADER] = peer;
-    request.headers["x-forwarded-for"] = peer;
-    request.headers["x-forwarded-proto"] = "http";
-    // Next compares a server action's Origin with this; without it Next would put its own
-    // bind address here (e.g. 127.0.0.1) and refuse actions sent to http://localhost.
-    if (request.headers.host) request.headers["x-forwarded-host"] = request.headers.host;
-    void handle(request, response);
+    serve(request, response).catch((error: unknown) => {
+      console.error(error);
+      if (!response.headersSent) response.writeHead(500, { "Content-Type": "text/plain" }).end("Internal error\n");
+    });
   })
   .listen(port, hostname, () => {
     console.log(`Twofold is running at http://localhost:${port} (${dev ? "development" : "production"})`);

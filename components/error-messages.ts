@@ -13,5 +13,6 @@ export const ERROR_MESSAGES: Record<ErrorCode, string> = {
     "Too many wrong codes: two-factor sign-in is locked for at least 15 minutes. Try again later, or ask your admin to unlock it.",
   TWO_FACTOR_LOCKED_BY_ADMIN: "Too many wrong codes: your account is locked until an admin unlocks it.",
   LOGIN_EXPIRED: "This sign-in took too long and has expired. Log in again.",
+  ACCESS_DENIED: "Sign-in from this network is not allowed for this account.",
   INTERNAL: "Something went wrong on our side. Nothing was changed; try again.",
 };

@@ -16,7 +16,8 @@ async function openAdminPage(page: Page, search?: string) {
   await expect(page.getByRole("heading", { name: "Users" })).toBeVisible();
 }
 
-const row = (page: Page, name: string) => page.getByRole("row").filter({ hasText: name });
+const usersTable = (page: Page) => page.getByRole("table", { name: "Users" });
+const row = (page: Page, name: string) => usersTable(page).getByRole("row").filter({ hasText: name });
 
 async function runBulk(page: Page, button: string, options: { password?: string } = {}) {
   await page.getByRole("button", { name: button, exact: true }).first().click();
@@ -36,7 +37,7 @@ test("admin searches, ticks two users, enables 2FA; they show Required and meet 
   await openAdminPage(page);
   await page.getByLabel("Search users").fill(token);
   await expect(page).toHaveURL(new RegExp(`q=${token}`));
-  await expect(page.getByRole("row")).toHaveCount(4); // header + 3
+  await expect(usersTable(page).getByRole("row")).toHaveCount(4); // header + 3
 
   await page.getByLabel(`Select Alice ${token}`).check();
   await page.getByLabel(`Select Bob ${token}`).check();
@@ -53,7 +54,7 @@ test("admin searches, ticks two users, enables 2FA; they show Required and meet 
   // The view lives in the URL: a reload shows the same search.
   await page.reload();
   await expect(page.getByLabel("Search users")).toHaveValue(token);
-  await expect(page.getByRole("row")).toHaveCount(4);
+  await expect(usersTable(page).getByRole("row")).toHaveCount(4);
 
   const aliceContext = await browser.newContext();
   const alicePage = await aliceContext.newPage();
@@ -81,7 +82,7 @@ test("select all users matching a search across pages and enable 2FA for them in
 
   await openAdminPage(page, token);
   await expect(page.getByText("60 users")).toBeVisible();
-  await expect(page.getByRole("row")).toHaveCount(51);
+  await expect(usersTable(page).getByRole("row")).toHaveCount(51);
   await page.getByLabel("Select all users on this page").check();
   await expect(page.getByTestId("selection-count")).toHaveText("50 selected");
   await page.getByRole("button", { name: "Select all 60 matching" }).click();
@@ -92,7 +93,7 @@ test("select all users matching a search across pages and enable 2FA for them in
 
   await page.getByRole("button", { name: "Next" }).click();
   await expect(page).toHaveURL(/after=/);
-  await expect(page.getByRole("row")).toHaveCount(11);
+  await expect(usersTable(page).getByRole("row")).toHaveCount(11);
   await expect(row(page, `Bulk ${token} 59`)).toContainText("Required");
 });
 

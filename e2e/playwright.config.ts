@@ -1,3 +1,4 @@
+import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -6,6 +7,14 @@ import { defineConfig } from "@playwright/test";
 const root = path.resolve(import.meta.dirname, "..");
 const port = Number(process.env.E2E_PORT ?? 3210);
 const baseURL = `http://localhost:${port}`;
+// A second server on the same database, behind a "proxy" at 127.0.0.1 (TRUSTED_PROXIES),
+// so tests choose the client address with X-Forwarded-For (e2e/fixtures/network.ts).
+const proxiedPort = port + 1;
+process.env.E2E_PROXIED_URL = `http://localhost:${proxiedPort}`;
+// Throwaway secrets shared by both servers (workers inherit them from this process).
+process.env.E2E_AUTH_SECRET ??= crypto.randomBytes(32).toString("base64");
+process.env.E2E_ENCRYPTION_KEY ??= `e2e:${crypto.randomBytes(32).toString("base64")}`;
+const secrets = { AUTH_SECRET: process.env.E2E_AUTH_SECRET, TWOFOLD_ENCRYPTION_KEY: process.env.E2E_ENCRYPTION_KEY };
 
 // One fresh SQLite file per run, known to the server and to the fixtures that seed users.
 process.env.E2E_DATABASE_FILE ??= path.join(os.tmpdir(), `twofold-e2e-${port}`, "e2e.db");
@@ -38,13 +47,29 @@ export default defineConfig({
       args: ["--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
     },
   },
-  webServer: {
-    command: "bash scripts/e2e-server.sh",
-    cwd: root,
-    url: `${baseURL}/login`,
-    reuseExistingServer: false,
-    timeout: 180_000,
-    stdout: "pipe",
-    env: { PORT: String(port), DATABASE_URL: process.env.DATABASE_URL },
-  },
+  webServer: [
+    {
+      command: "bash scripts/e2e-server.sh",
+      cwd: root,
+      url: `${baseURL}/login`,
+      reuseExistingServer: false,
+      timeout: 180_000,
+      stdout: "pipe",
+      env: { ...secrets, PORT: String(port), DATABASE_URL: process.env.DATABASE_URL },
+    },
+    {
+      command: "bash scripts/e2e-server.sh",
+      cwd: root,
+      url: `${process.env.E2E_PROXIED_URL}/login`,
+      reuseExistingServer: false,
+      timeout: 180_000,
+      env: {
+        ...secrets,
+        PORT: String(proxiedPort),
+        DATABASE_URL: process.env.DATABASE_URL,
+        TRUSTED_PROXIES: "127.0.0.1",
+        E2E_PRIMARY_URL: `${baseURL}/login`,
+      },
+    },
+  ],
 });

@@ -16,6 +16,13 @@ export const AUDIT_TYPES = [
   "organisation.policy_changed",
   "organisation.login_method_changed",
   "user.created",
+  "access_list.enabled",
+  "access_list.disabled",
+  "access_list.disabled_by_operator",
+  "access_list.entry_added",
+  "access_list.entry_updated",
+  "access_list.entry_removed",
+  "access_list.sign_in_refused",
 ] as const;
 
 export type AuditType = (typeof AUDIT_TYPES)[number];

@@ -7,11 +7,14 @@ import { flexRender, type Table } from "@tanstack/react-table";
  * sortable columns are buttons, the sort state is announced with aria-sort.
  */
 export function DataTable<T>({
+  label,
   table,
   sort,
   onSort,
   emptyMessage,
 }: {
+  /** The table's accessible name. */
+  label: string;
   table: Table<T>;
   sort: { column: string; direction: "asc" | "desc" };
   onSort: (column: string) => void;
@@ -19,7 +22,7 @@ export function DataTable<T>({
 }) {
   return (
     <div className="overflow-x-auto rounded-xl bg-white shadow-sm ring-1 ring-slate-200">
-      <table className="min-w-full divide-y divide-slate-200 text-sm">
+      <table aria-label={label} className="min-w-full divide-y divide-slate-200 text-sm">
         <thead className="bg-slate-50">
           {table.getHeaderGroups().map((group) => (
             <tr key={group.id}>

@@ -10,6 +10,7 @@ export const ERROR_CODES = [
   "TWO_FACTOR_LOCKED",
   "TWO_FACTOR_LOCKED_BY_ADMIN",
   "LOGIN_EXPIRED",
+  "ACCESS_DENIED",
   "INTERNAL",
 ] as const;
 

@@ -1,6 +1,7 @@
 import "server-only";
 import type { Db } from "@/lib/db";
 import { recordAudit } from "@/lib/audit";
+import { signInRefusedByAccessList } from "@/lib/access-list/manage-access-list";
 import { verifyCredentials, type CredentialsResult } from "@/lib/auth/verify-credentials";
 import { newCompleteClaims, newTwoFactorClaims, type SessionClaims } from "@/lib/auth/session-claims";
 import { resetTwoFactorFailures } from "@/lib/two-factor/lockout";
@@ -11,7 +12,8 @@ type NewSessionClaims = ReturnType<typeof newCompleteClaims>;
 
 export type PasswordSignInResult =
   | { ok: true; claims: NewSessionClaims; next: LoginStep }
-  | Exclude<CredentialsResult, { ok: true }>;
+  | Exclude<CredentialsResult, { ok: true }>
+  | { ok: false; error: "ACCESS_DENIED" };
 
 /**
  * The password step. A user with 2FA Off (or Required but inside a grace period) is
@@ -25,6 +27,7 @@ export async function passwordSignIn(options: {
   now: Date;
 }): Promise<PasswordSignInResult> {
   const { db, now } = options;
+  if (await signInRefusedByAccessList({ db, email: options.email, ip: options.ip, now })) return { ok: false, error: "ACCESS_DENIED" };
   const result = await verifyCredentials(options);
   if (!result.ok) return result;
   const { user } = result;

@@ -79,3 +79,17 @@ export const addUserSchema = z.object({
     .max(128, "Use at most 128 characters.")
     .refine((value) => value === "" || value.length >= 8, "Use at least 8 characters, or leave it empty to generate one."),
 });
+
+export const accessListEntrySchema = z.object({
+  cidr: z.string().max(100, "That is too long for an address or range."),
+  description: z.string().trim().max(200, "Keep the description under 200 characters.").default(""),
+});
+
+export const accessListChangeSchema = z.discriminatedUnion("kind", [
+  accessListEntrySchema.extend({ kind: z.literal("add") }),
+  accessListEntrySchema.extend({ kind: z.literal("update"), id: z.string().min(1).max(64) }),
+  z.object({ kind: z.literal("remove"), id: z.string().min(1).max(64) }),
+  z.object({ kind: z.literal("switch"), enabled: z.boolean() }),
+]);
+
+export const checkIpSchema = z.object({ ip: z.string().trim().min(1, "Enter an IP address.").max(64) });

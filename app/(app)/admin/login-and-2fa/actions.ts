@@ -9,7 +9,18 @@ import { addUser } from "@/lib/admin/add-user";
 import { applyBulkAction, previewBulkAction } from "@/lib/admin/bulk-two-factor";
 import { confirmAdmin } from "@/lib/admin/confirm-admin";
 import { setTwoFactorPolicy } from "@/lib/admin/two-factor-policy";
-import { addUserSchema, bulkActionSchema, loginMethodSchema, policySchema, previewSchema } from "@/lib/validations/admin";
+import {
+  accessListChangeSchema,
+  addUserSchema,
+  bulkActionSchema,
+  checkIpSchema,
+  loginMethodSchema,
+  policySchema,
+  previewSchema,
+} from "@/lib/validations/admin";
+import { changeAccessList, loadAccessList } from "@/lib/access-list/manage-access-list";
+import { normaliseIp } from "@/lib/access-list/ip-address";
+import { firstMatchingEntry } from "@/lib/access-list/matcher";
 
 const FOREIGN_USERS = "Some of the selected users are not in your organisation. Nothing was changed.";
 
@@ -74,4 +85,19 @@ export const createUser = defineAction({ input: addUserSchema, access: "admin" }
   const result = await addUser({ db, organisationId: caller.organisationId, input, actor: caller, ip, now: new Date() });
   if (!result.ok) return fail("INVALID_INPUT", undefined, { [result.field]: [result.message] });
   return ok({ email: result.user.email, generatedPassword: result.generatedPassword });
+});
+
+export const changeAccessListAction = defineAction({ input: accessListChangeSchema, access: "admin" }, async (input, { caller, ip }) => {
+  const result = await changeAccessList({ db, organisationId: caller.organisationId, change: input, actor: caller, ip, now: new Date() });
+  if (result.ok) return ok();
+  return result.field ? fail("INVALID_INPUT", undefined, { [result.field]: [result.message] }) : fail("INVALID_INPUT", result.message);
+});
+
+/** "Check an IP": would this address be let in, and by which entry? */
+export const checkIpAction = defineAction({ input: checkIpSchema, access: "admin" }, async (input, { caller }) => {
+  const ip = normaliseIp(input.ip);
+  if (!ip) return fail("INVALID_INPUT", undefined, { ip: [`"${input.ip}" is not a valid IPv4 or IPv6 address.`] });
+  const list = await loadAccessList(db, caller.organisationId);
+  const entry = firstMatchingEntry(list.entries, ip);
+  return ok({ ip, enabled: list.enabled, allowed: !list.enabled || entry !== null, entry });
 });

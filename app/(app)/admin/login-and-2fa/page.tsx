@@ -1,9 +1,13 @@
 import type { Metadata } from "next";
+import { headers } from "next/headers";
 import { PageHeader } from "@/components/page-header";
 import { databaseInUse, db } from "@/lib/db";
 import { requireAdmin } from "@/lib/auth/current-user";
 import { listUsers } from "@/lib/admin/list-users";
 import { userTableParamsSchema } from "@/lib/validations/admin";
+import { loadAccessList } from "@/lib/access-list/manage-access-list";
+import { clientIpFrom } from "@/lib/request-ip";
+import { AccessList } from "./access-list";
 import { AddUserDialog } from "./add-user-dialog";
 import { LoginMethodForm } from "./login-method-form";
 import { PolicyForm } from "./policy-form";
@@ -23,6 +27,7 @@ export default async function LoginAndTwoFactorPage({
     select: { loginMethod: true, requireTwoFactor: true, twoFactorGraceDays: true },
   });
   const twoFactor = organisation.loginMethod === "TWO_FACTOR";
+  const accessList = await loadAccessList(db, admin.organisationId);
   const page = twoFactor
     ? await listUsers({ db, organisationId: admin.organisationId, params, now: new Date(), database: databaseInUse })
     : null;
@@ -51,10 +56,7 @@ export default async function LoginAndTwoFactorPage({
           </>
         ) : null}
         <section aria-labelledby="access-list-heading" className="rounded-xl bg-white p-6 shadow-sm ring-1 ring-slate-200">
-          <h2 id="access-list-heading" className="text-base font-semibold text-slate-900">
-            Access List
-          </h2>
-          <p className="mt-1 text-sm text-slate-600">Restricting platform access to allowed IP addresses and ranges comes in the next release.</p>
+          <AccessList list={accessList} currentIp={clientIpFrom(await headers())} />
         </section>
       </div>
     </>

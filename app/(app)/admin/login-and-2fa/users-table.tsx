@@ -159,7 +159,7 @@ export function UsersTable({ page, params }: { page: UserPage; params: UserTable
         ) : null}
       </div>
 
-      <DataTable table={table} sort={{ column: params.sort, direction: params.dir }} onSort={sortBy} emptyMessage="No users match this search." />
+      <DataTable label="Users" table={table} sort={{ column: params.sort, direction: params.dir }} onSort={sortBy} emptyMessage="No users match this search." />
 
       <Pagination
         total={page.total}

@@ -1,0 +1,270 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useOptimistic, useState, useTransition } from "react";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { TextField } from "@/components/ui/text-field";
+import { ERROR_MESSAGES } from "@/components/error-messages";
+import type { AccessListView } from "@/lib/access-list/manage-access-list";
+import type { ActionResult } from "@/lib/safe-action";
+import { changeAccessListAction, checkIpAction } from "./actions";
+
+type Change = Parameters<typeof changeAccessListAction>[0];
+
+function messageOf(result: ActionResult<unknown>): { message?: string; cidr?: string[] } {
+  if (result.ok) return {};
+  return { message: result.message ?? (result.fieldErrors ? undefined : ERROR_MESSAGES[result.error]), cidr: result.fieldErrors?.cidr };
+}
+
+export function AccessList({ list, currentIp }: { list: AccessListView; currentIp: string }) {
+  const router = useRouter();
+  const [pending, startTransition] = useTransition();
+  const [enabled, setEnabledOptimistic] = useOptimistic(list.enabled);
+  const [switchError, setSwitchError] = useState<string | null>(null);
+
+  async function apply(change: Change) {
+    const result = await changeAccessListAction(change);
+    if (result.ok) router.refresh();
+    return result;
+  }
+
+  function toggle(next: boolean) {
+    startTransition(async () => {
+      setEnabledOptimistic(next);
+      const result = await apply({ kind: "switch", enabled: next });
+      setSwitchError(result.ok ? null : (messageOf(result).message ?? null));
+    });
+  }
+
+  return (
+    <div className="space-y-5">
+      <div className="flex flex-wrap items-start justify-between gap-4">
+        <div>
+          <h2 id="access-list-heading" className="text-base font-semibold text-slate-900">
+            Access List
+          </h2>
+          <p className="mt-1 text-sm text-slate-600">
+            Your current IP address: <code className="font-mono font-semibold text-slate-900" data-testid="current-ip">{currentIp}</code>
+          </p>
+        </div>
+        <label className="flex items-center gap-3 text-sm font-medium text-slate-900">
+          <input
+            type="checkbox"
+            role="switch"
+            checked={enabled}
+            disabled={pending}
+            onChange={(event) => toggle(event.target.checked)}
+            className="h-5 w-5"
+          />
+          Restrict platform access to the Access List
+        </label>
+      </div>
+      {switchError ? <Alert>{switchError}</Alert> : null}
+      <p className="text-sm text-slate-600">
+        {enabled
+          ? "Only the addresses and ranges below can sign in or use open sessions. Changes reach every session within seconds."
+          : "Off: every address can sign in. Add your networks, then switch it on."}
+      </p>
+
+      <table className="min-w-full divide-y divide-slate-200 text-sm">
+        <thead className="text-left text-slate-700">
+          <tr>
+            <th scope="col" className="py-2 pr-3 font-semibold">
+              Address or range
+            </th>
+            <th scope="col" className="px-3 py-2 font-semibold">
+              Description
+            </th>
+            <th scope="col" className="py-2 pl-3">
+              <span className="sr-only">Actions</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-slate-100">
+          {list.entries.length === 0 ? (
+            <tr>
+              <td colSpan={3} className="py-4 text-slate-500">
+                No entries yet.
+              </td>
+            </tr>
+          ) : (
+            list.entries.map((entry) => <EntryRow key={entry.id} entry={entry} apply={apply} />)
+          )}
+        </tbody>
+      </table>
+
+      <EntryForm
+        key={list.entries.length}
+        submitLabel="Add entry"
+        onSubmit={(values) => apply({ kind: "add", ...values })}
+        resetOnSuccess
+      />
+      <CheckIp />
+    </div>
+  );
+}
+
+function EntryRow({ entry, apply }: { entry: AccessListView["entries"][number]; apply: (change: Change) => Promise<ActionResult<unknown>> }) {
+  const [editing, setEditing] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [pending, startTransition] = useTransition();
+  if (editing) {
+    return (
+      <tr>
+        <td colSpan={3} className="py-3">
+          <EntryForm
+            initial={entry}
+            submitLabel="Save"
+            onSubmit={async (values) => {
+              const result = await apply({ kind: "update", id: entry.id, ...values });
+              if (result.ok) setEditing(false);
+              return result;
+            }}
+            onCancel={() => setEditing(false)}
+          />
+        </td>
+      </tr>
+    );
+  }
+  return (
+    <tr data-testid="access-list-entry">
+      <td className="py-2 pr-3 font-mono">{entry.cidr}</td>
+      <td className="px-3 py-2 text-slate-700">{entry.description || "—"}</td>
+      <td className="py-2 pl-3 text-right whitespace-nowrap">
+        {error ? (
+          <span role="alert" className="mr-3 text-red-700">
+            {error}
+          </span>
+        ) : null}
+        <Button variant="ghost" onClick={() => setEditing(true)} aria-label={`Edit ${entry.cidr}`}>
+          Edit
+        </Button>
+        <Button
+          variant="ghost"
+          disabled={pending}
+          aria-label={`Remove ${entry.cidr}`}
+          onClick={() =>
+            startTransition(async () => {
+              const result = await apply({ kind: "remove", id: entry.id });
+              setError(result.ok ? null : (messageOf(result).message ?? null));
+            })
+          }
+        >
+          Remove
+        </Button>
+      </td>
+    </tr>
+  );
+}
+
+function EntryForm({
+  initial,
+  submitLabel,
+  onSubmit,
+  onCancel,
+  resetOnSuccess,
+}: {
+  initial?: { cidr: string; description: string };
+  submitLabel: string;
+  onSubmit: (values: { cidr: string; description: string }) => Promise<ActionResult<unknown>>;
+  onCancel?: () => void;
+  resetOnSuccess?: boolean;
+}) {
+  const [values, setValues] = useState(initial ?? { cidr: "", description: "" });
+  const [error, setError] = useState<{ message?: string; cidr?: string[] }>({});
+  const [pending, startTransition] = useTransition();
+  return (
+    <form
+      className="flex flex-wrap items-start gap-3"
+      noValidate
+      onSubmit={(event) => {
+        event.preventDefault();
+        startTransition(async () => {
+          const result = await onSubmit(values);
+          setError(messageOf(result));
+          if (result.ok && resetOnSuccess) setValues({ cidr: "", description: "" });
+        });
+      }}
+    >
+      <div className="w-64">
+        <TextField
+          label="IP address or range"
+          placeholder="203.0.113.0/24"
+          value={values.cidr}
+          onChange={(event) => setValues({ ...values, cidr: event.target.value })}
+          errors={error.cidr}
+        />
+      </div>
+      <div className="min-w-48 flex-1">
+        <TextField label="Description" placeholder="Head office" value={values.description} onChange={(event) => setValues({ ...values, description: event.target.value })} />
+      </div>
+      <div className="flex gap-2 pt-7">
+        <Button type="submit" disabled={pending}>
+          {pending ? "Saving…" : submitLabel}
+        </Button>
+        {onCancel ? (
+          <Button type="button" variant="secondary" onClick={onCancel}>
+            Cancel
+          </Button>
+        ) : null}
+      </div>
+      {error.message ? (
+        <div className="w-full">
+          <Alert>{error.message}</Alert>
+        </div>
+      ) : null}
+    </form>
+  );
+}
+
+function CheckIp() {
+  const [ip, setIp] = useState("");
+  const [answer, setAnswer] = useState<{ tone: "success" | "error" | "info"; text: string } | null>(null);
+  const [fieldError, setFieldError] = useState<string[] | undefined>();
+  const [pending, startTransition] = useTransition();
+  return (
+    <form
+      className="space-y-2 border-t border-slate-100 pt-4"
+      noValidate
+      onSubmit={(event) => {
+        event.preventDefault();
+        startTransition(async () => {
+          const result = await checkIpAction({ ip });
+          if (!result.ok) {
+            setFieldError(result.fieldErrors?.ip);
+            setAnswer(result.fieldErrors ? null : { tone: "error", text: ERROR_MESSAGES[result.error] });
+            return;
+          }
+          setFieldError(undefined);
+          const { entry, enabled } = result.data;
+          const match = entry ? `matches ${entry.cidr}${entry.description ? ` (${entry.description})` : ""}` : "matches no entry";
+          setAnswer(
+            !enabled
+              ? { tone: "info", text: `The Access List is off, so ${result.data.ip} is allowed. With it on, it would be ${entry ? "allowed" : "not allowed"}: it ${match}.` }
+              : entry
+                ? { tone: "success", text: `${result.data.ip} is allowed: it ${match}.` }
+                : { tone: "error", text: `${result.data.ip} is not allowed: it matches no entry.` },
+          );
+        });
+      }}
+    >
+      <h3 className="text-sm font-semibold text-slate-900">Check an IP</h3>
+      <div className="flex flex-wrap items-start gap-3">
+        <div className="w-64">
+          <TextField label="IP address to check" value={ip} onChange={(event) => setIp(event.target.value)} errors={fieldError} />
+        </div>
+        <div className="pt-7">
+          <Button type="submit" variant="secondary" disabled={pending}>
+            Check
+          </Button>
+        </div>
+      </div>
+      {answer ? (
+        <div data-testid="check-ip-answer">
+          <Alert tone={answer.tone}>{answer.text}</Alert>
+        </div>
+      ) : null}
+    </form>
+  );
+}

@@ -1,0 +1,172 @@
+import { execFileSync } from "node:child_process";
+import path from "node:path";
+import { expect, test, type Page } from "@playwright/test";
+import { fillLogin, formError, logIn } from "./fixtures/accounts";
+import { contextFrom, proxiedUrl } from "./fixtures/network";
+import { callServerAction } from "./fixtures/server-actions";
+import { createOrganisation, testDb } from "./fixtures/users";
+
+const ADMIN_IP = "198.51.100.10";
+const OFFICE = "203.0.113.0/24";
+const INSIDE = "203.0.113.5";
+const OUTSIDE = "192.0.2.50";
+
+async function addEntry(page: Page, cidr: string, description: string) {
+  await page.getByLabel("IP address or range").last().fill(cidr);
+  await page.getByLabel("Description").last().fill(description);
+  await page.getByRole("button", { name: "Add entry" }).click();
+}
+
+/** An organisation whose admin (at ADMIN_IP) allowed themselves and OFFICE and switched the list on. */
+async function organisationWithAccessList(browser: import("@playwright/test").Browser) {
+  const organisation = await createOrganisation();
+  const adminContext = await contextFrom(browser, ADMIN_IP);
+  const admin = await adminContext.newPage();
+  await logIn(admin, organisation.admin.email);
+  await admin.goto("/admin/login-and-2fa");
+  await expect(admin.getByTestId("current-ip")).toHaveText(ADMIN_IP);
+  await addEntry(admin, ADMIN_IP, "Admin desk");
+  await expect(admin.getByTestId("access-list-entry").filter({ hasText: ADMIN_IP })).toBeVisible();
+  await addEntry(admin, "203.0.113.9/24", "Office");
+  await expect(admin.getByTestId("access-list-entry").filter({ hasText: OFFICE })).toBeVisible();
+  await admin.getByRole("switch", { name: "Restrict platform access to the Access List" }).check();
+  await expect(admin.getByText("Only the addresses and ranges below")).toBeVisible();
+  await expect.poll(async () => (await testDb().organisation.findUniqueOrThrow({ where: { slug: organisation.slug } })).accessListEnabled).toBe(true);
+  return { organisation, admin, adminContext };
+}
+
+test("an admin adds their IP and a range, turns the list on, and checks addresses", async ({ browser }) => {
+  const { admin, adminContext } = await organisationWithAccessList(browser);
+  await admin.getByLabel("IP address to check").fill("203.0.113.77");
+  await admin.getByRole("button", { name: "Check" }).click();
+  await expect(admin.getByTestId("check-ip-answer")).toContainText("203.0.113.77 is allowed: it matches 203.0.113.0/24 (Office)");
+  await admin.getByLabel("IP address to check").fill("::ffff:192.0.2.1");
+  await admin.getByRole("button", { name: "Check" }).click();
+  await expect(admin.getByTestId("check-ip-answer")).toContainText("192.0.2.1 is not allowed");
+
+  for (const [input, message] of [
+    ["10.0.0.0/33", "between /1 and /32"],
+    ["999.1.1.1", "not a valid IPv4 or IPv6 address"],
+    ["0.0.0.0/0", "allows every address"],
+    [OFFICE, "already on the Access List"],
+  ] as const) {
+    await addEntry(admin, input, "bad");
+    await expect(admin.getByText(message)).toBeVisible();
+  }
+  await adminContext.close();
+});
+
+test("the self-lockout guard refuses changes that would shut out the admin's own IP", async ({ browser }) => {
+  const organisation = await createOrganisation();
+  const context = await contextFrom(browser, ADMIN_IP);
+  const admin = await context.newPage();
+  await logIn(admin, organisation.admin.email);
+  await admin.goto("/admin/login-and-2fa");
+  await addEntry(admin, OFFICE, "Office");
+  await expect(admin.getByTestId("access-list-entry")).toHaveCount(1);
+
+  await admin.getByRole("switch", { name: "Restrict platform access to the Access List" }).check();
+  await expect(admin.getByRole("alert").filter({ hasText: `This would block your current IP address ${ADMIN_IP}` })).toBeVisible();
+  await expect(admin.getByRole("switch")).not.toBeChecked();
+
+  await addEntry(admin, ADMIN_IP, "Me");
+  await admin.getByRole("switch", { name: "Restrict platform access to the Access List" }).check();
+  await expect(admin.getByText("Only the addresses and ranges below")).toBeVisible();
+  await admin.getByRole("button", { name: `Remove ${ADMIN_IP}` }).click();
+  await expect(admin.getByRole("alert").filter({ hasText: `This would block your current IP address ${ADMIN_IP}` })).toBeVisible();
+  await expect(admin.getByTestId("access-list-entry")).toHaveCount(2);
+  await context.close();
+});
+
+test("outside the list: sign-in is refused, and an open session gets 403 on pages, actions and route handlers", async ({ browser }) => {
+  const { organisation, adminContext } = await organisationWithAccessList(browser);
+  await adminContext.close();
+
+  const outside = await (await contextFrom(browser, OUTSIDE)).newPage();
+  await outside.goto("/login");
+  await fillLogin(outside, organisation.member.email, organisation.member.password);
+  await expect(formError(outside)).toHaveText("Sign-in from this network is not allowed for this account.");
+  expect(await testDb().auditEvent.count({ where: { type: "access_list.sign_in_refused", targetEmail: organisation.member.email, ip: OUTSIDE } })).toBe(1);
+
+  // The same session, carried from inside the office to outside it.
+  const insideContext = await contextFrom(browser, INSIDE);
+  const inside = await insideContext.newPage();
+  await logIn(inside, organisation.admin.email);
+  const moved = await contextFrom(browser, OUTSIDE, await insideContext.storageState());
+  const page = await moved.newPage();
+  const response = await page.goto("/dashboard");
+  expect(response?.status()).toBe(403);
+  await expect(page.getByText(`Your IP address ${OUTSIDE} is not on ${organisation.name}'s Access List.`)).toBeVisible();
+
+  const action = await callServerAction(page.request, {
+    page: "/settings/security",
+    filename: "app/(app)/settings/security/actions.ts",
+    exportedName: "signOutOtherSessions",
+    args: [],
+  });
+  expect(action.status).toBe(403);
+  const route = await page.request.get("/admin/audit/export");
+  expect(route.status()).toBe(403);
+  expect(await route.json()).toMatchObject({ error: "ACCESS_LIST" });
+  expect((await page.request.get("/api/auth/session")).status()).toBe(403);
+  // Next's internal sub-request header changes nothing.
+  expect((await page.request.get("/dashboard", { headers: { "x-middleware-subrequest": "proxy:proxy:proxy:proxy:proxy" } })).status()).toBe(403);
+
+  // Back inside, the same session works.
+  expect((await inside.goto("/dashboard"))?.status()).toBe(200);
+  await moved.close();
+  await insideContext.close();
+});
+
+test("removing an entry blocks its open sessions within 5 seconds; the break-glass command restores access", async ({ browser }) => {
+  const { organisation, admin, adminContext } = await organisationWithAccessList(browser);
+  const userContext = await contextFrom(browser, INSIDE);
+  const user = await userContext.newPage();
+  await logIn(user, organisation.member.email);
+
+  await admin.getByRole("button", { name: `Remove ${OFFICE}` }).click();
+  await expect(admin.getByTestId("access-list-entry")).toHaveCount(1);
+  const removedAt = Date.now();
+  await expect.poll(async () => (await user.request.get("/dashboard")).status(), { timeout: 5000, intervals: [250] }).toBe(403);
+  expect(Date.now() - removedAt).toBeLessThan(5000);
+
+  const root = path.resolve(import.meta.dirname, "..");
+  const output = execFileSync("npm", ["run", "--silent", "twofold", "--", "access-list", "disable", "--org", organisation.slug], {
+    cwd: root,
+    env: { ...process.env, DATABASE_URL: process.env.DATABASE_URL },
+    encoding: "utf8",
+  });
+  expect(output).toContain(`Access List of ${organisation.name} is now OFF`);
+  await expect.poll(async () => (await user.request.get("/dashboard")).status(), { timeout: 5000, intervals: [250] }).toBe(200);
+  expect(await testDb().auditEvent.count({ where: { type: "access_list.disabled_by_operator", organisation: { slug: organisation.slug } } })).toBe(1);
+  await userContext.close();
+  await adminContext.close();
+});
+
+test("without a trusted proxy, spoofed forwarding headers are ignored", async ({ browser, baseURL }) => {
+  const organisation = await createOrganisation();
+  // The list allows only the office range; this server sees the real peer, 127.0.0.1.
+  const db = testDb();
+  const created = await db.organisation.findUniqueOrThrow({ where: { slug: organisation.slug } });
+  await db.accessListEntry.create({ data: { organisationId: created.id, cidr: OFFICE, description: "Office" } });
+  await db.organisation.update({ where: { id: created.id }, data: { accessListEnabled: true, accessListVersion: { increment: 1 } } });
+
+  const spoofing = await browser.newContext({
+    baseURL,
+    extraHTTPHeaders: {
+      "X-Forwarded-For": INSIDE,
+      "X-Real-IP": INSIDE,
+      Forwarded: `for=${INSIDE}`,
+      "True-Client-IP": INSIDE,
+      "CF-Connecting-IP": INSIDE,
+    },
+  });
+  const page = await spoofing.newPage();
+  await page.goto("/login");
+  await fillLogin(page, organisation.member.email, organisation.member.password);
+  await expect(formError(page)).toHaveText("Sign-in from this network is not allowed for this account.");
+  const refused = await db.auditEvent.findFirstOrThrow({ where: { type: "access_list.sign_in_refused", targetEmail: organisation.member.email } });
+  expect(refused.ip).toBe("127.0.0.1");
+  await spoofing.close();
+  expect(proxiedUrl()).not.toBe(baseURL);
+});

@@ -1,0 +1,156 @@
+import "server-only";
+import type { Db } from "@/lib/db";
+import { Prisma } from "@/lib/generated/prisma/client";
+import { recordAudit, type AuditActor, type AuditType } from "@/lib/audit";
+import { parseCidr } from "@/lib/access-list/cidr";
+import { normaliseIp } from "@/lib/access-list/ip-address";
+import { compileCidrs } from "@/lib/access-list/matcher";
+
+export interface AccessListEntryView {
+  id: string;
+  cidr: string;
+  description: string;
+}
+
+export interface AccessListView {
+  enabled: boolean;
+  entries: AccessListEntryView[];
+}
+
+export async function loadAccessList(db: Db, organisationId: string): Promise<AccessListView> {
+  const organisation = await db.organisation.findUniqueOrThrow({
+    where: { id: organisationId },
+    select: {
+      accessListEnabled: true,
+      accessListEntries: { select: { id: true, cidr: true, description: true }, orderBy: { createdAt: "asc" } },
+    },
+  });
+  return { enabled: organisation.accessListEnabled, entries: organisation.accessListEntries };
+}
+
+export type AccessListChange =
+  | { kind: "add"; cidr: string; description: string }
+  | { kind: "update"; id: string; cidr: string; description: string }
+  | { kind: "remove"; id: string }
+  | { kind: "switch"; enabled: boolean };
+
+export type AccessListResult = { ok: true } | { ok: false; field?: "cidr"; message: string };
+
+const AUDIT: Record<AccessListChange["kind"], (change: AccessListChange) => AuditType> = {
+  add: () => "access_list.entry_added",
+  update: () => "access_list.entry_updated",
+  remove: () => "access_list.entry_removed",
+  switch: (change) => (change.kind === "switch" && change.enabled ? "access_list.enabled" : "access_list.disabled"),
+};
+
+/**
+ * Applies one admin change to the Access List. Entries are validated and stored in
+ * canonical form; duplicates are refused; and a change that would leave the list on
+ * without the admin's own current address is refused (self-lockout guard).
+ */
+export async function changeAccessList(options: {
+  db: Db;
+  organisationId: string;
+  change: AccessListChange;
+  actor: AuditActor;
+  /** The admin's current address, as the server established it. */
+  ip: string;
+  now: Date;
+}): Promise<AccessListResult> {
+  const { db, organisationId, change, actor, ip } = options;
+  let canonical: string | undefined;
+  if (change.kind === "add" || change.kind === "update") {
+    const parsed = parseCidr(change.cidr);
+    if (!parsed.ok) return { ok: false, field: "cidr", message: parsed.message };
+    canonical = parsed.canonical;
+  }
+
+  const current = await loadAccessList(db, organisationId);
+  if ((change.kind === "update" || change.kind === "remove") && !current.entries.some((entry) => entry.id === change.id)) {
+    return { ok: false, message: "That entry no longer exists. Reload the page." };
+  }
+  const others = change.kind === "add" ? current.entries : current.entries.filter((entry) => change.kind === "switch" || entry.id !== change.id);
+  if (canonical && others.some((entry) => entry.cidr === canonical)) {
+    return { ok: false, field: "cidr", message: `${canonical} is already on the Access List.` };
+  }
+  const after = [...others.map((entry) => entry.cidr), ...(canonical ? [canonical] : [])];
+  const enabledAfter = change.kind === "switch" ? change.enabled : current.enabled;
+  if (enabledAfter && !compileCidrs(after).contains(ip)) {
+    return {
+      ok: false,
+      ...(change.kind === "add" || change.kind === "update" ? { field: "cidr" as const } : {}),
+      message: `This would block your current IP address ${normaliseIp(ip) ?? ip}. Add it, or a range that contains it, first.`,
+    };
+  }
+
+  try {
+    await db.$transaction(async (tx) => {
+      if (change.kind === "add") {
+        await tx.accessListEntry.create({ data: { organisationId, cidr: canonical!, description: change.description, createdById: actor.id } });
+      } else if (change.kind === "update") {
+        await tx.accessListEntry.update({ where: { id: change.id, organisationId }, data: { cidr: canonical!, description: change.description } });
+      } else if (change.kind === "remove") {
+        await tx.accessListEntry.delete({ where: { id: change.id, organisationId } });
+      }
+      await tx.organisation.update({
+        where: { id: organisationId },
+        data: { accessListEnabled: enabledAfter, accessListVersion: { increment: 1 } },
+      });
+      await recordAudit(tx, {
+        organisationId,
+        type: AUDIT[change.kind](change),
+        actor,
+        ip,
+        detail: canonical ? { cidr: canonical } : change.kind === "remove" ? { cidr: current.entries.find((e) => e.id === change.id)?.cidr } : undefined,
+        at: options.now,
+      });
+    });
+  } catch (error) {
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
+      return { ok: false, field: "cidr", message: `${canonical} is already on the Access List.` };
+    }
+    throw error;
+  }
+  return { ok: true };
+}
+
+/** Break-glass for an operator: switch the list off for an organisation that locked itself out. */
+export async function disableAccessListAsOperator(options: { db: Db; organisationSlug: string; operator: string; now: Date }) {
+  const organisation = await options.db.organisation.findUnique({ where: { slug: options.organisationSlug }, select: { id: true, name: true } });
+  if (!organisation) return null;
+  await options.db.$transaction(async (tx) => {
+    await tx.organisation.update({ where: { id: organisation.id }, data: { accessListEnabled: false, accessListVersion: { increment: 1 } } });
+    await recordAudit(tx, {
+      organisationId: organisation.id,
+      type: "access_list.disabled_by_operator",
+      detail: { operator: options.operator },
+      at: options.now,
+    });
+  });
+  return organisation;
+}
+
+/**
+ * Sign-in from outside an organisation's Access List is refused before the password is
+ * checked (and audited). Null when the address may sign in.
+ */
+export async function signInRefusedByAccessList(options: { db: Db; email: string; ip: string; now: Date }): Promise<boolean> {
+  const user = await options.db.user.findUnique({
+    where: { email: options.email },
+    select: {
+      id: true,
+      email: true,
+      organisation: { select: { id: true, accessListEnabled: true, accessListEntries: { select: { cidr: true } } } },
+    },
+  });
+  if (!user?.organisation.accessListEnabled) return false;
+  if (compileCidrs(user.organisation.accessListEntries.map((entry) => entry.cidr)).contains(options.ip)) return false;
+  await recordAudit(options.db, {
+    organisationId: user.organisation.id,
+    type: "access_list.sign_in_refused",
+    target: user,
+    ip: options.ip,
+    at: options.now,
+  });
+  return true;
+}
