@@ -1,11 +1,11 @@
 // Shared set-up for the benchmarks: a fresh, migrated database (SQLite file or a new
 // PostgreSQL database) with one organisation of N generated users.
-import { execFileSync } from "node:child_process";
-import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { createDb, type Db } from "../lib/db";
+import { createPostgresDatabase, dropPostgresDatabase } from "../prisma/postgres-databases";
+import { PROVIDER_PATHS } from "../prisma/provider-schemas";
 import { applyPendingMigrations } from "../prisma/schema-engine";
 
 export type BenchDatabase = "sqlite" | "postgresql";
@@ -17,8 +17,6 @@ export interface BenchContext {
   organisationId: string;
   dispose: () => Promise<void>;
 }
-
-const root = path.resolve(import.meta.dirname, "..");
 
 export function databaseFromArgs(): BenchDatabase {
   return process.argv.includes("--postgresql") ? "postgresql" : "sqlite";
@@ -33,23 +31,17 @@ export function numberArg(name: string, fallback: number): number {
 
 export async function freshDatabase(kind: BenchDatabase, users: number): Promise<BenchContext> {
   let url: string;
-  let cleanup: () => void;
+  let cleanup: () => Promise<void>;
   if (kind === "sqlite") {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "twofold-bench-"));
     url = `file:${path.join(dir, "bench.db")}`;
-    cleanup = () => fs.rmSync(dir, { recursive: true, force: true });
+    cleanup = async () => fs.rmSync(dir, { recursive: true, force: true });
   } else {
-    const name = `twofold_bench_${crypto.randomBytes(4).toString("hex")}`;
-    const server = process.env.BENCH_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432";
-    execFileSync("psql", [`${server}/postgres`, "-qc", `CREATE DATABASE ${name}`]);
-    url = `${server}/${name}`;
-    cleanup = () => execFileSync("psql", [`${server}/postgres`, "-qc", `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`]);
+    const created = await createPostgresDatabase({ prefix: "twofold_bench" });
+    url = created;
+    cleanup = () => dropPostgresDatabase(created);
   }
-  await applyPendingMigrations({
-    url,
-    schemaPath: path.join(root, "prisma/schema.prisma"),
-    migrationsDir: path.join(root, "prisma/migrations"),
-  });
+  await applyPendingMigrations({ url, ...PROVIDER_PATHS[kind] });
   const db = createDb(url);
   const organisation = await db.organisation.create({ data: { slug: "acme", name: "Acme Corp" } });
   const batch = 5000;
@@ -74,7 +66,7 @@ export async function freshDatabase(kind: BenchDatabase, users: number): Promise
     organisationId: organisation.id,
     dispose: async () => {
       await db.$disconnect();
-      cleanup();
+      await cleanup();
     },
   };
 }

@@ -1,13 +1,21 @@
 import { PrismaClient } from "@/lib/generated/prisma/client";
+import { PrismaClient as PostgresPrismaClient } from "@/lib/generated/prisma-postgresql/client";
 import { createAdapterFactory, databaseKind } from "@/lib/database-adapter";
 import { databaseUrl } from "@/lib/env";
 
+/**
+ * The app's database client. Both generated clients (SQLite and PostgreSQL) come from the
+ * same models and have the same API; callers see one type and never know which it is.
+ */
 export type Db = PrismaClient;
 /** A client or the client of an interactive transaction. */
 export type DbOrTransaction = Omit<PrismaClient, "$connect" | "$disconnect" | "$on" | "$transaction" | "$extends">;
 
 export function createDb(url: string = databaseUrl()): Db {
-  return new PrismaClient({ adapter: createAdapterFactory(url) });
+  const adapter = createAdapterFactory(url);
+  return databaseKind(url) === "postgresql"
+    ? (new PostgresPrismaClient({ adapter }) as unknown as Db)
+    : new PrismaClient({ adapter });
 }
 
 // One client per process: Next's dev server reloads modules, globalThis survives.

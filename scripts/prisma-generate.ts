@@ -7,9 +7,12 @@ const env = { ...process.env };
 const configured = env.PRISMA_SCHEMA_ENGINE_BINARY;
 if (!configured || !fs.existsSync(configured)) env.PRISMA_SCHEMA_ENGINE_BINARY = process.execPath;
 
-const result = spawnSync("prisma", ["generate", "--schema", "prisma/schema.prisma"], {
-  stdio: "inherit",
-  env: { ...env, PRISMA_HIDE_UPDATE_MESSAGE: "1" },
-  shell: process.platform === "win32",
-});
-process.exit(result.status ?? 1);
+// One client per database kind: a generated client is bound to its provider.
+for (const schema of ["prisma/schema.prisma", "prisma/postgresql/schema.prisma"]) {
+  const result = spawnSync("prisma", ["generate", "--schema", schema], {
+    stdio: "inherit",
+    env: { ...env, PRISMA_HIDE_UPDATE_MESSAGE: "1" },
+    shell: process.platform === "win32",
+  });
+  if (result.status !== 0) process.exit(result.status ?? 1);
+}

@@ -1,5 +1,6 @@
 import "server-only";
 import type { Db } from "@/lib/db";
+import { Prisma } from "@/lib/generated/prisma/client";
 
 // DESIGN §2: per-account backoff and a per-IP limit, kept in the database so they
 // hold across app instances. Keys use the typed email, whether or not the account
@@ -79,11 +80,18 @@ async function bumpCounter(db: Db, key: string, now: Date, windowMs: number) {
     data: { count: { increment: 1 } },
   });
   if (count === 0) {
-    await db.rateLimit.upsert({
-      where: { key },
-      create: { key, count: 1, windowStart: now },
-      update: { count: 1, windowStart: now, lockedUntil: null },
-    });
+    try {
+      await db.rateLimit.upsert({
+        where: { key },
+        create: { key, count: 1, windowStart: now },
+        update: { count: 1, windowStart: now, lockedUntil: null },
+      });
+    } catch (error) {
+      // Two first failures at once (PostgreSQL, several instances): the other one created
+      // the row; count this failure on it.
+      if (!(error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002")) throw error;
+      await db.rateLimit.update({ where: { key }, data: { count: { increment: 1 } } });
+    }
   }
   return db.rateLimit.findUniqueOrThrow({
     where: { key },

@@ -1,17 +1,34 @@
-// A real, migrated SQLite database per test file: cheap, so no mocks.
+// A real, migrated database per test file (SQLite, or PostgreSQL with TEST_DATABASE=postgresql): cheap, so no mocks.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { inject } from "vitest";
 import { createDb, type Db } from "@/lib/db";
+import type { DatabaseKind } from "@/lib/database-adapter";
+import { createPostgresDatabase, dropPostgresDatabase } from "../../prisma/postgres-databases";
+import { testDatabaseKind } from "./test-database-kind";
 
 export interface TestDatabase {
   db: Db;
   url: string;
+  kind: DatabaseKind;
   dispose: () => Promise<void>;
 }
 
 export async function createTestDatabase(): Promise<TestDatabase> {
+  if (testDatabaseKind() === "postgresql") {
+    const url = await createPostgresDatabase({ prefix: "twofold_test", template: inject("templateDatabase") });
+    const db = createDb(url);
+    return {
+      db,
+      url,
+      kind: "postgresql",
+      dispose: async () => {
+        await db.$disconnect();
+        await dropPostgresDatabase(url);
+      },
+    };
+  }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "twofold-test-"));
   const file = path.join(dir, "test.db");
   fs.copyFileSync(inject("templateDatabase"), file);
@@ -20,6 +37,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   return {
     db,
     url,
+    kind: "sqlite",
     dispose: async () => {
       await db.$disconnect();
       fs.rmSync(dir, { recursive: true, force: true });
