@@ -3,6 +3,8 @@
 /** @type {import("next").NextConfig} */
 const nextConfig = {
   poweredByHeader: false,
+  // Compression belongs to the reverse proxy in front; here it would cost the login path CPU.
+  compress: false,
   // Native and WebAssembly packages stay outside the server bundle.
   serverExternalPackages: ["@node-rs/argon2", "better-sqlite3", "@prisma/adapter-better-sqlite3", "pg"],
   async headers() {

@@ -2,6 +2,7 @@
 // client-sent X-Forwarded-For), enforces the Access List on every request (pages,
 // route handlers, server actions, /api/auth/*), checks the secrets, then hands the
 // request to Next.
+import cluster from "node:cluster";
 import http from "node:http";
 import { parseArgs } from "node:util";
 import next from "next";
@@ -25,9 +26,12 @@ const FORWARDING_HEADERS = [
 ];
 
 const dev = process.env.NODE_ENV !== "production";
-const { values } = parseArgs({ options: { port: { type: "string" }, hostname: { type: "string" } } });
+const { values } = parseArgs({ options: { port: { type: "string" }, hostname: { type: "string" }, workers: { type: "string" } } });
 const port = Number(values.port ?? process.env.PORT ?? 3000);
 const hostname = values.hostname ?? process.env.HOSTNAME ?? "0.0.0.0";
+// WEB_CONCURRENCY worker processes share the port (one per core is typical); each is a
+// stateless instance like any other, with its own Access List cache.
+const workers = Math.max(1, Number(values.workers ?? process.env.WEB_CONCURRENCY ?? 1) || 1);
 
 function fail(problems: string[]): never {
   console.error(`Twofold cannot start:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
@@ -48,6 +52,27 @@ if (!dev) {
 }
 const trusted = trustedProxiesFrom(process.env.TRUSTED_PROXIES);
 if (trusted.invalid.length) fail([`TRUSTED_PROXIES has entries that are not addresses or ranges: ${trusted.invalid.join(", ")}`]);
+
+if (workers > 1 && cluster.isPrimary) {
+  for (let i = 0; i < workers; i++) cluster.fork();
+  cluster.on("exit", (worker, code) => {
+    if (code !== 0 && !shuttingDown) {
+      console.error(`Worker ${worker.process.pid} exited (${code}); starting another.`);
+      cluster.fork();
+    }
+  });
+  let shuttingDown = false;
+  for (const signal of ["SIGTERM", "SIGINT"] as const) {
+    process.once(signal, () => {
+      shuttingDown = true;
+      for (const worker of Object.values(cluster.workers ?? {})) worker?.kill(signal);
+      setTimeout(() => process.exit(0), 5000).unref();
+      cluster.on("exit", () => Object.keys(cluster.workers ?? {}).length === 0 && process.exit(0));
+    });
+  }
+  console.log(`Twofold is starting ${workers} worker processes on port ${port}`);
+  await new Promise(() => {}); // the primary only supervises
+}
 
 // Imported only now: the database client reads DATABASE_URL from the env files loaded above.
 const { db } = await import("./lib/db");
@@ -84,7 +109,7 @@ async function serve(request: http.IncomingMessage, response: http.ServerRespons
   await handle(request, response);
 }
 
-http
+const httpServer = http
   .createServer((request, response) => {
     serve(request, response).catch((error: unknown) => {
       console.error(error);
@@ -94,3 +119,13 @@ http
   .listen(port, hostname, () => {
     console.log(`Twofold is running at http://localhost:${port} (${dev ? "development" : "production"})`);
   });
+
+// Stop cleanly (and let `node --cpu-prof` write its profile) on the usual signals.
+for (const signal of ["SIGTERM", "SIGINT"] as const) {
+  process.once(signal, () => {
+    gate.stop();
+    httpServer.close();
+    httpServer.closeAllConnections();
+    process.exit(0);
+  });
+}

@@ -25,7 +25,7 @@ export function databaseFromArgs(): BenchDatabase {
 export function numberArg(name: string, fallback: number): number {
   const index = process.argv.indexOf(`--${name}`);
   const value = index >= 0 ? Number(process.argv[index + 1]) : fallback;
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`--${name} takes a positive whole number`);
+  if (!Number.isInteger(value) || value < 0) throw new Error(`--${name} takes a whole number`);
   return value;
 }
 

@@ -19,6 +19,10 @@ else
   if [[ "$DATABASE_URL" == file:* ]]; then
     file="${DATABASE_URL#file:}"
     rm -f "$file" "$file-wal" "$file-shm" "$file-journal"
+  else
+    # A throwaway PostgreSQL database: recreated here, dropped by the suite's teardown.
+    name="${DATABASE_URL##*/}"
+    psql "${DATABASE_URL%/*}/postgres" -qc "DROP DATABASE IF EXISTS \"$name\" WITH (FORCE)" -c "CREATE DATABASE \"$name\""
   fi
   [ -f .next/BUILD_ID ] || npm run --silent build
   npm run --silent db:migrate

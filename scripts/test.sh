@@ -1,6 +1,12 @@
 #!/usr/bin/env bash
-# README command 2: every test. Unit tests (Vitest) on temporary SQLite files, then the
-# Playwright suite against a production build on a fresh database.
+# README command 2: every test.
+#   1. unit tests (Vitest) on temporary SQLite databases, then on throwaway PostgreSQL ones
+#   2. a production build (includes the type check)
+#   3. the Playwright suite against that build: two servers on a fresh SQLite database,
+#      then two app instances sharing a throwaway PostgreSQL database
+#   4. every benchmark once, in a small smoke size (no timing is asserted)
+# PostgreSQL parts need the server of POSTGRES_SERVER_URL (default 127.0.0.1:5432); without
+# it they are skipped with a warning, except on CI, where that is a failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export NEXT_TELEMETRY_DISABLED=1
@@ -20,11 +26,32 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   echo "==> Installing dependencies (npm ci)"
   npm ci --no-audit --no-fund
 fi
-echo "==> Generating the Prisma client"
+echo "==> Generating the Prisma clients"
 npm run --silent db:generate
-echo "==> Unit tests"
+
+postgres=yes
+if ! npx tsx scripts/postgres-available.ts; then
+  if [ -n "${CI:-}" ]; then echo "PostgreSQL is required on CI." >&2; exit 1; fi
+  postgres=no
+  echo "WARNING: skipping the PostgreSQL unit tests, end-to-end flow and benchmarks." >&2
+fi
+
+echo "==> Unit tests on SQLite"
 npx vitest run
+if [ "$postgres" = yes ]; then
+  echo "==> Unit tests on PostgreSQL"
+  TEST_DATABASE=postgresql npx vitest run
+fi
+
 echo "==> Production build (includes the type check)"
 npm run --silent build
-echo "==> End-to-end tests"
+
+echo "==> End-to-end tests (SQLite)"
 npx playwright test -c e2e
+if [ "$postgres" = yes ]; then
+  echo "==> End-to-end tests (two instances on PostgreSQL)"
+  npx playwright test -c e2e/playwright.postgresql.config.ts
+fi
+
+echo "==> Benchmarks, smoke size"
+if [ "$postgres" = yes ]; then npm run --silent bench -- --smoke; else npm run --silent bench -- --smoke --sqlite-only; fi

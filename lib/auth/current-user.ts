@@ -1,5 +1,6 @@
 import "server-only";
 import { notFound, redirect } from "next/navigation";
+import { cache } from "react";
 import { auth } from "@/auth";
 import type { Role } from "@/lib/generated/prisma/enums";
 
@@ -20,9 +21,15 @@ export interface PendingLogin {
   challengeId: string;
 }
 
+/**
+ * The session, read once per server render: a layout and its page both ask, and each
+ * read decrypts the token and re-checks it against the database.
+ */
+const currentSession = cache(() => auth());
+
 /** The user of a session that has passed every login step, or null. */
 export async function getCurrentUser(): Promise<CurrentUser | null> {
-  const user = (await auth())?.user;
+  const user = (await currentSession())?.user;
   if (user?.stage !== "complete" || !user.role || !user.organisationId || user.loginAt === undefined) return null;
   return {
     id: user.id,
@@ -36,7 +43,7 @@ export async function getCurrentUser(): Promise<CurrentUser | null> {
 }
 
 export async function getPendingLogin(): Promise<PendingLogin | null> {
-  const user = (await auth())?.user;
+  const user = (await currentSession())?.user;
   if (user?.stage !== "two-factor" || !user.challengeId) return null;
   return { userId: user.id, challengeId: user.challengeId };
 }
