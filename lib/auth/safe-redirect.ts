@@ -16,3 +16,12 @@ export function safeRedirectPath(target: string | null | undefined, fallback = "
   if (path.startsWith("/login") || path.startsWith("/api/auth")) return fallback;
   return path;
 }
+
+/** What every page receives as its query string. */
+export type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+
+/** The page's `callbackUrl`, if it has one, reduced to a safe same-origin path. */
+export async function callbackPathFrom(searchParams: SearchParams): Promise<string | undefined> {
+  const { callbackUrl } = await searchParams;
+  return typeof callbackUrl === "string" ? safeRedirectPath(callbackUrl) : undefined;
+}

@@ -2,19 +2,14 @@ import type { Metadata } from "next";
 import { CancelLoginButton } from "@/components/two-factor/cancel-login-button";
 import { SetupWizard } from "@/components/two-factor/setup-wizard";
 import { requirePendingStep } from "@/lib/auth/pending-login-step";
-import { safeRedirectPath } from "@/lib/auth/safe-redirect";
+import { callbackPathFrom, type SearchParams } from "@/lib/auth/safe-redirect";
 import { signOutAction } from "@/lib/auth/sign-out-action";
 import { beginLoginSetup, confirmLoginSetup } from "./actions";
 
 export const metadata: Metadata = { title: "Set up two-factor authentication" };
 
-export default async function SetupTwoFactorPage({
-  searchParams,
-}: {
-  searchParams: Promise<Record<string, string | string[] | undefined>>;
-}) {
-  const { callbackUrl } = await searchParams;
-  const target = typeof callbackUrl === "string" ? safeRedirectPath(callbackUrl) : undefined;
+export default async function SetupTwoFactorPage({ searchParams }: { searchParams: SearchParams }) {
+  const target = await callbackPathFrom(searchParams);
   await requirePendingStep("setup", target);
   return (
     <div className="space-y-6">

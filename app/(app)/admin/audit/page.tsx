@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { PageHeader } from "@/components/page-header";
+import type { SearchParams } from "@/lib/auth/safe-redirect";
 import { databaseInUse, db } from "@/lib/db";
 import { AUDIT_TYPES } from "@/lib/audit-types";
 import { requireAdmin } from "@/lib/auth/current-user";
@@ -11,7 +12,7 @@ export const metadata: Metadata = { title: "Audit log" };
 
 const dateFormat = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "medium", timeZone: "UTC" });
 
-export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function AuditPage({ searchParams }: { searchParams: SearchParams }) {
   const admin = await requireAdmin();
   const raw = await searchParams;
   const filter = auditFilterSchema.parse(raw);

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { headers } from "next/headers";
 import { PageHeader } from "@/components/page-header";
+import type { SearchParams } from "@/lib/auth/safe-redirect";
 import { databaseInUse, db } from "@/lib/db";
 import { requireAdmin } from "@/lib/auth/current-user";
 import { listUsers } from "@/lib/admin/list-users";
@@ -15,11 +16,7 @@ import { UsersTable } from "./users-table";
 
 export const metadata: Metadata = { title: "Login and 2FA" };
 
-export default async function LoginAndTwoFactorPage({
-  searchParams,
-}: {
-  searchParams: Promise<Record<string, string | string[] | undefined>>;
-}) {
+export default async function LoginAndTwoFactorPage({ searchParams }: { searchParams: SearchParams }) {
   const admin = await requireAdmin();
   const params = userTableParamsSchema.parse(await searchParams);
   const organisation = await db.organisation.findUniqueOrThrow({

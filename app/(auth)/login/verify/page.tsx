@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { CancelLoginButton } from "@/components/two-factor/cancel-login-button";
 import { requirePendingStep } from "@/lib/auth/pending-login-step";
-import { safeRedirectPath } from "@/lib/auth/safe-redirect";
+import { callbackPathFrom, type SearchParams } from "@/lib/auth/safe-redirect";
 import { signOutAction } from "@/lib/auth/sign-out-action";
 import { db } from "@/lib/db";
 import { lockState } from "@/lib/two-factor/lockout";
@@ -10,9 +10,8 @@ import { ChallengeForm } from "./challenge-form";
 
 export const metadata: Metadata = { title: "Two-factor authentication" };
 
-export default async function VerifyPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const { callbackUrl } = await searchParams;
-  const target = typeof callbackUrl === "string" ? safeRedirectPath(callbackUrl) : undefined;
+export default async function VerifyPage({ searchParams }: { searchParams: SearchParams }) {
+  const target = await callbackPathFrom(searchParams);
   const pending = await requirePendingStep("challenge", target);
   const user = await db.user.findUniqueOrThrow({
     where: { id: pending.userId },
