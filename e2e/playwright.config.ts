@@ -33,6 +33,8 @@ if (!fs.existsSync(chromium)) {
 
 export default defineConfig({
   testDir: ".",
+  // The two-instance flow has its own servers on PostgreSQL: playwright.postgresql.config.ts.
+  testIgnore: ["multi-instance/**"],
   outputDir: path.join(root, "test-results"),
   forbidOnly: Boolean(process.env.CI),
   retries: 0,

@@ -28,6 +28,7 @@ const env = {
 export default defineConfig({
   ...base,
   testDir: "./multi-instance",
+  testIgnore: [],
   outputDir: path.join(root, "test-results", "postgresql"),
   globalTeardown: "./multi-instance/drop-database.ts",
   webServer: [
