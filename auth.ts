@@ -7,6 +7,7 @@ import { IDLE_TIMEOUT_MS, refreshSessionClaims, type SessionClaims } from "@/lib
 import { loginSchema } from "@/lib/validations/auth";
 import { clientIpFrom } from "@/lib/request-ip";
 import { safeRedirectPath } from "@/lib/auth/safe-redirect";
+import { decodeSessionToken, encodeSessionToken } from "@/lib/auth/session-jwt";
 
 /** Carries our error code through Auth.js to the login action. */
 class LoginRefused extends CredentialsSignin {
@@ -33,6 +34,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
   pages: { signIn: "/login" },
   // The cookie rolls forward on every request (proxy.ts), so its lifetime is the idle timeout.
   session: { strategy: "jwt", maxAge: IDLE_TIMEOUT_MS / 1000 },
+  jwt: { encode: encodeSessionToken, decode: decodeSessionToken },
   providers: [
     Credentials({
       credentials: { email: { label: "Email" }, password: { label: "Password", type: "password" } },

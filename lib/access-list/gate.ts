@@ -2,7 +2,7 @@
 // Nothing here queries the database per request: each organisation's list lives in
 // memory, compiled, and a background poll of one small query (every organisation's
 // switch and version) reloads a list within seconds of any change on any instance.
-import { decode } from "next-auth/jwt";
+import { decodeSessionToken } from "@/lib/auth/session-jwt";
 import type { Db } from "@/lib/db";
 import { compileCidrs, type IpMatcher } from "@/lib/access-list/matcher";
 
@@ -57,7 +57,7 @@ export function createAccessListGate(options: { db: Db; secret: string; pollMs?:
       if (!token) continue;
       const cached = tokenUser.get(token);
       if (cached !== undefined) return cached;
-      const payload = await decode({ token, secret: options.secret, salt: name }).catch(() => null);
+      const payload = await decodeSessionToken({ token, secret: options.secret, salt: name }).catch(() => null);
       const uid = typeof payload?.uid === "string" ? payload.uid : null;
       boundedSet(tokenUser, token, uid);
       return uid;

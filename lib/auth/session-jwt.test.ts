@@ -1,0 +1,30 @@
+import { decode, encode } from "@auth/core/jwt";
+import { describe, expect, it } from "vitest";
+import { decodeSessionToken, encodeSessionToken } from "./session-jwt";
+
+const secret = "a-test-secret-of-enough-length-0123456789";
+const salt = "authjs.session-token";
+
+describe("session tokens", () => {
+  it("are interchangeable with Auth.js's own encode and decode", async () => {
+    const ours = await encodeSessionToken({ token: { uid: "u1", sv: 3 }, secret, salt, maxAge: 60 });
+    expect(await decode({ token: ours, secret, salt })).toMatchObject({ uid: "u1", sv: 3 });
+    const theirs = await encode({ token: { uid: "u2" }, secret, salt, maxAge: 60 });
+    expect(await decodeSessionToken({ token: theirs, secret, salt })).toMatchObject({ uid: "u2" });
+  });
+
+  it("refuse another secret, another cookie name, a tampered token and an expired one", async () => {
+    const token = await encodeSessionToken({ token: { uid: "u1" }, secret, salt, maxAge: 60 });
+    await expect(decodeSessionToken({ token, secret: `${secret}x`, salt })).rejects.toThrow();
+    await expect(decodeSessionToken({ token, secret, salt: "__Secure-authjs.session-token" })).rejects.toThrow();
+    const tampered = `${token.slice(0, -3)}${token.endsWith("A") ? "B" : "A"}${token.slice(-2)}`;
+    await expect(decodeSessionToken({ token: tampered, secret, salt })).rejects.toThrow();
+    const expired = await encodeSessionToken({ token: { uid: "u1" }, secret, salt, maxAge: -60 });
+    await expect(decodeSessionToken({ token: expired, secret, salt })).rejects.toThrow();
+  });
+
+  it("accept a token made with a previous secret during a rotation", async () => {
+    const old = await encodeSessionToken({ token: { uid: "u1" }, secret: "old-secret-old-secret-old-secret-0000", salt, maxAge: 60 });
+    expect(await decodeSessionToken({ token: old, secret: [secret, "old-secret-old-secret-old-secret-0000"], salt })).toMatchObject({ uid: "u1" });
+  });
+});
