@@ -83,7 +83,7 @@ export function SetupWizard({
             <p className="text-xs font-medium text-slate-500" id="setup-key-label">
               Setup key
             </p>
-            <code aria-labelledby="setup-key-label" data-testid="setup-key" className="block break-all font-mono text-sm font-semibold text-slate-900">
+            <code aria-labelledby="setup-key-label" data-testid="setup-key" className="block font-mono text-sm font-semibold break-words text-slate-900">
               {material.setupKey}
             </code>
             <p className="text-xs text-slate-500">Time-based, 6 digits, every 30 seconds.</p>
