@@ -87,15 +87,15 @@ const handle = app.getRequestHandler();
 await app.prepare();
 
 async function serve(request: http.IncomingMessage, response: http.ServerResponse) {
-  const clientIp = resolveClientIp({
-    peer: request.socket.remoteAddress ?? "",
-    forwardedFor: request.headers["x-forwarded-for"],
-    trusted: trusted.matcher,
-  });
+  const peer = request.socket.remoteAddress ?? "";
+  const clientIp = resolveClientIp({ peer, forwardedFor: request.headers["x-forwarded-for"], trusted: trusted.matcher });
+  // Behind a trusted proxy that terminates TLS, its X-Forwarded-Proto decides secure
+  // (__Secure-) session cookies; from anyone else the header is ignored.
+  const proto = trusted.matcher.contains(peer) && request.headers["x-forwarded-proto"] === "https" ? "https" : "http";
   for (const name of FORWARDING_HEADERS) delete request.headers[name];
   request.headers[CLIENT_IP_HEADER] = clientIp;
   request.headers["x-forwarded-for"] = clientIp;
-  request.headers["x-forwarded-proto"] = "http";
+  request.headers["x-forwarded-proto"] = proto;
   // Next compares a server action's Origin with this; without it Next would put its own
   // bind address here and refuse actions sent to another host name.
   if (request.headers.host) request.headers["x-forwarded-host"] = request.headers.host;

@@ -3,7 +3,7 @@ import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
 import { fillLogin, formError, logIn } from "./fixtures/accounts";
 import { contextFrom, proxiedUrl } from "./fixtures/network";
-import { callServerAction } from "./fixtures/server-actions";
+import { callServerAction, serverActionId } from "./fixtures/server-actions";
 import { createOrganisation, testDb } from "./fixtures/users";
 
 const ADMIN_IP = "198.51.100.10";
@@ -170,4 +170,28 @@ test("without a trusted proxy, spoofed forwarding headers are ignored", async ({
   expect(refused.ip).toBe("127.0.0.1");
   await spoofing.close();
   expect(proxiedUrl()).not.toBe(baseURL);
+});
+
+test("X-Forwarded-Proto decides secure session cookies only when a trusted proxy sends it", async ({ playwright, baseURL }) => {
+  const organisation = await createOrganisation();
+  const logInWithProto = async (url: string) => {
+    const request = await playwright.request.newContext({ baseURL: url });
+    const response = await request.post("/login", {
+      headers: {
+        "Next-Action": serverActionId("app/(auth)/login/actions.ts", "logIn"),
+        "Content-Type": "text/plain;charset=UTF-8",
+        Origin: url,
+        "X-Forwarded-Proto": "https",
+      },
+      data: JSON.stringify([{ email: organisation.member.email, password: organisation.member.password }]),
+      maxRedirects: 0,
+    });
+    const cookies = response.headersArray().filter((h) => h.name.toLowerCase() === "set-cookie").map((h) => h.value);
+    await request.dispose();
+    return cookies.find((cookie) => cookie.includes("session-token="));
+  };
+  // Behind the trusted proxy (127.0.0.1 on the second server): TLS was terminated there.
+  expect(await logInWithProto(proxiedUrl())).toMatch(/^__Secure-authjs\.session-token=.*; Secure/);
+  // Straight from a client: the header is ignored.
+  expect(await logInWithProto(baseURL!)).toMatch(/^authjs\.session-token=/);
 });
