@@ -71,13 +71,7 @@ export async function refreshSessionClaims(options: {
 
   const user = await db.user.findUnique({
     where: { id: uid },
-    select: {
-      name: true,
-      email: true,
-      role: true,
-      sessionVersion: true,
-      organisation: { select: { id: true, name: true } },
-    },
+    select: { name: true, email: true, role: true, sessionVersion: true, organisationId: true },
   });
   if (!user || user.sessionVersion !== sv) return null;
 
@@ -88,6 +82,12 @@ export async function refreshSessionClaims(options: {
     return { stage, uid, sv, cid, loginAt, seenAt: now };
   }
   if (stage !== "complete") return null;
+  // The organisation comes from the user's row every time (it decides what they may
+  // touch); its display name is carried over from the token and only looked up when new.
+  const organisationName =
+    claims.organisationId === user.organisationId && typeof claims.organisationName === "string"
+      ? claims.organisationName
+      : (await db.organisation.findUniqueOrThrow({ where: { id: user.organisationId }, select: { name: true } })).name;
   return {
     stage,
     uid,
@@ -97,7 +97,7 @@ export async function refreshSessionClaims(options: {
     name: user.name,
     email: user.email,
     role: user.role,
-    organisationId: user.organisation.id,
-    organisationName: user.organisation.name,
+    organisationId: user.organisationId,
+    organisationName,
   };
 }
