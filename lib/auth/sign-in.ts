@@ -3,7 +3,7 @@ import type { Db } from "@/lib/db";
 import { recordAudit } from "@/lib/audit";
 import { signInRefusedByAccessList } from "@/lib/access-list/manage-access-list";
 import { verifyCredentials, type CredentialsResult } from "@/lib/auth/verify-credentials";
-import { newCompleteClaims, newTwoFactorClaims, type SessionClaims } from "@/lib/auth/session-claims";
+import { newCompleteClaims, newTwoFactorClaims } from "@/lib/auth/session-claims";
 import { resetTwoFactorFailures } from "@/lib/two-factor/lockout";
 import { redeemTicket, startLoginChallenge } from "@/lib/two-factor/login-challenge";
 import { loginStep, type LoginStep } from "@/lib/two-factor/login-step";
@@ -73,5 +73,3 @@ export async function completeLogin(options: {
     at: now,
   });
 }
-
-export type { SessionClaims };
