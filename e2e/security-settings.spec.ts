@@ -93,3 +93,30 @@ test("claims sent through the session update endpoint are ignored", async ({ pag
   const response = await page.goto("/admin/login-and-2fa");
   expect(response?.status()).toBe(404);
 });
+
+test("changing the authenticator app needs the password and a current code; afterwards only the new app works", async ({ page }) => {
+  const user = await createUser();
+  const { setupKey: oldKey } = await setUpFromSettings(page, user);
+
+  await page.getByRole("button", { name: "Change authenticator app" }).click();
+  await page.getByLabel("Password").fill(user.password);
+  await page.getByLabel("Authentication code").fill(nextStepCode(oldKey));
+  await page.getByRole("button", { name: "Continue" }).click();
+  await page.getByRole("button", { name: "Continue" }).click(); // the wizard's "install an app" step
+  const newKey = (await page.getByTestId("setup-key").textContent())!;
+  expect(newKey).not.toBe(oldKey);
+  await page.getByLabel("I have saved my backup codes").check();
+  await page.getByLabel("Authentication code").fill(await currentCode(newKey));
+  await page.getByRole("button", { name: "Verify" }).click();
+  await expect(page.getByRole("status")).toContainText("Your new authenticator app is set up.");
+
+  await signOut(page);
+  await fillLogin(page, user.email, user.password);
+  await expect(page).toHaveURL(/\/login\/verify/);
+  await page.getByLabel("Authentication code").fill(nextStepCode(oldKey) === nextStepCode(newKey) ? "000000" : nextStepCode(oldKey));
+  await page.getByRole("button", { name: "Verify" }).click();
+  await expect(formError(page)).toContainText("That code is not valid");
+  await page.getByLabel("Authentication code").fill(nextStepCode(newKey));
+  await page.getByRole("button", { name: "Verify" }).click();
+  await expect(page).toHaveURL(/\/dashboard$/);
+});
