@@ -80,8 +80,11 @@ const { createAccessListGate } = await import("./lib/access-list/gate");
 const gate = createAccessListGate({ db, secret: process.env.AUTH_SECRET ?? "", log: console.error });
 await gate.start();
 
-// Next forwards a server action to the worker that has it by fetching http://<hostname>:<port>;
-// "localhost" keeps that request same-origin with a browser on http://localhost.
+// Next fetches from itself (a server action's redirect target, or an action that lives in
+// another worker) at http://<hostname>:<port>. "localhost" keeps that same-origin with a
+// browser on http://localhost, and the fixed origin keeps it plain HTTP even when a proxy
+// in front terminated TLS (otherwise Next would try https on this plain-HTTP port).
+process.env.__NEXT_PRIVATE_ORIGIN ??= `http://localhost:${port}`;
 const app = next({ dev, hostname: "localhost", port, dir: process.cwd() });
 const handle = app.getRequestHandler();
 await app.prepare();
