@@ -66,13 +66,15 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
       const claims = token as unknown as SessionClaims;
       if (claims.stage === "two-factor") {
         // A pending session learns nothing about the account beyond which step comes next.
-        return { ...session, user: { id: claims.uid, stage: claims.stage, challengeId: claims.cid } };
+        return { ...session, user: { id: claims.uid, stage: claims.stage, challengeId: claims.cid, sessionId: claims.sid, loginAt: claims.loginAt } };
       }
       return {
         ...session,
         user: {
           id: claims.uid,
           stage: claims.stage,
+          sessionId: claims.sid,
+          sessionVersion: claims.sv,
           name: claims.name,
           email: claims.email,
           role: claims.role,

@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import { createActionFactory, ok, type ActionCaller } from "./safe-action";
 
-const acmeAdmin: ActionCaller = { id: "u1", email: "admin@acme.test", role: "ADMIN", organisationId: "acme", loginAt: new Date() };
+const acmeAdmin: ActionCaller = { id: "u1", email: "admin@acme.test", role: "ADMIN", organisationId: "acme", loginAt: new Date(), sessionId: "s1", sessionVersion: 0 };
 const acmeMember: ActionCaller = { ...acmeAdmin, id: "u2", email: "alice@acme.test", role: "MEMBER" };
 
 const input = z.object({ organisationId: z.string(), userIds: z.array(z.string()).min(1, "Pick at least one user.") });

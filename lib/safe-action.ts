@@ -15,6 +15,8 @@ export interface ActionCaller {
   organisationId: string;
   /** When this session's login happened (its 12-hour limit counts from here). */
   loginAt: Date;
+  sessionId: string;
+  sessionVersion: number;
 }
 
 /** A login between its password step and its 2FA step. */

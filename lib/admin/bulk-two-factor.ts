@@ -25,6 +25,8 @@ const CLEARED_ENROLMENT = {
   twoFactorFailures: 0,
   twoFactorLockedUntil: null,
   sessionVersion: { increment: 1 },
+  retainedSessionId: null,
+  retainedSessionVersion: null,
 } satisfies Prisma.UserUpdateManyMutationInput;
 
 const TRANSITIONS: Record<BulkAction, Transition> = {

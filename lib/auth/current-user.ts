@@ -13,6 +13,9 @@ export interface CurrentUser {
   organisationId: string;
   organisationName: string;
   loginAt: Date;
+  /** This session's id and the session version its token carries. */
+  sessionId: string;
+  sessionVersion: number;
 }
 
 /** A login whose password step passed and whose 2FA step has not yet. */
@@ -30,7 +33,16 @@ const currentSession = cache(() => auth());
 /** The user of a session that has passed every login step, or null. */
 export async function getCurrentUser(): Promise<CurrentUser | null> {
   const user = (await currentSession())?.user;
-  if (user?.stage !== "complete" || !user.role || !user.organisationId || user.loginAt === undefined) return null;
+  if (
+    user?.stage !== "complete" ||
+    !user.role ||
+    !user.organisationId ||
+    user.loginAt === undefined ||
+    !user.sessionId ||
+    user.sessionVersion === undefined
+  ) {
+    return null;
+  }
   return {
     id: user.id,
     name: user.name ?? user.email ?? "",
@@ -39,6 +51,8 @@ export async function getCurrentUser(): Promise<CurrentUser | null> {
     organisationId: user.organisationId,
     organisationName: user.organisationName ?? "",
     loginAt: new Date(user.loginAt),
+    sessionId: user.sessionId,
+    sessionVersion: user.sessionVersion,
   };
 }
 

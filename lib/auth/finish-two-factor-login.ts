@@ -2,7 +2,7 @@ import "server-only";
 import { signIn } from "@/auth";
 import { db } from "@/lib/db";
 import { completeLogin } from "@/lib/auth/sign-in";
-import { completeLoginChallenge, issueSessionTicket } from "@/lib/two-factor/login-challenge";
+import { completeLoginChallenge } from "@/lib/two-factor/login-challenge";
 
 /**
  * After a passed 2FA step: closes the challenge and replaces the pending session token
@@ -20,10 +20,4 @@ export async function finishTwoFactorLogin(options: {
   await completeLogin({ db, userId: options.userId, ip: options.ip, now: options.now, method: options.method });
   await signIn("credentials", { ticket, redirect: false });
   return true;
-}
-
-/** Issues a fresh token for a signed-in user (e.g. after their session version changed). */
-export async function reissueSession(options: { userId: string; loginAt: Date; now: Date }): Promise<void> {
-  const ticket = await issueSessionTicket({ db, ...options });
-  await signIn("credentials", { ticket, redirect: false });
 }

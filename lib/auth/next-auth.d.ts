@@ -14,6 +14,8 @@ declare module "next-auth" {
       organisationId?: string;
       organisationName?: string;
       loginAt?: number;
+      sessionId?: string;
+      sessionVersion?: number;
     };
   }
 }

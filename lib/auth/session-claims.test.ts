@@ -55,6 +55,35 @@ describe("session claims", () => {
     expect(await refreshSessionClaims({ db: test.db, claims, now: after(1000) })).toBeNull();
   });
 
+  it("signing out other sessions keeps exactly the session that asked, until the next revocation", async () => {
+    const fresh = await test.db.user.findUniqueOrThrow({ where: { id: user.id } });
+    const keep = newCompleteClaims(fresh, loginAt, loginAt);
+    const other = newCompleteClaims(fresh, loginAt, loginAt);
+    await test.db.user.update({
+      where: { id: user.id },
+      data: { sessionVersion: { increment: 1 }, retainedSessionId: keep.sid, retainedSessionVersion: keep.sv },
+    });
+    expect(await refreshSessionClaims({ db: test.db, claims: keep, now: after(1000) })).toMatchObject({ sid: keep.sid });
+    expect(await refreshSessionClaims({ db: test.db, claims: other, now: after(1000) })).toBeNull();
+    const later = newCompleteClaims(await test.db.user.findUniqueOrThrow({ where: { id: user.id } }), loginAt, loginAt);
+    expect(await refreshSessionClaims({ db: test.db, claims: later, now: after(1000) })).not.toBeNull();
+
+    // An admin's reset revokes everything, the kept session included.
+    await test.db.user.update({ where: { id: user.id }, data: { sessionVersion: { increment: 1 }, retainedSessionId: null, retainedSessionVersion: null } });
+    expect(await refreshSessionClaims({ db: test.db, claims: keep, now: after(1000) })).toBeNull();
+    expect(await refreshSessionClaims({ db: test.db, claims: later, now: after(1000) })).toBeNull();
+  });
+
+  it("a signed-out session stays dead even if its token comes back; the user's other sessions live on", async () => {
+    const { recordSignOut } = await import("./signed-out-sessions");
+    const fresh = await test.db.user.findUniqueOrThrow({ where: { id: user.id } });
+    const signedOut = newCompleteClaims(fresh, loginAt, loginAt);
+    const other = newCompleteClaims(fresh, loginAt, loginAt);
+    await recordSignOut({ db: test.db, userId: user.id, sid: signedOut.sid, until: loginAt.getTime() + ABSOLUTE_TIMEOUT_MS, now: loginAt });
+    expect(await refreshSessionClaims({ db: test.db, claims: signedOut, now: after(1000) })).toBeNull();
+    expect(await refreshSessionClaims({ db: test.db, claims: other, now: after(1000) })).not.toBeNull();
+  });
+
   it("refuses a token without the claims only the server writes", async () => {
     expect(await refreshSessionClaims({ db: test.db, claims: { uid: user.id }, now: after(1000) })).toBeNull();
   });

@@ -56,22 +56,6 @@ export async function completeLoginChallenge(options: {
   return count === 1 ? ticket : null;
 }
 
-/** A ticket for a user who is already fully signed in (e.g. to re-issue their session). */
-export async function issueSessionTicket(options: { db: Db; userId: string; loginAt: Date; now: Date }): Promise<string> {
-  const ticket = randomToken();
-  await options.db.loginChallenge.create({
-    data: {
-      id: randomToken(),
-      userId: options.userId,
-      loginAt: options.loginAt,
-      completedAt: options.now,
-      ticketHash: sha256(ticket),
-      expiresAt: new Date(options.now.getTime() + TICKET_TTL_MS),
-    },
-  });
-  return ticket;
-}
-
 /** Spends a ticket once; returns whose it was and when they logged in. */
 export async function redeemTicket(options: { db: Db; ticket: string; now: Date }): Promise<{ userId: string; loginAt: Date } | null> {
   const ticketHash = sha256(options.ticket);

@@ -5,7 +5,6 @@ import { db } from "@/lib/db";
 import { appKeyring } from "@/lib/crypto";
 import { recordAudit, type AuditType } from "@/lib/audit";
 import { defineAction } from "@/lib/auth/action";
-import { reissueSession } from "@/lib/auth/finish-two-factor-login";
 import { reauthenticate } from "@/lib/auth/reauthenticate";
 import { fail, ok, type ActionCaller } from "@/lib/safe-action";
 import { activateBackupCodes, createPendingBackupCodes } from "@/lib/two-factor/backup-codes";
@@ -48,10 +47,16 @@ export const regenerateBackupCodes = defineAction({ input: reauthenticateSchema,
   return ok(codes);
 });
 
-/** Ends every other session of this user; this one gets a fresh token. */
+/** Ends every other session of this user; this one is kept as it is (see sessionStillValid). */
 export const signOutOtherSessions = defineAction({ input: z.undefined(), access: "user" }, async (_input, { caller, ip }) => {
-  await db.user.update({ where: { id: caller.id }, data: { sessionVersion: { increment: 1 } } });
-  await reissueSession({ userId: caller.id, loginAt: caller.loginAt, now: new Date() });
+  await db.user.update({
+    where: { id: caller.id },
+    data: {
+      sessionVersion: { increment: 1 },
+      retainedSessionId: caller.sessionId,
+      retainedSessionVersion: caller.sessionVersion,
+    },
+  });
   await audit(caller, "sessions.revoked", ip);
   return ok();
 });

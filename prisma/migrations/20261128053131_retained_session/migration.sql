@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "User" ADD COLUMN "retainedSessionId" TEXT;
+ALTER TABLE "User" ADD COLUMN "retainedSessionVersion" INTEGER;
