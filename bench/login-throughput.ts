@@ -6,7 +6,8 @@ import { Secret, TOTP } from "otpauth";
 import { keyringFromEnv } from "../lib/crypto";
 import { hashPassword, verifyPassword } from "../lib/auth/password";
 import { sealTotpSecret, newTotpSecret } from "../lib/two-factor/secrets";
-import { actionId, benchSecrets, startServer } from "./server-process";
+import { serverActionId } from "../scripts/server-action-id";
+import { benchSecrets, startServer } from "./server-process";
 import { databaseFromArgs, freshDatabase, ms, numberArg, percentile } from "./support";
 
 const kind = databaseFromArgs();
@@ -45,8 +46,8 @@ for (let start = 0; start < users; start += 1000) {
 }
 
 const server = await startServer({ databaseUrl: context.url, port, secrets, workers });
-const logInAction = actionId("app/(auth)/login/actions.ts", "logIn");
-const verifyAction = actionId("app/(auth)/login/verify/actions.ts", "verifyLoginCode");
+const logInAction = serverActionId("app/(auth)/login/actions.ts", "logIn");
+const verifyAction = serverActionId("app/(auth)/login/verify/actions.ts", "verifyLoginCode");
 
 function cookiesFrom(response: Response, jar: Map<string, string>) {
   for (const header of response.headers.getSetCookie()) {

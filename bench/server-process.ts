@@ -61,13 +61,3 @@ export async function startServer(options: {
       }),
   };
 }
-
-/** The id of a server action, from the production build's manifest. */
-export function actionId(filename: string, exportedName: string): string {
-  const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, ".next/server/server-reference-manifest.json"), "utf8")) as {
-    node: Record<string, { filename: string; exportedName: string }>;
-  };
-  const entry = Object.entries(manifest.node).find(([, e]) => e.filename === filename && e.exportedName === exportedName);
-  if (!entry) throw new Error(`No server action ${exportedName} in ${filename}`);
-  return entry[0];
-}

@@ -4,6 +4,7 @@ import type { DatabaseKind } from "@/lib/database-adapter";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { recordAuditMany, type AuditActor, type AuditType } from "@/lib/audit";
 import { lockedWhere, userFilterWhere } from "@/lib/admin/user-filter";
+import { LOCK_CLEARED } from "@/lib/two-factor/lockout";
 import type { BulkAction, BulkTarget } from "@/lib/validations/admin";
 
 interface Transition {
@@ -22,8 +23,7 @@ const CLEARED_ENROLMENT = {
   twoFactorEnrolledAt: null,
   twoFactorDueAt: null,
   twoFactorByPolicy: false,
-  twoFactorFailures: 0,
-  twoFactorLockedUntil: null,
+  ...LOCK_CLEARED,
   sessionVersion: { increment: 1 },
   retainedSessionId: null,
   retainedSessionVersion: null,
@@ -52,7 +52,7 @@ const TRANSITIONS: Record<BulkAction, Transition> = {
   },
   unlock: {
     applies: lockedWhere,
-    data: { twoFactorFailures: 0, twoFactorLockedUntil: null },
+    data: LOCK_CLEARED,
     clearsEnrolment: false,
     audit: "two_factor.unlocked_by_admin",
   },

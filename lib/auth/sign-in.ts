@@ -4,7 +4,7 @@ import { recordAudit } from "@/lib/audit";
 import { signInRefusedByAccessList } from "@/lib/access-list/manage-access-list";
 import { verifyCredentials, type CredentialsResult } from "@/lib/auth/verify-credentials";
 import { newCompleteClaims, newTwoFactorClaims } from "@/lib/auth/session-claims";
-import { resetTwoFactorFailures } from "@/lib/two-factor/lockout";
+import { LOCK_CLEARED } from "@/lib/two-factor/lockout";
 import { redeemTicket, startLoginChallenge } from "@/lib/two-factor/login-challenge";
 import { loginStep, type LoginStep } from "@/lib/two-factor/login-step";
 
@@ -57,10 +57,9 @@ export async function completeLogin(options: {
   method: "password" | "totp" | "backup-code" | "two-factor-setup";
 }): Promise<void> {
   const { db, userId, now } = options;
-  await resetTwoFactorFailures({ db, userId });
   const user = await db.user.update({
     where: { id: userId },
-    data: { lastLoginAt: now },
+    data: { ...LOCK_CLEARED, lastLoginAt: now },
     select: { id: true, email: true, organisationId: true },
   });
   await recordAudit(db, {

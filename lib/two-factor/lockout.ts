@@ -38,9 +38,5 @@ export async function recordTwoFactorFailure(options: { db: Db; userId: string; 
   return lockState({ twoFactorFailures: user.twoFactorFailures, twoFactorLockedUntil: lockedUntil }, now);
 }
 
-export async function resetTwoFactorFailures(options: { db: Db; userId: string }): Promise<void> {
-  await options.db.user.update({
-    where: { id: options.userId },
-    data: { twoFactorFailures: 0, twoFactorLockedUntil: null },
-  });
-}
+/** The fields that end a 2FA lock: set by a full successful login and by an admin's Unlock. */
+export const LOCK_CLEARED = { twoFactorFailures: 0, twoFactorLockedUntil: null } as const;

@@ -4,7 +4,8 @@ import { keyringFromEnv } from "@/lib/crypto";
 import { createOrganisationWithUsers, createTestDatabase, type TestDatabase } from "@/lib/testing/test-database";
 import { consumeBackupCode, countUnusedBackupCodes } from "./backup-codes";
 import { beginEnrolment, confirmEnrolment } from "./enrol";
-import { HARD_LOCK_THRESHOLD, SOFT_LOCK_MS, resetTwoFactorFailures } from "./lockout";
+import { completeLogin } from "@/lib/auth/sign-in";
+import { HARD_LOCK_THRESHOLD, SOFT_LOCK_MS } from "./lockout";
 import { openTotpSecret } from "./secrets";
 import { codeForStep, timeStep } from "./totp";
 import { verifySecondFactor } from "./verify";
@@ -159,7 +160,7 @@ describe("lockout", () => {
   it("resets only on a full successful login", async () => {
     await enrol(userId);
     for (let i = 0; i < 4; i++) await wrong(later(1000));
-    await resetTwoFactorFailures({ db: test.db, userId });
+    await completeLogin({ db: test.db, userId, ip: "203.0.113.1", now: later(1500), method: "totp" });
     expect(await wrong(later(2000))).toMatchObject({ lock: { kind: "open" } });
   });
 });
