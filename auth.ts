@@ -3,9 +3,10 @@ import Credentials from "next-auth/providers/credentials";
 import { z } from "zod";
 import { db } from "@/lib/db";
 import { passwordSignIn, ticketSignIn } from "@/lib/auth/sign-in";
-import { IDLE_TIMEOUT_MS, refreshSessionClaims, type SessionClaims } from "@/lib/auth/session-claims";
+import { refreshSessionClaims, type SessionClaims, type TokenClaims } from "@/lib/auth/session-claims";
+import { endSessionBySignOut, IDLE_TIMEOUT_MS } from "@/lib/auth/sessions";
 import { loginSchema } from "@/lib/validations/auth";
-import { clientIpFrom } from "@/lib/request-ip";
+import { currentClientIp, currentUserAgent, noteSignInStep } from "@/lib/next/request";
 import { safeRedirectPath } from "@/lib/auth/safe-redirect";
 import { decodeSessionToken, encodeSessionToken } from "@/lib/auth/session-jwt";
 
@@ -19,8 +20,8 @@ class LoginRefused extends CredentialsSignin {
 
 const ticketSchema = z.object({ ticket: z.string().min(32).max(64) });
 
-/** The user object authorize() hands to the jwt callback: just the new claims. */
-const withClaims = (claims: object) => ({ id: "", claims }) as User;
+/** The user object authorize() hands to the jwt callback: just the new session's token claims. */
+const withClaims = (claims: TokenClaims) => ({ id: claims.uid, claims }) as User;
 
 export const { handlers, auth, signIn, signOut } = NextAuth({
   trustHost: true,
@@ -35,10 +36,19 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
   // The cookie rolls forward on every request (proxy.ts), so its lifetime is the idle timeout.
   session: { strategy: "jwt", maxAge: IDLE_TIMEOUT_MS / 1000 },
   jwt: { encode: encodeSessionToken, decode: decodeSessionToken },
+  events: {
+    // Every sign-out route (the app's button, cancelling a pending login, Auth.js's own
+    // /api/auth/signout) ends the session record, so no copy of the cookie lives on.
+    async signOut(message) {
+      const token = "token" in message ? message.token : null;
+      if (typeof token?.sid !== "string" || typeof token.uid !== "string") return;
+      await endSessionBySignOut({ db, sessionId: token.sid, userId: token.uid, ip: await currentClientIp(), now: new Date() });
+    },
+  },
   providers: [
     Credentials({
       credentials: { email: { label: "Email" }, password: { label: "Password", type: "password" } },
-      async authorize(raw, request) {
+      async authorize(raw) {
         const now = new Date();
         // A ticket is minted and redeemed by the server in one request, after a passed 2FA step.
         const ticket = ticketSchema.safeParse(raw);
@@ -49,8 +59,9 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
         }
         const input = loginSchema.safeParse(raw);
         if (!input.success) throw new LoginRefused("INVALID_INPUT");
-        const result = await passwordSignIn({ db, ...input.data, ip: clientIpFrom(request.headers), now });
+        const result = await passwordSignIn({ db, ...input.data, ip: await currentClientIp(), userAgent: await currentUserAgent(), now });
         if (!result.ok) throw new LoginRefused(result.error);
+        noteSignInStep(result.next);
         return withClaims(result.claims);
       },
     }),
@@ -58,15 +69,15 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
   callbacks: {
     async jwt({ token, user }) {
       // `user` is only present right after authorize(); `session` (update input) is never read.
-      const claims = user ? (user as { claims: Record<string, unknown> }).claims : token;
-      const refreshed = await refreshSessionClaims({ db, claims, now: new Date() });
+      const claims = user ? (user as unknown as { claims: Record<string, unknown> }).claims : token;
+      const refreshed = await refreshSessionClaims({ db, claims, ip: await currentClientIp(), now: new Date() });
       return refreshed ? { ...refreshed } : null;
     },
     session({ session, token }) {
       const claims = token as unknown as SessionClaims;
       if (claims.stage === "two-factor") {
         // A pending session learns nothing about the account beyond which step comes next.
-        return { ...session, user: { id: claims.uid, stage: claims.stage, challengeId: claims.cid, sessionId: claims.sid, loginAt: claims.loginAt } };
+        return { ...session, user: { id: claims.uid, stage: claims.stage, step: claims.step, sessionId: claims.sid, loginAt: claims.loginAt } };
       }
       return {
         ...session,
@@ -74,7 +85,6 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
           id: claims.uid,
           stage: claims.stage,
           sessionId: claims.sid,
-          sessionVersion: claims.sv,
           name: claims.name,
           email: claims.email,
           role: claims.role,

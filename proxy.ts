@@ -1,5 +1,6 @@
 import { NextResponse, type NextFetchEvent, type NextRequest } from "next/server";
 import { auth } from "@/auth";
+import { stepPath } from "@/lib/auth/login-flow";
 
 // Early redirects only. Every page, route handler and server action checks the
 // session itself (lib/auth/current-user.ts, lib/auth/action.ts); this file also rolls
@@ -18,9 +19,12 @@ const withSession = auth((request) => {
     return response;
   }
 
-  const login = new URL("/login", request.nextUrl);
-  login.searchParams.set("callbackUrl", `${pathname}${search}`);
-  return NextResponse.redirect(login);
+  // A session that must pass a second-factor step (a new requirement reached it) goes
+  // straight to that step; no session goes to the login page. Either comes back here after.
+  const step = request.auth?.user.stage === "two-factor" ? request.auth.user.step : undefined;
+  const target = new URL(step ? stepPath(step) : "/login", request.nextUrl);
+  target.searchParams.set("callbackUrl", `${pathname}${search}`);
+  return NextResponse.redirect(target);
 });
 
 export default function proxy(request: NextRequest, event: NextFetchEvent) {

@@ -11,6 +11,8 @@ import { encryptionKeyProblem, missingSecrets } from "./lib/env";
 import { CLIENT_IP_HEADER } from "./lib/request-ip";
 import { resolveClientIp, trustedProxiesFrom } from "./lib/access-list/client-ip";
 import { accessDeniedResponse } from "./lib/access-list/denied-response";
+import { usesSecureCookies } from "./lib/auth/session-cookie";
+import { runWithRequestContext } from "./lib/request-context";
 
 // Whatever a client sends under these names is dropped; the server sets its own.
 const FORWARDING_HEADERS = [
@@ -103,13 +105,39 @@ async function serve(request: http.IncomingMessage, response: http.ServerRespons
   // bind address here and refuse actions sent to another host name.
   if (request.headers.host) request.headers["x-forwarded-host"] = request.headers.host;
 
-  const decision = await gate.check(request.headers.cookie, clientIp);
-  if (!decision.allowed) {
+  const secure = usesSecureCookies(proto);
+  const decision = await gate.check({ cookieHeader: request.headers.cookie, clientIp, secure });
+  if (decision.clearCookies.length) appendSetCookies(response, decision.clearCookies);
+  if (decision.kind === "bad-cookie") {
+    response.writeHead(400, { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" });
+    response.end("Bad request: the session cookie is malformed. It has been cleared; reload the page and log in again.\n");
+    return;
+  }
+  if (decision.kind === "deny") {
     const denied = accessDeniedResponse({ clientIp, organisationName: decision.organisationName, accept: request.headers.accept });
     response.writeHead(403, denied.headers).end(denied.body);
     return;
   }
-  await handle(request, response);
+  // Next and Auth.js see exactly the session the gate attributed, under its one name.
+  if (decision.cookieHeader) request.headers.cookie = decision.cookieHeader;
+  else delete request.headers.cookie;
+  const context = { clientIp, secure, userAgent: request.headers["user-agent"]?.slice(0, 512) ?? null };
+  await runWithRequestContext(context, () => handle(request, response));
+}
+
+/**
+ * Adds Set-Cookie values to whatever the app sets: they are merged in when the head is
+ * written, so nothing Next does with setHeader/appendHeader/writeHead can drop them.
+ */
+function appendSetCookies(response: http.ServerResponse, cookies: string[]) {
+  const writeHead = response.writeHead;
+  response.writeHead = function (this: http.ServerResponse, ...args: Parameters<typeof writeHead>) {
+    const headers = args.find((arg, index) => index > 0 && arg !== null && typeof arg === "object") as http.OutgoingHttpHeaders | undefined;
+    const key = headers ? Object.keys(headers).find((name) => name.toLowerCase() === "set-cookie") : undefined;
+    if (headers && key) headers[key] = [...[headers[key] ?? []].flat().map(String), ...cookies];
+    else response.appendHeader("Set-Cookie", cookies);
+    return writeHead.apply(this, args);
+  } as typeof writeHead;
 }
 
 const httpServer = http

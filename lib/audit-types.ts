@@ -2,6 +2,9 @@
 export const AUDIT_TYPES = [
   "login.succeeded",
   "login.failed",
+  "login.password_accepted",
+  "login.cancelled",
+  "login.abandoned",
   "logout",
   "two_factor.failed",
   "two_factor.locked",

@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import { createActionFactory, ok, type ActionCaller } from "./safe-action";
 
-const acmeAdmin: ActionCaller = { id: "u1", email: "admin@acme.test", role: "ADMIN", organisationId: "acme", loginAt: new Date(), sessionId: "s1", sessionVersion: 0 };
+const acmeAdmin: ActionCaller = { id: "u1", email: "admin@acme.test", role: "ADMIN", organisationId: "acme", loginAt: new Date(), sessionId: "s1" };
 const acmeMember: ActionCaller = { ...acmeAdmin, id: "u2", email: "alice@acme.test", role: "MEMBER" };
 
 const input = z.object({ organisationId: z.string(), userIds: z.array(z.string()).min(1, "Pick at least one user.") });
@@ -74,13 +74,13 @@ describe("the action wrapper", () => {
   });
 
   it("runs a two-factor action only for a login waiting for its 2FA step", async () => {
-    const build2fa = (pending: { userId: string; challengeId: string } | null) =>
+    const build2fa = (pending: { userId: string; sessionId: string; step: "challenge" } | null) =>
       createActionFactory({
         getCaller: async () => acmeAdmin,
         getPendingLogin: async () => pending,
         getClientIp: async () => "203.0.113.7",
       })({ input: z.object({ code: z.string() }), access: "two-factor" }, async (_input, context) => ok(context.pending.userId));
-    await expect(build2fa({ userId: "u9", challengeId: "c1" })({ code: "123456" })).resolves.toEqual({ ok: true, data: "u9" });
+    await expect(build2fa({ userId: "u9", sessionId: "s9", step: "challenge" })({ code: "123456" })).resolves.toEqual({ ok: true, data: "u9" });
     // A fully signed-in caller is not a pending login.
     await expect(build2fa(null)({ code: "123456" })).resolves.toMatchObject({ ok: false, error: "UNAUTHENTICATED" });
   });

@@ -16,13 +16,13 @@ export interface ActionCaller {
   /** When this session's login happened (its 12-hour limit counts from here). */
   loginAt: Date;
   sessionId: string;
-  sessionVersion: number;
 }
 
-/** A login between its password step and its 2FA step. */
+/** A session between its password step and its second-factor step. */
 export interface PendingCaller {
   userId: string;
-  challengeId: string;
+  sessionId: string;
+  step: "challenge" | "setup";
 }
 
 /**

@@ -4,7 +4,7 @@ import type { NavSection } from "@/components/app-shell/side-nav";
 import { GraceBanner } from "@/components/two-factor/grace-banner";
 import { db } from "@/lib/db";
 import { requireUser } from "@/lib/auth/current-user";
-import { graceDaysLeft } from "@/lib/two-factor/login-step";
+import { graceDaysLeft } from "@/lib/auth/login-flow";
 import { signOutAction } from "@/lib/auth/sign-out-action";
 
 export default async function AppLayout({ children }: { children: ReactNode }) {

@@ -1,23 +1,30 @@
-// The Access List as server.ts enforces it on every request, before Next sees it.
-// Nothing here queries the database per request: each organisation's list lives in
-// memory, compiled, and a background poll of one small query (every organisation's
-// switch and version) reloads a list within seconds of any change on any instance.
+// Plain Node (server.ts loads it): the Access List as server.ts enforces it on every
+// request, before Next sees it. The session cookie is read by the one reader Auth.js's
+// rules are written down in (lib/auth/session-cookie.ts), and the request goes on with
+// only what that reader read: a session-looking cookie nobody can attribute to a user is
+// cleared and the request continues signed out. No database query per request: each
+// organisation's list lives in memory (list-cache.ts) and a background poll of one small
+// query reloads a list within seconds of any change on any instance.
 import { decodeSessionToken } from "@/lib/auth/session-jwt";
+import {
+  clearingCookies,
+  readSessionCookie,
+  rewriteCookieHeader,
+  sessionCookieName,
+} from "@/lib/auth/session-cookie";
 import type { Db } from "@/lib/db";
-import { compileCidrs, type IpMatcher } from "@/lib/access-list/matcher";
+import { accessListAllows, cachedAccessList, refreshAccessLists } from "@/lib/access-list/list-cache";
 
 export const ACCESS_LIST_POLL_MS = 2000;
-const SESSION_COOKIES = ["__Secure-authjs.session-token", "authjs.session-token"];
 const CACHE_LIMIT = 50_000;
 
-interface OrganisationList {
-  version: number;
-  enabled: boolean;
-  name: string;
-  matcher: IpMatcher;
-}
-
-export type GateDecision = { allowed: true } | { allowed: false; organisationName: string };
+export type GateDecision =
+  /** Go on, with this Cookie header (only the session the reader attributed, if any). */
+  | { kind: "pass"; cookieHeader: string | undefined; clearCookies: string[] }
+  /** A session of an organisation whose Access List does not contain the client. */
+  | { kind: "deny"; organisationName: string; clearCookies: string[] }
+  /** A session cookie that cannot even be read (broken percent-encoding). */
+  | { kind: "bad-cookie"; clearCookies: string[] };
 
 /** A Map that forgets its oldest entries past a size, for per-token and per-user caches. */
 function boundedSet<K, V>(map: Map<K, V>, key: K, value: V) {
@@ -27,42 +34,19 @@ function boundedSet<K, V>(map: Map<K, V>, key: K, value: V) {
 
 export function createAccessListGate(options: { db: Db; secret: string; pollMs?: number; log?: (message: string) => void }) {
   const { db } = options;
-  const lists = new Map<string, OrganisationList>();
   const userOrganisation = new Map<string, string | null>();
   const tokenUser = new Map<string, string | null>();
   let timer: NodeJS.Timeout | undefined;
 
-  async function refresh() {
-    const organisations = await db.organisation.findMany({
-      select: { id: true, name: true, accessListEnabled: true, accessListVersion: true },
-    });
-    for (const organisation of organisations) {
-      const known = lists.get(organisation.id);
-      if (known && known.version === organisation.accessListVersion) continue;
-      const entries = await db.accessListEntry.findMany({ where: { organisationId: organisation.id }, select: { cidr: true } });
-      lists.set(organisation.id, {
-        version: organisation.accessListVersion,
-        enabled: organisation.accessListEnabled,
-        name: organisation.name,
-        matcher: compileCidrs(entries.map((entry) => entry.cidr)),
-      });
-    }
-  }
-
-  /** The user id in a session cookie, decrypted once per distinct token. */
-  async function sessionUser(cookieHeader: string | undefined): Promise<string | null> {
-    if (!cookieHeader) return null;
-    for (const name of SESSION_COOKIES) {
-      const token = readCookie(cookieHeader, name);
-      if (!token) continue;
-      const cached = tokenUser.get(token);
-      if (cached !== undefined) return cached;
-      const payload = await decodeSessionToken({ token, secret: options.secret, salt: name }).catch(() => null);
-      const uid = typeof payload?.uid === "string" ? payload.uid : null;
-      boundedSet(tokenUser, token, uid);
-      return uid;
-    }
-    return null;
+  /** The user a token belongs to, decrypted once per distinct token; null when it is not a session of ours. */
+  async function userOf(token: string, secure: boolean): Promise<string | null> {
+    const cacheKey = `${secure ? "s" : "p"}:${token}`;
+    const cached = tokenUser.get(cacheKey);
+    if (cached !== undefined) return cached;
+    const payload = await decodeSessionToken({ token, secret: options.secret, salt: sessionCookieName(secure) }).catch(() => null);
+    const uid = typeof payload?.uid === "string" && typeof payload.sid === "string" ? payload.uid : null;
+    boundedSet(tokenUser, cacheKey, uid);
+    return uid;
   }
 
   async function organisationOf(userId: string): Promise<string | null> {
@@ -70,40 +54,53 @@ export function createAccessListGate(options: { db: Db; secret: string; pollMs?:
     if (cached !== undefined) return cached;
     // Once per user per process: a user never changes organisation.
     const user = await db.user.findUnique({ where: { id: userId }, select: { organisationId: true } });
-    boundedSet(userOrganisation, userId, user?.organisationId ?? null);
+    if (user) boundedSet(userOrganisation, userId, user.organisationId);
     return user?.organisationId ?? null;
   }
 
   return {
     async start() {
-      await refresh();
+      await refreshAccessLists(db);
       timer = setInterval(() => {
-        refresh().catch((error: unknown) => options.log?.(`Access List refresh failed: ${String(error)}`));
+        refreshAccessLists(db).catch((error: unknown) => options.log?.(`Access List refresh failed: ${String(error)}`));
       }, options.pollMs ?? ACCESS_LIST_POLL_MS);
       timer.unref();
     },
     stop() {
       clearInterval(timer);
     },
-    refresh,
-    /** Whether a request with these cookies, from this client address, may go on. */
-    async check(cookieHeader: string | undefined, clientIp: string): Promise<GateDecision> {
-      const userId = await sessionUser(cookieHeader);
-      if (!userId) return { allowed: true }; // no session: only public pages; sign-in checks the list itself
-      const organisationId = await organisationOf(userId);
-      const list = organisationId ? lists.get(organisationId) : undefined;
-      if (!list?.enabled || list.matcher.contains(clientIp)) return { allowed: true };
-      return { allowed: false, organisationName: list.name };
+    refresh: () => refreshAccessLists(db),
+    /** Whether a request with these cookies, from this client address, may go on, and with which cookies. */
+    async check(request: { cookieHeader: string | undefined; clientIp: string; secure: boolean }): Promise<GateDecision> {
+      const cookie = readSessionCookie(request.cookieHeader, request.secure);
+      if (cookie.kind === "malformed") return { kind: "bad-cookie", clearCookies: clearingCookies([...cookie.names, ...cookie.strays]) };
+      if (cookie.kind === "none") {
+        if (cookie.strays.length === 0) return { kind: "pass", cookieHeader: request.cookieHeader, clearCookies: [] };
+        return { kind: "pass", cookieHeader: rewriteCookieHeader(request.cookieHeader, null), clearCookies: clearingCookies(cookie.strays) };
+      }
+
+      const userId = await userOf(cookie.token, request.secure);
+      const organisationId = userId ? await organisationOf(userId) : null;
+      if (!organisationId) {
+        // Fails closed: a session-looking cookie that is no session of a known user signs nobody in.
+        return {
+          kind: "pass",
+          cookieHeader: rewriteCookieHeader(request.cookieHeader, null),
+          clearCookies: clearingCookies([...cookie.names, ...cookie.strays]),
+        };
+      }
+      const list = cachedAccessList(organisationId);
+      // Chunks and strays are folded into the one canonical cookie Auth.js will read and rewrite.
+      const canonical = sessionCookieName(request.secure);
+      const clearCookies = clearingCookies([...cookie.names.filter((name) => name !== canonical), ...cookie.strays]);
+      if (!accessListAllows(list, request.clientIp)) return { kind: "deny", organisationName: list?.name ?? "your organisation", clearCookies };
+      return {
+        kind: "pass",
+        cookieHeader: rewriteCookieHeader(request.cookieHeader, { secure: request.secure, token: cookie.token }),
+        clearCookies,
+      };
     },
   };
 }
 
 export type AccessListGate = ReturnType<typeof createAccessListGate>;
-
-function readCookie(header: string, name: string): string | null {
-  for (const part of header.split(";")) {
-    const index = part.indexOf("=");
-    if (index > 0 && part.slice(0, index).trim() === name) return decodeURIComponent(part.slice(index + 1).trim());
-  }
-  return null;
-}

@@ -129,25 +129,3 @@ export async function disableAccessListAsOperator(options: { db: Db; organisatio
   });
   return organisation;
 }
-
-/**
- * Sign-in from outside an organisation's Access List is refused before the password is
- * checked (and audited). Null when the address may sign in.
- */
-export async function signInRefusedByAccessList(options: { db: Db; email: string; ip: string; now: Date }): Promise<boolean> {
-  const user = await options.db.user.findUnique({
-    where: { email: options.email },
-    select: { id: true, email: true, organisation: { select: { id: true, accessListEnabled: true } } },
-  });
-  if (!user?.organisation.accessListEnabled) return false;
-  const entries = await options.db.accessListEntry.findMany({ where: { organisationId: user.organisation.id }, select: { cidr: true } });
-  if (compileCidrs(entries.map((entry) => entry.cidr)).contains(options.ip)) return false;
-  await recordAudit(options.db, {
-    organisationId: user.organisation.id,
-    type: "access_list.sign_in_refused",
-    target: user,
-    ip: options.ip,
-    at: options.now,
-  });
-  return true;
-}

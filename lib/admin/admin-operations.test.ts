@@ -5,7 +5,8 @@ import { addUser } from "./add-user";
 import { applyBulkAction, previewBulkAction } from "./bulk-two-factor";
 import { listUsers } from "./list-users";
 import { setTwoFactorPolicy } from "./two-factor-policy";
-import { loginStep } from "@/lib/two-factor/login-step";
+import { stepAfterPassword } from "@/lib/auth/login-flow";
+import { createSession } from "@/lib/auth/sessions";
 
 let test: TestDatabase;
 const now = new Date("2030-05-01T12:00:00Z");
@@ -96,9 +97,11 @@ describe("bulk 2FA actions", () => {
     await makeUsers(acme, "a", 1, "ACTIVE");
     const user = await test.db.user.findFirstOrThrow({ where: { organisationId: acme } });
     await test.db.backupCode.create({ data: { userId: user.id, codeHash: "h", active: true } });
+    const live = await createSession({ db: test.db, user, stage: "COMPLETE", ip: "x", userAgent: null, now });
     await applyBulkAction({ ...scope(acme), action: "reset", target: { kind: "ids", ids: [user.id] }, actor, ip: "x" });
     const after = await test.db.user.findUniqueOrThrow({ where: { id: user.id } });
-    expect(after).toMatchObject({ twoFactorStatus: "REQUIRED", totpSecret: null, sessionVersion: user.sessionVersion + 1 });
+    expect(after).toMatchObject({ twoFactorStatus: "REQUIRED", totpSecret: null });
+    expect(await test.db.session.findUniqueOrThrow({ where: { id: live.id } })).toMatchObject({ revokedReason: "two-factor-reset" });
     expect(await test.db.backupCode.count({ where: { userId: user.id } })).toBe(0);
   });
 
@@ -126,8 +129,8 @@ describe("the organisation policy", () => {
     const required = await test.db.user.findFirstOrThrow({ where: { organisationId: acme, twoFactorStatus: "REQUIRED" } });
     expect(required.twoFactorDueAt).toEqual(new Date(now.getTime() + 7 * 86_400_000));
     // Inside the grace period the user still gets in; after it, the wizard.
-    expect(loginStep(required, new Date(now.getTime() + 6 * 86_400_000))).toBe("app");
-    expect(loginStep(required, new Date(now.getTime() + 7 * 86_400_000 + 1))).toBe("setup");
+    expect(stepAfterPassword(required, new Date(now.getTime() + 6 * 86_400_000))).toBe("complete");
+    expect(stepAfterPassword(required, new Date(now.getTime() + 7 * 86_400_000 + 1))).toBe("setup");
 
     const added = await addUser({ db: test.db, organisationId: acme, input: { name: "New", email: "new@acme.test", role: "MEMBER", password: "" }, actor, ip: "x", now });
     expect(added).toMatchObject({ ok: true });
@@ -141,7 +144,7 @@ describe("the organisation policy", () => {
     await applyBulkAction({ ...scope(acme), action: "enable", target: { kind: "ids", ids: [byAdmin!.id] }, actor, ip: "x" });
     await setTwoFactorPolicy({ db: test.db, organisationId: acme, requireTwoFactor: true, graceDays: 0, actor, ip: "x", now });
     const policyUser = await test.db.user.findFirstOrThrow({ where: { organisationId: acme, twoFactorByPolicy: true } });
-    expect(loginStep(policyUser, now)).toBe("setup");
+    expect(stepAfterPassword(policyUser, now)).toBe("setup");
 
     await setTwoFactorPolicy({ db: test.db, organisationId: acme, requireTwoFactor: false, graceDays: 0, actor, ip: "x", now });
     expect((await test.db.user.findUniqueOrThrow({ where: { id: policyUser.id } })).twoFactorStatus).toBe("OFF");

@@ -5,14 +5,15 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import { recordAuditMany, type AuditActor, type AuditType } from "@/lib/audit";
 import { lockedWhere, userFilterWhere } from "@/lib/admin/user-filter";
 import { LOCK_CLEARED } from "@/lib/two-factor/lockout";
+import { revokeUserSessions, type SessionEndReason } from "@/lib/auth/sessions";
 import type { BulkAction, BulkTarget } from "@/lib/validations/admin";
 
 interface Transition {
   /** Which of the targeted users the action changes; the others are already there (no-op). */
   applies: (now: Date) => Prisma.UserWhereInput;
   data: Prisma.UserUpdateManyMutationInput;
-  /** Disable and Reset end the enrolment: backup codes go, sessions end (DESIGN §2). */
-  clearsEnrolment: boolean;
+  /** Disable and Reset end the enrolment: backup codes go, sessions end with this reason (DESIGN §2). */
+  clearsEnrolment: false | SessionEndReason;
   audit: AuditType;
 }
 
@@ -24,13 +25,10 @@ const CLEARED_ENROLMENT = {
   twoFactorDueAt: null,
   twoFactorByPolicy: false,
   ...LOCK_CLEARED,
-  sessionVersion: { increment: 1 },
-  retainedSessionId: null,
-  retainedSessionVersion: null,
 } satisfies Prisma.UserUpdateManyMutationInput;
 
 const TRANSITIONS: Record<BulkAction, Transition> = {
-  // Takes effect at the next login: current sessions go on.
+  // Reaches a signed-in user at their next request: the login rule sends them to the setup wizard.
   enable: {
     applies: () => ({ twoFactorStatus: "OFF" }),
     data: { twoFactorStatus: "REQUIRED", twoFactorDueAt: null, twoFactorByPolicy: false },
@@ -40,14 +38,14 @@ const TRANSITIONS: Record<BulkAction, Transition> = {
   disable: {
     applies: () => ({ twoFactorStatus: { not: "OFF" } }),
     data: { ...CLEARED_ENROLMENT, twoFactorStatus: "OFF" },
-    clearsEnrolment: true,
+    clearsEnrolment: "two-factor-disabled",
     audit: "two_factor.disabled_by_admin",
   },
   // The lost-phone case: the requirement stays, the user enrols again at the next login.
   reset: {
     applies: () => ({ twoFactorStatus: "ACTIVE" }),
     data: { ...CLEARED_ENROLMENT, twoFactorStatus: "REQUIRED" },
-    clearsEnrolment: true,
+    clearsEnrolment: "two-factor-reset",
     audit: "two_factor.reset_by_admin",
   },
   unlock: {
@@ -130,7 +128,10 @@ export async function applyBulkAction(
       for (let start = 0; start < affected.length; start += ID_BATCH) {
         const ids = affected.slice(start, start + ID_BATCH).map((user) => user.id);
         await tx.user.updateMany({ where: { id: { in: ids }, organisationId: scope.organisationId }, data: transition.data });
-        if (transition.clearsEnrolment) await tx.backupCode.deleteMany({ where: { userId: { in: ids } } });
+        if (transition.clearsEnrolment) {
+          await tx.backupCode.deleteMany({ where: { userId: { in: ids } } });
+          await revokeUserSessions({ db: tx, userIds: ids, reason: transition.clearsEnrolment, now: scope.now });
+        }
       }
       await recordAuditMany(
         tx,

@@ -3,6 +3,7 @@ import { notFound, redirect } from "next/navigation";
 import { cache } from "react";
 import { auth } from "@/auth";
 import type { Role } from "@/lib/generated/prisma/enums";
+import { stepPath, type SecondFactorStep } from "@/lib/auth/login-flow";
 
 /** The signed-in user as every page and action sees them. */
 export interface CurrentUser {
@@ -13,15 +14,15 @@ export interface CurrentUser {
   organisationId: string;
   organisationName: string;
   loginAt: Date;
-  /** This session's id and the session version its token carries. */
+  /** This session's record id. */
   sessionId: string;
-  sessionVersion: number;
 }
 
-/** A login whose password step passed and whose 2FA step has not yet. */
+/** A session whose password step passed and whose second-factor step has not (yet, or again). */
 export interface PendingLogin {
   userId: string;
-  challengeId: string;
+  sessionId: string;
+  step: SecondFactorStep;
 }
 
 /**
@@ -38,8 +39,7 @@ export async function getCurrentUser(): Promise<CurrentUser | null> {
     !user.role ||
     !user.organisationId ||
     user.loginAt === undefined ||
-    !user.sessionId ||
-    user.sessionVersion === undefined
+    !user.sessionId
   ) {
     return null;
   }
@@ -52,21 +52,24 @@ export async function getCurrentUser(): Promise<CurrentUser | null> {
     organisationName: user.organisationName ?? "",
     loginAt: new Date(user.loginAt),
     sessionId: user.sessionId,
-    sessionVersion: user.sessionVersion,
   };
 }
 
 export async function getPendingLogin(): Promise<PendingLogin | null> {
   const user = (await currentSession())?.user;
-  if (user?.stage !== "two-factor" || !user.challengeId) return null;
-  return { userId: user.id, challengeId: user.challengeId };
+  if (user?.stage !== "two-factor" || !user.sessionId || !user.step) return null;
+  return { userId: user.id, sessionId: user.sessionId, step: user.step };
 }
 
-/** For pages: the current user, or a redirect to the login page. */
+/**
+ * For pages: the current user. A session that must pass a second-factor step first goes
+ * to that step's page; no session goes to the login page.
+ */
 export async function requireUser(): Promise<CurrentUser> {
   const user = await getCurrentUser();
-  if (!user) redirect("/login");
-  return user;
+  if (user) return user;
+  const pending = await getPendingLogin();
+  redirect(pending ? stepPath(pending.step) : "/login");
 }
 
 /** For admin pages: members get a 404, as if the page did not exist. */

@@ -1,5 +1,6 @@
 import type { Role } from "@/lib/generated/prisma/enums";
 import type { SessionStage } from "@/lib/auth/session-claims";
+import type { SecondFactorStep } from "@/lib/auth/login-flow";
 
 declare module "next-auth" {
   interface Session {
@@ -7,7 +8,8 @@ declare module "next-auth" {
     user: {
       id: string;
       stage: SessionStage;
-      challengeId?: string;
+      /** While stage is "two-factor": the step to pass. */
+      step?: SecondFactorStep;
       name?: string | null;
       email?: string | null;
       role?: Role;
@@ -15,7 +17,6 @@ declare module "next-auth" {
       organisationName?: string;
       loginAt?: number;
       sessionId?: string;
-      sessionVersion?: number;
     };
   }
 }

@@ -2,30 +2,18 @@ import "server-only";
 import { redirect } from "next/navigation";
 import { db } from "@/lib/db";
 import { getPendingLogin, type PendingLogin } from "@/lib/auth/current-user";
-import type { LoginStep } from "@/lib/two-factor/login-step";
-
-export type PendingStep = Exclude<LoginStep, "app">;
-
-const STEP_PATHS: Record<PendingStep, string> = { challenge: "/login/verify", setup: "/setup-2fa" };
-
-/** Which 2FA step a pending login needs: the challenge if enrolled, the wizard if not. */
-export async function pendingStepOf(pending: PendingLogin): Promise<PendingStep> {
-  const user = await db.user.findUnique({ where: { id: pending.userId }, select: { twoFactorStatus: true } });
-  return user?.twoFactorStatus === "ACTIVE" ? "challenge" : "setup";
-}
+import { stepPath, type SecondFactorStep } from "@/lib/auth/login-flow";
+import { restartSecondFactorStep } from "@/lib/auth/sessions";
 
 /**
- * For the step pages: the pending login, if it needs this step. Without a pending
- * login the visitor goes to /login; with the other step pending, to that step.
+ * For the step pages: the pending login, if it needs this step. Without a pending login
+ * the visitor goes to /login; with the other step pending, to that step. A session sent
+ * back to a step by a new requirement gets a fresh 5 minutes each time it opens the page.
  */
-export async function requirePendingStep(step: PendingStep, callbackUrl?: string): Promise<PendingLogin> {
+export async function requirePendingStep(step: SecondFactorStep, callbackUrl?: string): Promise<PendingLogin> {
   const pending = await getPendingLogin();
   if (!pending) redirect("/login");
-  const needed = await pendingStepOf(pending);
-  if (needed !== step) redirect(stepPath(needed, callbackUrl));
+  if (pending.step !== step) redirect(stepPath(pending.step, callbackUrl));
+  await restartSecondFactorStep({ db, sessionId: pending.sessionId, userId: pending.userId, now: new Date() });
   return pending;
-}
-
-export function stepPath(step: PendingStep, callbackUrl?: string): string {
-  return callbackUrl ? `${STEP_PATHS[step]}?${new URLSearchParams({ callbackUrl })}` : STEP_PATHS[step];
 }

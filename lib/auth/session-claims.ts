@@ -1,28 +1,38 @@
 import "server-only";
-import crypto from "node:crypto";
 import type { Db } from "@/lib/db";
 import type { Role } from "@/lib/generated/prisma/enums";
-import { isSignedOut } from "@/lib/auth/signed-out-sessions";
-import { isChallengeOpen } from "@/lib/two-factor/login-challenge";
+import { accessListAllows, accessListAt } from "@/lib/access-list/list-cache";
+import { requiredStep, type SecondFactorStep } from "@/lib/auth/login-flow";
+import {
+  abandonExpiredLogin,
+  readSession,
+  returnToSecondFactor,
+  revokeSession,
+  sessionEnd,
+  touchSession,
+  type SessionRecord,
+} from "@/lib/auth/sessions";
 
-// DESIGN §2: idle timeout 30 minutes, absolute 12 hours.
-export const IDLE_TIMEOUT_MS = 30 * 60 * 1000;
-export const ABSOLUTE_TIMEOUT_MS = 12 * 60 * 60 * 1000;
+export { ABSOLUTE_TIMEOUT_MS, IDLE_TIMEOUT_MS } from "@/lib/auth/sessions";
 
 /**
- * How far a session has come. "two-factor": the password was right, the 2FA step is
- * still to do, and only that step's pages and actions answer. "complete": signed in.
+ * How far a session has come. "two-factor": the password was right, a second-factor step
+ * is still to do, and only that step's pages and actions answer. "complete": signed in.
  */
 export type SessionStage = "complete" | "two-factor";
 
-interface CommonClaims {
+/** What identifies a session in its token: the only claims ever read back from a cookie. */
+export interface TokenClaims {
   uid: string;
-  /** This session's own id, for "sign out other sessions". */
+  /** The session record's id. */
   sid: string;
-  /** The user's session version when the token was issued; a bump revokes the token. */
-  sv: number;
+  /** The record's generation when the token was issued: an older one is dead. */
+  gen: number;
+}
+
+interface CommonClaims extends TokenClaims {
+  /** When the password step happened (the 12-hour limit counts from here), ms. */
   loginAt: number;
-  seenAt: number;
 }
 
 export interface CompleteClaims extends CommonClaims {
@@ -36,96 +46,87 @@ export interface CompleteClaims extends CommonClaims {
 
 export interface TwoFactorClaims extends CommonClaims {
   stage: "two-factor";
-  /** The server-side LoginChallenge this pending session belongs to. */
-  cid: string;
+  /** Which step the session must pass. */
+  step: SecondFactorStep;
 }
 
-/** What the session token carries. Only the server writes it; it is re-checked on every request. */
+/** What the session token carries after a refresh. Only the server writes it; only TokenClaims are read back. */
 export type SessionClaims = CompleteClaims | TwoFactorClaims;
 
-type NewClaims = Pick<CommonClaims, "uid" | "sid" | "sv" | "loginAt" | "seenAt"> &
-  ({ stage: "complete" } | { stage: "two-factor"; cid: string });
-
-export function newCompleteClaims(user: { id: string; sessionVersion: number }, loginAt: Date, now: Date): NewClaims {
-  return { stage: "complete", uid: user.id, sid: crypto.randomUUID(), sv: user.sessionVersion, loginAt: loginAt.getTime(), seenAt: now.getTime() };
+export function tokenClaims(session: { userId: string; sessionId: string; generation: number }): TokenClaims {
+  return { uid: session.userId, sid: session.sessionId, gen: session.generation };
 }
 
-export function newTwoFactorClaims(user: { id: string; sessionVersion: number }, challengeId: string, now: Date): NewClaims {
-  const at = now.getTime();
-  return { stage: "two-factor", cid: challengeId, uid: user.id, sid: crypto.randomUUID(), sv: user.sessionVersion, loginAt: at, seenAt: at };
-}
-
-/**
- * A token lives while it carries the user's current session version, or when it is the
- * one session that "sign out other sessions" kept (its id and the version it had then).
- * Keeping it, instead of issuing it a new token, means no request still in flight with
- * the old cookie can race the new one and sign the user out.
- */
-export function sessionStillValid(
-  user: { sessionVersion: number; retainedSessionId: string | null; retainedSessionVersion: number | null },
-  session: { sid: string; sv: number },
-): boolean {
-  if (user.sessionVersion === session.sv) return true;
-  return user.retainedSessionId === session.sid && user.retainedSessionVersion === session.sv;
+function parseTokenClaims(claims: Record<string, unknown>): TokenClaims | null {
+  const { uid, sid, gen } = claims;
+  if (typeof uid !== "string" || typeof sid !== "string" || typeof gen !== "number") return null;
+  return { uid, sid, gen };
 }
 
 /**
- * Re-checks a session token against the clock and the database on every request.
- * Returns the claims to store, or null when the session must end (idle, too old,
- * revoked by a session-version bump, its 2FA challenge expired, or the user is gone).
+ * Re-checks a session on every request against its server-side record (one read, with
+ * the user and organisation): revoked, too old, idle, or a token of an older generation
+ * ends it; a caller outside the organisation's Access List gets no session (whatever let
+ * the request this far); and the login rule decides, from the user's current 2FA state,
+ * whether the session is complete or must pass a second-factor step first.
+ * Returns the claims to store, or null when the request carries no session.
  * Input sent through `session.update()` never reaches this function.
  */
 export async function refreshSessionClaims(options: {
   db: Db;
   claims: Record<string, unknown>;
+  /** The caller's address as server.ts established it. */
+  ip: string;
   now: Date;
 }): Promise<SessionClaims | null> {
-  const { db, claims } = options;
-  const now = options.now.getTime();
-  const { uid, sid, sv, loginAt, seenAt, stage } = claims;
-  if (typeof uid !== "string" || typeof sid !== "string" || typeof sv !== "number") return null;
-  if (typeof loginAt !== "number" || now - loginAt > ABSOLUTE_TIMEOUT_MS) return null;
-  if (typeof seenAt !== "number" || now - seenAt > IDLE_TIMEOUT_MS) return null;
+  const { db, now } = options;
+  const token = parseTokenClaims(options.claims);
+  if (!token) return null;
+  const record = await readSession(db, token.sid);
+  if (!record || record.userId !== token.uid || record.generation !== token.gen) return null;
 
-  const user = await db.user.findUnique({
-    where: { id: uid },
-    select: {
-      name: true,
-      email: true,
-      role: true,
-      sessionVersion: true,
-      retainedSessionId: true,
-      retainedSessionVersion: true,
-      signedOutSessions: true,
-      organisationId: true,
-    },
-  });
-  if (!user || !sessionStillValid(user, { sid, sv }) || isSignedOut(user.signedOutSessions, sid)) return null;
-
-  if (stage === "two-factor") {
-    const cid = claims.cid;
-    if (typeof cid !== "string") return null;
-    if (!(await isChallengeOpen({ db, challengeId: cid, userId: uid, now: options.now }))) return null;
-    return { stage, uid, sid, sv, cid, loginAt, seenAt: now };
+  const end = sessionEnd(record, now);
+  if (end) {
+    if (end !== "revoked") await revokeSession({ db, sessionId: record.id, reason: end, now });
+    return null;
   }
-  if (stage !== "complete") return null;
-  // The organisation comes from the user's row every time (it decides what they may
-  // touch); its display name is carried over from the token and only looked up when new.
-  const organisationName =
-    claims.organisationId === user.organisationId && typeof claims.organisationName === "string"
-      ? claims.organisationName
-      : (await db.organisation.findUniqueOrThrow({ where: { id: user.organisationId }, select: { name: true } })).name;
+  if (!(await callerOnAccessList(db, record, options.ip))) return null;
+
+  const step = await currentStep(db, record, now);
+  if (step === null) return null;
+  await touchSession(db, record, now);
+
+  const loginAt = record.createdAt.getTime();
+  if (step !== "complete") return { ...token, stage: "two-factor", step, loginAt };
   return {
-    stage,
-    uid,
-    sid,
-    sv,
+    ...token,
+    stage: "complete",
     loginAt,
-    seenAt: now,
-    name: user.name,
-    email: user.email,
-    role: user.role,
-    organisationId: user.organisationId,
-    organisationName,
+    name: record.user.name,
+    email: record.user.email,
+    role: record.user.role,
+    organisationId: record.user.organisationId,
+    organisationName: record.organisation.name,
   };
+}
+
+/** The Access List rule of the gate, applied again where every session is read (defence in depth). */
+async function callerOnAccessList(db: Db, record: SessionRecord, ip: string): Promise<boolean> {
+  if (!record.organisation.accessListEnabled) return true;
+  return accessListAllows(await accessListAt(db, record.organisation), ip);
+}
+
+/** Where the session stands now, moving it back to a second-factor step if a new requirement reached it. */
+async function currentStep(db: Db, record: SessionRecord, now: Date) {
+  if (record.stage === "SECOND_FACTOR") {
+    if (record.pendingUntil && record.pendingUntil <= now && !record.completedAt) {
+      await abandonExpiredLogin({ db, sessionId: record.id, now });
+      return null;
+    }
+    // Waiting at its step: the challenge once enrolled, otherwise the wizard.
+    return record.user.twoFactorStatus === "ACTIVE" ? "challenge" : "setup";
+  }
+  const step = requiredStep(record.user, record, now);
+  if (step !== "complete") await returnToSecondFactor(db, record.id, now);
+  return step;
 }

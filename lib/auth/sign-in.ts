@@ -1,74 +1,103 @@
 import "server-only";
 import type { Db } from "@/lib/db";
 import { recordAudit } from "@/lib/audit";
-import { signInRefusedByAccessList } from "@/lib/access-list/manage-access-list";
+import { signInAllowedByAccessList } from "@/lib/access-list/sign-in-check";
 import { verifyCredentials, type CredentialsResult } from "@/lib/auth/verify-credentials";
-import { newCompleteClaims, newTwoFactorClaims } from "@/lib/auth/session-claims";
+import { stepAfterPassword, type SessionStep } from "@/lib/auth/login-flow";
+import { createSession, passSecondFactorStep, redeemSessionTicket, type SecondFactorMethod } from "@/lib/auth/sessions";
+import { tokenClaims, type TokenClaims } from "@/lib/auth/session-claims";
 import { LOCK_CLEARED } from "@/lib/two-factor/lockout";
-import { redeemTicket, startLoginChallenge } from "@/lib/two-factor/login-challenge";
-import { loginStep, type LoginStep } from "@/lib/two-factor/login-step";
-
-type NewSessionClaims = ReturnType<typeof newCompleteClaims>;
 
 export type PasswordSignInResult =
-  | { ok: true; claims: NewSessionClaims; next: LoginStep }
+  | { ok: true; claims: TokenClaims; next: SessionStep }
   | Exclude<CredentialsResult, { ok: true }>
   | { ok: false; error: "ACCESS_DENIED" };
 
 /**
- * The password step. A user with 2FA Off (or Required but inside a grace period) is
- * signed in; anyone else gets a pending session bound to a server-side challenge.
+ * The password step. The password is checked first, throttled and hashed as always, so
+ * nothing about the account (not even whether the Access List applies) is revealed to
+ * someone who does not know it. Then a session record starts: complete for a user whose
+ * 2FA is Off (or Required inside a grace period), waiting for its second factor otherwise.
  */
 export async function passwordSignIn(options: {
   db: Db;
   email: string;
   password: string;
   ip: string;
+  userAgent: string | null;
   now: Date;
 }): Promise<PasswordSignInResult> {
-  const { db, now } = options;
-  if (await signInRefusedByAccessList({ db, email: options.email, ip: options.ip, now })) return { ok: false, error: "ACCESS_DENIED" };
+  const { db, now, ip } = options;
   const result = await verifyCredentials(options);
   if (!result.ok) return result;
   const { user } = result;
-  const next = loginStep(user, now);
-  if (next === "app") {
-    await completeLogin({ db, userId: user.id, ip: options.ip, now, method: "password" });
-    return { ok: true, claims: newCompleteClaims(user, now, now), next };
+  if (!(await signInAllowedByAccessList({ db, user, ip, now }))) return { ok: false, error: "ACCESS_DENIED" };
+
+  const next = stepAfterPassword(user, now);
+  if (next === "complete") {
+    const session = await db.$transaction(async (tx) => {
+      const created = await createSession({ db: tx, user, stage: "COMPLETE", ip, userAgent: options.userAgent, now });
+      await tx.user.update({ where: { id: user.id }, data: { ...LOCK_CLEARED, lastLoginAt: now } });
+      await recordAudit(tx, { organisationId: user.organisationId, type: "login.succeeded", actor: user, target: user, ip, detail: { method: "password" }, at: now });
+      return created;
+    });
+    return { ok: true, claims: tokenClaims({ userId: user.id, sessionId: session.id, generation: session.generation }), next };
   }
-  const challengeId = await startLoginChallenge({ db, userId: user.id, now });
-  return { ok: true, claims: newTwoFactorClaims(user, challengeId, now), next };
+  const session = await db.$transaction(async (tx) => {
+    const created = await createSession({ db: tx, user, stage: "SECOND_FACTOR", ip, userAgent: options.userAgent, now });
+    // A stolen password leaves a trace even when the second factor stops it.
+    await recordAudit(tx, {
+      organisationId: user.organisationId,
+      type: "login.password_accepted",
+      actor: user,
+      target: user,
+      ip,
+      detail: { next: next === "challenge" ? "two-factor challenge" : "two-factor setup" },
+      at: now,
+    });
+    return created;
+  });
+  return { ok: true, claims: tokenClaims({ userId: user.id, sessionId: session.id, generation: session.generation }), next };
 }
 
-/** Exchanges a one-time ticket (see login-challenge.ts) for a full session. */
-export async function ticketSignIn(options: { db: Db; ticket: string; now: Date }): Promise<NewSessionClaims | null> {
-  const redeemed = await redeemTicket(options);
-  if (!redeemed) return null;
-  const user = await options.db.user.findUnique({ where: { id: redeemed.userId }, select: { id: true, sessionVersion: true } });
-  return user ? newCompleteClaims(user, redeemed.loginAt, options.now) : null;
-}
-
-/** What a full login does once every step passed: reset counters, note the time, audit. */
-export async function completeLogin(options: {
+/**
+ * A passed second-factor step: the session moves on (new generation), the login is
+ * completed (counters reset, time noted, audited), all in one transaction. Returns the
+ * one-time ticket that auth.ts exchanges for the new token, or null when the step had
+ * already been passed or had expired.
+ */
+export async function passSecondFactor(options: {
   db: Db;
+  sessionId: string;
   userId: string;
   ip: string;
+  method: SecondFactorMethod;
   now: Date;
-  method: "password" | "totp" | "backup-code" | "two-factor-setup";
-}): Promise<void> {
+}): Promise<string | null> {
   const { db, userId, now } = options;
-  const user = await db.user.update({
-    where: { id: userId },
-    data: { ...LOCK_CLEARED, lastLoginAt: now },
-    select: { id: true, email: true, organisationId: true },
+  return db.$transaction(async (tx) => {
+    const ticket = await passSecondFactorStep({ db: tx, sessionId: options.sessionId, userId, method: options.method, now });
+    if (!ticket) return null;
+    const user = await tx.user.update({
+      where: { id: userId },
+      data: { ...LOCK_CLEARED, lastLoginAt: now },
+      select: { id: true, email: true, organisationId: true },
+    });
+    await recordAudit(tx, {
+      organisationId: user.organisationId,
+      type: "login.succeeded",
+      actor: user,
+      target: user,
+      ip: options.ip,
+      detail: { method: options.method },
+      at: now,
+    });
+    return ticket;
   });
-  await recordAudit(db, {
-    organisationId: user.organisationId,
-    type: "login.succeeded",
-    actor: user,
-    target: user,
-    ip: options.ip,
-    detail: { method: options.method },
-    at: now,
-  });
+}
+
+/** Exchanges a one-time ticket for the claims of the session it opens. */
+export async function ticketSignIn(options: { db: Db; ticket: string; now: Date }): Promise<TokenClaims | null> {
+  const redeemed = await redeemSessionTicket(options);
+  return redeemed ? tokenClaims(redeemed) : null;
 }

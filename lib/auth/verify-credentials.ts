@@ -12,7 +12,7 @@ import {
 export interface VerifiedUser {
   id: string;
   email: string;
-  sessionVersion: number;
+  organisationId: string;
   twoFactorStatus: TwoFactorStatus;
   twoFactorDueAt: Date | null;
 }
@@ -48,7 +48,6 @@ export async function verifyCredentials(options: {
       email: true,
       organisationId: true,
       passwordHash: true,
-      sessionVersion: true,
       twoFactorStatus: true,
       twoFactorDueAt: true,
     },
@@ -71,6 +70,6 @@ export async function verifyCredentials(options: {
   }
 
   await clearPasswordFailures({ db, email });
-  const { passwordHash: _, organisationId: __, ...verified } = user;
+  const { passwordHash: _, ...verified } = user;
   return { ok: true, user: verified };
 }

@@ -3,12 +3,11 @@
 import { redirect } from "next/navigation";
 import { CredentialsSignin } from "next-auth";
 import { signIn } from "@/auth";
-import { db } from "@/lib/db";
 import { defineAction } from "@/lib/auth/action";
 import { isErrorCode } from "@/lib/auth/errors";
+import { stepPath } from "@/lib/auth/login-flow";
 import { safeRedirectPath } from "@/lib/auth/safe-redirect";
-import { stepPath } from "@/lib/auth/pending-login-step";
-import { loginStep } from "@/lib/two-factor/login-step";
+import { signInStepOfRequest } from "@/lib/next/request";
 import { fail } from "@/lib/safe-action";
 import { loginSchema } from "@/lib/validations/auth";
 
@@ -22,10 +21,7 @@ export const logIn = defineAction({ input: loginSchema, access: "public" }, asyn
     throw error;
   }
   const target = safeRedirectPath(input.callbackUrl);
-  const user = await db.user.findUniqueOrThrow({
-    where: { email: input.email },
-    select: { twoFactorStatus: true, twoFactorDueAt: true },
-  });
-  const step = loginStep(user, new Date());
-  redirect(step === "app" ? target : stepPath(step, target));
+  // Where the login rule put the new session, decided once in authorize().
+  const step = signInStepOfRequest() ?? "complete";
+  redirect(step === "complete" ? target : stepPath(step, target));
 });

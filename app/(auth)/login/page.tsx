@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { getCurrentUser, getPendingLogin } from "@/lib/auth/current-user";
-import { pendingStepOf, stepPath } from "@/lib/auth/pending-login-step";
+import { stepPath } from "@/lib/auth/login-flow";
 import { callbackPathFrom, type SearchParams } from "@/lib/auth/safe-redirect";
 import { LoginForm } from "./login-form";
 
@@ -11,6 +11,6 @@ export default async function LoginPage({ searchParams }: { searchParams: Search
   const target = await callbackPathFrom(searchParams);
   if (await getCurrentUser()) redirect(target ?? "/dashboard");
   const pending = await getPendingLogin();
-  if (pending) redirect(stepPath(await pendingStepOf(pending), target));
+  if (pending) redirect(stepPath(pending.step, target));
   return <LoginForm callbackUrl={target} />;
 }

@@ -6,6 +6,7 @@ import { appKeyring } from "@/lib/crypto";
 import { recordAudit, type AuditType } from "@/lib/audit";
 import { defineAction } from "@/lib/auth/action";
 import { reauthenticate } from "@/lib/auth/reauthenticate";
+import { recordSecondFactorPassed, signOutOtherSessionsOf } from "@/lib/auth/sessions";
 import { fail, ok, type ActionCaller } from "@/lib/safe-action";
 import { activateBackupCodes, createPendingBackupCodes } from "@/lib/two-factor/backup-codes";
 import { beginEnrolment, confirmEnrolment } from "@/lib/two-factor/enrol";
@@ -34,6 +35,9 @@ export const beginAuthenticatorChange = defineAction({ input: reauthenticateSche
 export const confirmSelfSetup = defineAction({ input: confirmSetupSchema, access: "user" }, async (input, { caller, ip }) => {
   const result = await confirmEnrolment({ db, keyring: appKeyring(), userId: caller.id, code: input.code, now: new Date() });
   if (!result.ok) return fail(secondFactorError(result));
+  // This session has just proved the new authenticator: it stays signed in, while the
+  // user's other password-only sessions are sent to the challenge.
+  await recordSecondFactorPassed({ db, sessionId: caller.sessionId, userId: caller.id, method: "two-factor-setup" });
   await audit(caller, "two_factor.enrolled", ip);
   return ok();
 });
@@ -47,16 +51,8 @@ export const regenerateBackupCodes = defineAction({ input: reauthenticateSchema,
   return ok(codes);
 });
 
-/** Ends every other session of this user; this one is kept as it is (see sessionStillValid). */
+/** Ends every other session of this user; this one goes on untouched. */
 export const signOutOtherSessions = defineAction({ input: z.undefined(), access: "user" }, async (_input, { caller, ip }) => {
-  await db.user.update({
-    where: { id: caller.id },
-    data: {
-      sessionVersion: { increment: 1 },
-      retainedSessionId: caller.sessionId,
-      retainedSessionVersion: caller.sessionVersion,
-    },
-  });
-  await audit(caller, "sessions.revoked", ip);
-  return ok();
+  const ended = await signOutOtherSessionsOf({ db, caller, ip, now: new Date() });
+  return ok({ ended });
 });

@@ -1,0 +1,40 @@
+import "server-only";
+import type { Db } from "@/lib/db";
+import { recordAudit } from "@/lib/audit";
+import { accessListAllows, accessListAt } from "@/lib/access-list/list-cache";
+import { countInWindow } from "@/lib/rate-limit-window";
+
+// Refused sign-ins are audited, but at most this many per address per window: someone
+// who knows a password cannot flood the organisation's audit log from outside the list.
+const AUDITED_REFUSALS_PER_IP = 10;
+const REFUSAL_AUDIT_WINDOW_MS = 15 * 60 * 1000;
+
+/**
+ * Whether a user who gave the right password may sign in from `ip`. Asked only after the
+ * password was checked, so the refusal tells nothing to someone who did not know it.
+ */
+export async function signInAllowedByAccessList(options: {
+  db: Db;
+  user: { id: string; email: string; organisationId: string };
+  ip: string;
+  now: Date;
+}): Promise<boolean> {
+  const { db, user, ip, now } = options;
+  const organisation = await db.organisation.findUniqueOrThrow({
+    where: { id: user.organisationId },
+    select: { id: true, name: true, accessListEnabled: true, accessListVersion: true },
+  });
+  if (!organisation.accessListEnabled || accessListAllows(await accessListAt(db, organisation), ip)) return true;
+  const refusals = await countInWindow({ db, key: `audit:access-list-refused:${ip}`, windowMs: REFUSAL_AUDIT_WINDOW_MS, now });
+  if (refusals <= AUDITED_REFUSALS_PER_IP) {
+    await recordAudit(db, {
+      organisationId: organisation.id,
+      type: "access_list.sign_in_refused",
+      target: user,
+      ip,
+      detail: refusals === AUDITED_REFUSALS_PER_IP ? { note: "further refusals from this address are not audited for 15 minutes" } : undefined,
+      at: now,
+    });
+  }
+  return false;
+}

@@ -1,0 +1,275 @@
+import "server-only";
+import type { Db, DbOrTransaction } from "@/lib/db";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { recordAudit, type AuditType } from "@/lib/audit";
+import { randomToken, sha256 } from "@/lib/crypto";
+
+// Session records (DESIGN §2): one row per sign-in, created by a correct password and
+// revoked by every way out. The session token carries the record's id and generation;
+// every request reads the record (lib/auth/session-claims.ts), so a revoked session is
+// dead everywhere at once, however many copies of its cookie exist.
+
+/** Idle timeout 30 minutes, absolute 12 hours. */
+export const IDLE_TIMEOUT_MS = 30 * 60 * 1000;
+export const ABSOLUTE_TIMEOUT_MS = 12 * 60 * 60 * 1000;
+/** The pending second-factor step stays open this long (DESIGN §2: 5 minutes). */
+export const PENDING_STEP_MS = 5 * 60 * 1000;
+/** "Last seen" is written at most this often. */
+export const LAST_SEEN_INTERVAL_MS = 60 * 1000;
+/** Ended sessions are kept this long (sessions list, new-address detection), then pruned. */
+export const SESSION_RETENTION_MS = 90 * 24 * 60 * 60 * 1000;
+/** A passed step's ticket is redeemed in the same request; a minute is plenty. */
+const TICKET_TTL_MS = 60 * 1000;
+
+export type SessionEndReason =
+  | "signed-out"
+  | "login-cancelled"
+  | "other-sessions-signed-out"
+  | "two-factor-disabled"
+  | "two-factor-reset"
+  | "pending-step-expired"
+  | "idle-timeout"
+  | "absolute-timeout";
+
+export type SecondFactorMethod = "totp" | "backup-code" | "two-factor-setup";
+
+/** Whether a record has not been revoked and is within its 12 hours. */
+const live = (now: Date) => ({ revokedAt: null, expiresAt: { gt: now } }) satisfies Prisma.SessionWhereInput;
+
+/** Starts a session for a correct password: complete, or waiting for its second factor. */
+export async function createSession(options: {
+  db: DbOrTransaction;
+  user: { id: string; organisationId: string };
+  stage: "COMPLETE" | "SECOND_FACTOR";
+  ip: string;
+  userAgent: string | null;
+  now: Date;
+}): Promise<{ id: string; generation: number }> {
+  const { now } = options;
+  const session = await options.db.session.create({
+    data: {
+      id: randomToken(),
+      userId: options.user.id,
+      organisationId: options.user.organisationId,
+      createdAt: now,
+      lastSeenAt: now,
+      ip: options.ip,
+      userAgent: options.userAgent,
+      stage: options.stage,
+      pendingUntil: options.stage === "SECOND_FACTOR" ? new Date(now.getTime() + PENDING_STEP_MS) : null,
+      completedAt: options.stage === "COMPLETE" ? now : null,
+      expiresAt: new Date(now.getTime() + ABSOLUTE_TIMEOUT_MS),
+    },
+    select: { id: true, generation: true },
+  });
+  return session;
+}
+
+/** The record and everything a request needs with it: one indexed read. */
+export function readSession(db: Db, sessionId: string) {
+  return db.session.findUnique({
+    where: { id: sessionId },
+    select: {
+      id: true,
+      userId: true,
+      createdAt: true,
+      lastSeenAt: true,
+      stage: true,
+      secondFactor: true,
+      pendingUntil: true,
+      completedAt: true,
+      generation: true,
+      expiresAt: true,
+      revokedAt: true,
+      user: {
+        select: { name: true, email: true, role: true, organisationId: true, twoFactorStatus: true, twoFactorDueAt: true },
+      },
+      organisation: { select: { id: true, name: true, accessListEnabled: true, accessListVersion: true } },
+    },
+  });
+}
+
+export type SessionRecord = NonNullable<Awaited<ReturnType<typeof readSession>>>;
+
+/** Why a record can no longer carry a request, or null while it can. */
+export function sessionEnd(record: Pick<SessionRecord, "revokedAt" | "expiresAt" | "lastSeenAt">, now: Date): SessionEndReason | "revoked" | null {
+  if (record.revokedAt) return "revoked";
+  if (now >= record.expiresAt) return "absolute-timeout";
+  if (now.getTime() - record.lastSeenAt.getTime() > IDLE_TIMEOUT_MS) return "idle-timeout";
+  return null;
+}
+
+/** Notes activity, at most once a minute per session. */
+export async function touchSession(db: Db, record: Pick<SessionRecord, "id" | "lastSeenAt">, now: Date): Promise<void> {
+  if (now.getTime() - record.lastSeenAt.getTime() < LAST_SEEN_INTERVAL_MS) return;
+  await db.session.updateMany({ where: { id: record.id, revokedAt: null }, data: { lastSeenAt: now } });
+}
+
+/** Sends a complete session back to a second-factor step (a new requirement reached it). */
+export async function returnToSecondFactor(db: Db, sessionId: string, now: Date): Promise<void> {
+  await db.session.updateMany({
+    where: { id: sessionId, stage: "COMPLETE", revokedAt: null },
+    data: { stage: "SECOND_FACTOR", pendingUntil: new Date(now.getTime() + PENDING_STEP_MS) },
+  });
+}
+
+/**
+ * A step page opened by a session that was complete before: its step starts afresh for
+ * 5 minutes. A fresh login's step is not extended (it ends 5 minutes after the password).
+ */
+export async function restartSecondFactorStep(options: { db: Db; sessionId: string; userId: string; now: Date }): Promise<void> {
+  await options.db.session.updateMany({
+    where: { id: options.sessionId, userId: options.userId, stage: "SECOND_FACTOR", completedAt: { not: null }, ...live(options.now) },
+    data: { pendingUntil: new Date(options.now.getTime() + PENDING_STEP_MS) },
+  });
+}
+
+/** Whether a session is waiting at its second-factor step, the step still open. */
+export async function isSecondFactorStepOpen(options: { db: DbOrTransaction; sessionId: string; userId: string; now: Date }): Promise<boolean> {
+  const count = await options.db.session.count({
+    where: { id: options.sessionId, userId: options.userId, stage: "SECOND_FACTOR", pendingUntil: { gt: options.now }, ...live(options.now) },
+  });
+  return count === 1;
+}
+
+/**
+ * Marks a session's second-factor step passed and returns a one-time ticket, which the
+ * caller exchanges for a new token (auth.ts) in the same request. The generation moves on,
+ * so no copy of the pending token can ride on the passed step. Null when the step was
+ * already passed, has expired, or is not this user's.
+ */
+export async function passSecondFactorStep(options: {
+  db: DbOrTransaction;
+  sessionId: string;
+  userId: string;
+  method: SecondFactorMethod;
+  now: Date;
+}): Promise<string | null> {
+  const { now } = options;
+  const ticket = randomToken();
+  const { count } = await options.db.session.updateMany({
+    where: { id: options.sessionId, userId: options.userId, stage: "SECOND_FACTOR", pendingUntil: { gt: now }, ...live(now) },
+    data: {
+      stage: "COMPLETE",
+      secondFactor: options.method,
+      pendingUntil: null,
+      completedAt: now,
+      generation: { increment: 1 },
+      ticketHash: sha256(ticket),
+      ticketExpiresAt: new Date(now.getTime() + TICKET_TTL_MS),
+    },
+  });
+  return count === 1 ? ticket : null;
+}
+
+/** Spends a ticket once; returns the session it opens, at its new generation. */
+export async function redeemSessionTicket(options: { db: Db; ticket: string; now: Date }): Promise<{ userId: string; sessionId: string; generation: number } | null> {
+  const ticketHash = sha256(options.ticket);
+  const session = await options.db.session.findUnique({
+    where: { ticketHash },
+    select: { id: true, userId: true, generation: true, ticketExpiresAt: true, revokedAt: true },
+  });
+  if (!session || session.revokedAt || !session.ticketExpiresAt || session.ticketExpiresAt <= options.now) return null;
+  const { count } = await options.db.session.updateMany({
+    where: { id: session.id, ticketHash },
+    data: { ticketHash: null, ticketExpiresAt: null },
+  });
+  return count === 1 ? { userId: session.userId, sessionId: session.id, generation: session.generation } : null;
+}
+
+/** A session that proved a second factor outside the login (the voluntary set-up in settings). */
+export async function recordSecondFactorPassed(options: { db: DbOrTransaction; sessionId: string; userId: string; method: SecondFactorMethod }) {
+  await options.db.session.updateMany({
+    where: { id: options.sessionId, userId: options.userId, revokedAt: null },
+    data: { secondFactor: options.method },
+  });
+}
+
+/** Ends one session. True if this call ended it (it was still live). */
+export async function revokeSession(options: { db: DbOrTransaction; sessionId: string; reason: SessionEndReason; now: Date }): Promise<boolean> {
+  const { count } = await options.db.session.updateMany({
+    where: { id: options.sessionId, revokedAt: null },
+    data: { revokedAt: options.now, revokedReason: options.reason },
+  });
+  return count === 1;
+}
+
+/** Ends every live session of these users (optionally but one). Returns how many it ended. */
+export async function revokeUserSessions(options: {
+  db: DbOrTransaction;
+  userIds: string[] | Prisma.UserWhereInput;
+  exceptSessionId?: string;
+  reason: SessionEndReason;
+  now: Date;
+}): Promise<number> {
+  const { now } = options;
+  const users = Array.isArray(options.userIds) ? { userId: { in: options.userIds } } : { user: options.userIds };
+  const { count } = await options.db.session.updateMany({
+    where: { ...users, ...live(now), ...(options.exceptSessionId ? { id: { not: options.exceptSessionId } } : {}) },
+    data: { revokedAt: now, revokedReason: options.reason },
+  });
+  return count;
+}
+
+/**
+ * Sign-out by any route (the app's button, Auth.js's /api/auth/signout, cancelling a
+ * pending login): the record is revoked and the event audited, in one transaction.
+ */
+export async function endSessionBySignOut(options: { db: Db; sessionId: string; userId: string; ip: string; now: Date }): Promise<void> {
+  const { db, now } = options;
+  await db.$transaction(async (tx) => {
+    const session = await tx.session.findUnique({
+      where: { id: options.sessionId },
+      select: { userId: true, organisationId: true, stage: true, user: { select: { id: true, email: true } } },
+    });
+    if (!session || session.userId !== options.userId) return;
+    const pending = session.stage === "SECOND_FACTOR";
+    const ended = await revokeSession({ db: tx, sessionId: options.sessionId, reason: pending ? "login-cancelled" : "signed-out", now });
+    if (!ended) return;
+    const type: AuditType = pending ? "login.cancelled" : "logout";
+    await recordAudit(tx, { organisationId: session.organisationId, type, actor: session.user, target: session.user, ip: options.ip, at: now });
+  });
+}
+
+/**
+ * A fresh login whose second-factor step ran out: ended and audited as abandoned (once,
+ * however many requests or instances notice it).
+ */
+export async function abandonExpiredLogin(options: { db: Db; sessionId: string; now: Date }): Promise<void> {
+  const { db, now } = options;
+  await db.$transaction(async (tx) => {
+    const { count } = await tx.session.updateMany({
+      where: { id: options.sessionId, stage: "SECOND_FACTOR", completedAt: null, pendingUntil: { lte: now }, revokedAt: null },
+      data: { revokedAt: now, revokedReason: "pending-step-expired" },
+    });
+    if (count !== 1) return;
+    const session = await tx.session.findUniqueOrThrow({
+      where: { id: options.sessionId },
+      select: { organisationId: true, ip: true, createdAt: true, user: { select: { id: true, email: true } } },
+    });
+    await recordAudit(tx, {
+      organisationId: session.organisationId,
+      type: "login.abandoned",
+      actor: session.user,
+      target: session.user,
+      ip: session.ip,
+      detail: { passwordAt: session.createdAt.toISOString() },
+      at: now,
+    });
+  });
+}
+
+/** "Sign out other sessions": every other live session of the caller ends; audited with the count. */
+export async function signOutOtherSessionsOf(options: {
+  db: Db;
+  caller: { id: string; email: string; organisationId: string; sessionId: string };
+  ip: string;
+  now: Date;
+}): Promise<number> {
+  const { db, caller, now } = options;
+  return db.$transaction(async (tx) => {
+    const ended = await revokeUserSessions({ db: tx, userIds: [caller.id], exceptSessionId: caller.sessionId, reason: "other-sessions-signed-out", now });
+    await recordAudit(tx, { organisationId: caller.organisationId, type: "sessions.revoked", actor: caller, target: caller, ip: options.ip, detail: { ended }, at: now });
+    return ended;
+  });
+}

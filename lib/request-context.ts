@@ -1,0 +1,27 @@
+// Plain Node (server.ts loads it, and so does the app): what server.ts established about
+// the request it is serving (the client's address, whether it came over TLS, the browser),
+// available to any code running for that request, including Auth.js's callbacks, which
+// get no request of their own. One store per process: server.ts and Next's bundle each
+// load this module, so the store lives on globalThis.
+import { AsyncLocalStorage } from "node:async_hooks";
+
+export interface RequestContext {
+  clientIp: string;
+  secure: boolean;
+  userAgent: string | null;
+  /** What the login rule decided in this request's sign-in, for the action that asked for it. */
+  signInStep?: "complete" | "challenge" | "setup";
+}
+
+const KEY = Symbol.for("twofold.requestContext");
+const holder = globalThis as unknown as Record<symbol, AsyncLocalStorage<RequestContext> | undefined>;
+const storage: AsyncLocalStorage<RequestContext> = (holder[KEY] ??= new AsyncLocalStorage<RequestContext>());
+
+export function runWithRequestContext<T>(context: RequestContext, work: () => T): T {
+  return storage.run(context, work);
+}
+
+/** The context of the request being served, or null outside one (scripts, tests). */
+export function currentRequestContext(): RequestContext | null {
+  return storage.getStore() ?? null;
+}
