@@ -75,6 +75,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
     },
     session({ session, token }) {
       const claims = token as unknown as SessionClaims;
+      if (claims.stage === "blocked") return { ...session, user: { id: claims.uid, stage: claims.stage, organisationName: claims.organisationName } };
       if (claims.stage === "two-factor") {
         // A pending session learns nothing about the account beyond which step comes next.
         return { ...session, user: { id: claims.uid, stage: claims.stage, step: claims.step, sessionId: claims.sid, loginAt: claims.loginAt } };

@@ -1,6 +1,8 @@
 import { NextResponse, type NextFetchEvent, type NextRequest } from "next/server";
 import { auth } from "@/auth";
 import { stepPath } from "@/lib/auth/login-flow";
+import { accessDeniedResponse } from "@/lib/access-list/denied-response";
+import { clientIpFrom } from "@/lib/request-ip";
 
 // Early redirects only. Every page, route handler and server action checks the
 // session itself (lib/auth/current-user.ts, lib/auth/action.ts); this file also rolls
@@ -12,6 +14,15 @@ const NO_STORE_PATHS = ["/setup-2fa", "/settings/security"];
 
 const withSession = auth((request) => {
   const { pathname, search } = request.nextUrl;
+  if (request.auth?.user.stage === "blocked") {
+    // The session layer found the caller outside the Access List before server.ts's gate did.
+    const denied = accessDeniedResponse({
+      clientIp: clientIpFrom(request.headers),
+      organisationName: request.auth.user.organisationName ?? "your organisation",
+      accept: request.headers.get("accept") ?? undefined,
+    });
+    return new NextResponse(denied.body, { status: 403, headers: denied.headers });
+  }
   const isPublic = PUBLIC_PATHS.some((path) => pathname === path || pathname.startsWith(`${path}/`));
   if (isPublic || request.auth?.user.stage === "complete") {
     const response = NextResponse.next();

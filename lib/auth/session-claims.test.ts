@@ -173,8 +173,9 @@ describe("the Access List, checked again where every session is read", () => {
     await test.db.organisation.update({ where: { id: globex.organisation.id }, data: { accessListEnabled: true, accessListVersion: { increment: 1 } } });
     const claims = await newSession({ user: globex.member });
     expect(await refresh(claims, after(1000), "198.51.100.7")).toMatchObject({ stage: "complete" });
-    expect(await refresh(claims, after(2000), "192.0.2.1")).toBeNull();
-    expect(await refresh(claims, after(3000), "unknown")).toBeNull();
+    // Blocked, not ended: nothing answers, and the session is there again back inside.
+    expect(await refresh(claims, after(2000), "192.0.2.1")).toEqual({ ...claims, stage: "blocked", loginAt: loginAt.getTime(), organisationName: "globex Inc" });
+    expect(await refresh(claims, after(3000), "unknown")).toMatchObject({ stage: "blocked" });
     expect(await refresh(claims, after(4000), "198.51.100.7")).toMatchObject({ stage: "complete" });
 
     // A change to the list is seen at the next request: the version rides on the session read.

@@ -18,8 +18,10 @@ export { ABSOLUTE_TIMEOUT_MS, IDLE_TIMEOUT_MS } from "@/lib/auth/sessions";
 /**
  * How far a session has come. "two-factor": the password was right, a second-factor step
  * is still to do, and only that step's pages and actions answer. "complete": signed in.
+ * "blocked": a live session whose caller is outside its organisation's Access List; it
+ * answers nothing, but is kept (not cleared) for when the caller is back inside.
  */
-export type SessionStage = "complete" | "two-factor";
+export type SessionStage = "complete" | "two-factor" | "blocked";
 
 /** What identifies a session in its token: the only claims ever read back from a cookie. */
 export interface TokenClaims {
@@ -50,8 +52,13 @@ export interface TwoFactorClaims extends CommonClaims {
   step: SecondFactorStep;
 }
 
+export interface BlockedClaims extends CommonClaims {
+  stage: "blocked";
+  organisationName: string;
+}
+
 /** What the session token carries after a refresh. Only the server writes it; only TokenClaims are read back. */
-export type SessionClaims = CompleteClaims | TwoFactorClaims;
+export type SessionClaims = CompleteClaims | TwoFactorClaims | BlockedClaims;
 
 export function tokenClaims(session: { userId: string; sessionId: string; generation: number }): TokenClaims {
   return { uid: session.userId, sid: session.sessionId, gen: session.generation };
@@ -66,8 +73,8 @@ function parseTokenClaims(claims: Record<string, unknown>): TokenClaims | null {
 /**
  * Re-checks a session on every request against its server-side record (one read, with
  * the user and organisation): revoked, too old, idle, or a token of an older generation
- * ends it; a caller outside the organisation's Access List gets no session (whatever let
- * the request this far); and the login rule decides, from the user's current 2FA state,
+ * ends it; a caller outside the organisation's Access List gets a blocked session that
+ * answers nothing (whatever let the request this far); and the login rule decides, from the user's current 2FA state,
  * whether the session is complete or must pass a second-factor step first.
  * Returns the claims to store, or null when the request carries no session.
  * Input sent through `session.update()` never reaches this function.
@@ -90,13 +97,13 @@ export async function refreshSessionClaims(options: {
     if (end !== "revoked") await revokeSession({ db, sessionId: record.id, reason: end, now });
     return null;
   }
-  if (!(await callerOnAccessList(db, record, options.ip))) return null;
+  const loginAt = record.createdAt.getTime();
+  if (!(await callerOnAccessList(db, record, options.ip))) return { ...token, stage: "blocked", loginAt, organisationName: record.organisation.name };
 
   const step = await currentStep(db, record, now);
   if (step === null) return null;
   await touchSession(db, record, now);
 
-  const loginAt = record.createdAt.getTime();
   if (step !== "complete") return { ...token, stage: "two-factor", step, loginAt };
   return {
     ...token,
