@@ -96,8 +96,8 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
       };
     },
     redirect({ url, baseUrl }) {
-      if (url.startsWith(baseUrl)) return `${baseUrl}${safeRedirectPath(url.slice(baseUrl.length))}`;
-      return `${baseUrl}${safeRedirectPath(url)}`;
+      // baseUrl is the request's origin; a URL on it is reduced to its path like any other target.
+      return `${baseUrl}${safeRedirectPath(url, { origin: baseUrl })}`;
     },
   },
 });

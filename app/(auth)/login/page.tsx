@@ -2,14 +2,14 @@ import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { getCurrentUser, getPendingLogin } from "@/lib/auth/current-user";
 import { stepPath } from "@/lib/auth/login-flow";
-import { callbackPathFrom, type SearchParams } from "@/lib/auth/safe-redirect";
+import { callbackPathFrom, DEFAULT_REDIRECT_PATH, type SearchParams } from "@/lib/auth/safe-redirect";
 import { LoginForm } from "./login-form";
 
 export const metadata: Metadata = { title: "Log in" };
 
 export default async function LoginPage({ searchParams }: { searchParams: SearchParams }) {
   const target = await callbackPathFrom(searchParams);
-  if (await getCurrentUser()) redirect(target ?? "/dashboard");
+  if (await getCurrentUser()) redirect(target ?? DEFAULT_REDIRECT_PATH);
   const pending = await getPendingLogin();
   if (pending) redirect(stepPath(pending.step, target));
   return <LoginForm callbackUrl={target} />;
