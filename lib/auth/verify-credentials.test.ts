@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createDb } from "@/lib/db";
 import { createTestDatabase, type TestDatabase } from "@/lib/testing/test-database";
 import { hashPassword } from "./password";
 import { accountBackoffMs } from "./password-throttle";
@@ -10,7 +11,7 @@ const PASSWORD = "correct-horse-battery-staple";
 beforeAll(async () => {
   test = await createTestDatabase();
   const org = await test.db.organisation.create({ data: { slug: "acme", name: "Acme Corp" } });
-  for (const local of ["alice", "bob", "carol", "dave", "erin"]) {
+  for (const local of ["alice", "bob", "carol", "dave", "erin", "frank"]) {
     await test.db.user.create({
       data: { organisationId: org.id, email: `${local}@acme.test`, name: local, passwordHash: await hashPassword(PASSWORD) },
     });
@@ -108,5 +109,20 @@ describe("verifyCredentials", () => {
     expect(await attempt("erin@acme.test", "nope", "192.0.2.90", now)).toMatchObject({ error: "INVALID_CREDENTIALS" });
     expect(await attempt("slot-last@acme.test", "nope", "192.0.2.90", now)).toMatchObject({ error: "RATE_LIMITED" });
     for (let i = 0; i < 3; i++) expect(await attempt("erin@acme.test", "nope", "192.0.2.91", now)).toMatchObject({ error: "INVALID_CREDENTIALS" });
+  });
+
+  it("holds across app instances: two clients of one database share the budget", async () => {
+    const now = new Date("2035-01-01T00:00:00Z");
+    const other = createDb(test.url);
+    try {
+      const results = await Promise.all(
+        Array.from({ length: 40 }, (_, i) =>
+          verifyCredentials({ db: i % 2 ? other : test.db, email: "frank@acme.test", password: "nope", ip: "192.0.2.100", now }),
+        ),
+      );
+      expect(results.filter((r) => !r.ok && r.error === "INVALID_CREDENTIALS")).toHaveLength(5);
+    } finally {
+      await other.$disconnect();
+    }
   });
 });
