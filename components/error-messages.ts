@@ -8,6 +8,7 @@ export const ERROR_MESSAGES: Record<ErrorCode, string> = {
   INVALID_INPUT: "Some fields need your attention.",
   INVALID_CREDENTIALS: "Incorrect email or password.",
   RATE_LIMITED: "Too many attempts. Wait a few minutes and try again.",
+  NETWORK_RATE_LIMITED: "Too many attempts from your network. Try again in a few minutes.",
   INVALID_CODE: "That code is not valid. Check your authenticator app and try again.",
   TWO_FACTOR_LOCKED:
     "Too many wrong codes: two-factor sign-in is locked for at least 15 minutes. Try again later, or ask your admin to unlock it.",
@@ -16,3 +17,9 @@ export const ERROR_MESSAGES: Record<ErrorCode, string> = {
   ACCESS_DENIED: "Sign-in from this network is not allowed for this account.",
   INTERNAL: "Something went wrong on our side. Nothing was changed; try again.",
 };
+
+/** NETWORK_RATE_LIMITED's words when the wait is known (passed as an action result's `message`). */
+export function networkRateLimitedMessage(retryAfterSeconds: number): string {
+  const minutes = Math.max(1, Math.ceil(retryAfterSeconds / 60));
+  return `Too many attempts from your network. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`;
+}

@@ -7,6 +7,7 @@ export const AUDIT_TYPES = [
   "login.abandoned",
   "logout",
   "two_factor.failed",
+  "two_factor.replayed",
   "two_factor.locked",
   "two_factor.enrolled",
   "two_factor.backup_code_used",

@@ -95,7 +95,7 @@ export function SetupWizard({
 
       <form action={formAction} className="space-y-4" noValidate>
         <h2 className="text-base font-semibold text-slate-900">3. Enter the code from the app</h2>
-        {error && error.error !== "INVALID_INPUT" ? <Alert>{ERROR_MESSAGES[error.error]}</Alert> : null}
+        {error && error.error !== "INVALID_INPUT" ? <Alert>{error.message ?? ERROR_MESSAGES[error.error]}</Alert> : null}
         {callbackUrl ? <input type="hidden" name="callbackUrl" value={callbackUrl} /> : null}
         <label className="flex items-start gap-2 text-sm text-slate-800">
           <input type="checkbox" checked={saved} onChange={(event) => setSaved(event.target.checked)} className="mt-0.5" />

@@ -2,7 +2,7 @@ import "server-only";
 import type { Db } from "@/lib/db";
 import { recordAudit } from "@/lib/audit";
 import { accessListAllows, accessListAt } from "@/lib/access-list/list-cache";
-import { countInWindow } from "@/lib/rate-limit-window";
+import { reserveWindowSlot } from "@/lib/auth/rate-limit";
 
 // Refused sign-ins are audited, but at most this many per address per window: someone
 // who knows a password cannot flood the organisation's audit log from outside the list.
@@ -25,16 +25,15 @@ export async function signInAllowedByAccessList(options: {
     select: { id: true, name: true, accessListEnabled: true, accessListVersion: true },
   });
   if (!organisation.accessListEnabled || accessListAllows(await accessListAt(db, organisation), ip)) return true;
-  const refusals = await countInWindow({ db, key: `audit:access-list-refused:${ip}`, windowMs: REFUSAL_AUDIT_WINDOW_MS, now });
-  if (refusals <= AUDITED_REFUSALS_PER_IP) {
-    await recordAudit(db, {
-      organisationId: organisation.id,
-      type: "access_list.sign_in_refused",
-      target: user,
-      ip,
-      detail: refusals === AUDITED_REFUSALS_PER_IP ? { note: "further refusals from this address are not audited for 15 minutes" } : undefined,
-      at: now,
-    });
+  const audited = await reserveWindowSlot({
+    db,
+    key: `audit:access-list-refused:${ip}`,
+    limit: AUDITED_REFUSALS_PER_IP,
+    windowMs: REFUSAL_AUDIT_WINDOW_MS,
+    now,
+  });
+  if (audited.ok) {
+    await recordAudit(db, { organisationId: organisation.id, type: "access_list.sign_in_refused", target: user, ip, at: now });
   }
   return false;
 }

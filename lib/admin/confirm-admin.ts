@@ -19,7 +19,7 @@ export async function confirmAdmin(options: {
 }): Promise<{ ok: true } | { ok: false; error: ErrorCode }> {
   const { db, adminId, confirmation, ip, now } = options;
   if (confirmation.method === "code") {
-    const result = await verifySecondFactor({ db, keyring: options.keyring, userId: adminId, method: "totp", code: confirmation.code, now });
+    const result = await verifySecondFactor({ db, keyring: options.keyring, userId: adminId, method: "totp", code: confirmation.code, ip, now });
     return result.ok ? { ok: true } : { ok: false, error: secondFactorError(result) };
   }
   return confirmPassword({ db, userId: adminId, password: confirmation.password, ip, now });

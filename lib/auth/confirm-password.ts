@@ -1,11 +1,11 @@
 import "server-only";
 import type { Db } from "@/lib/db";
 import { verifyPassword } from "@/lib/auth/password";
-import { checkPasswordThrottle, recordPasswordFailure } from "@/lib/auth/password-throttle";
+import { releasePasswordAttempt, reservePasswordAttempt } from "@/lib/auth/password-throttle";
 
 /**
  * A signed-in user re-enters their password to confirm a sensitive change. Wrong
- * passwords count towards the same throttle as the login form's.
+ * passwords count towards the same throttle as the login form's (reserved before hashing).
  */
 export async function confirmPassword(options: {
   db: Db;
@@ -16,8 +16,9 @@ export async function confirmPassword(options: {
 }): Promise<{ ok: true } | { ok: false; error: "INVALID_CREDENTIALS" | "RATE_LIMITED" }> {
   const { db, ip, now } = options;
   const user = await db.user.findUniqueOrThrow({ where: { id: options.userId }, select: { email: true, passwordHash: true } });
-  if (!(await checkPasswordThrottle({ db, email: user.email, ip, now })).allowed) return { ok: false, error: "RATE_LIMITED" };
-  if (await verifyPassword(user.passwordHash, options.password)) return { ok: true };
-  await recordPasswordFailure({ db, email: user.email, ip, now });
-  return { ok: false, error: "INVALID_CREDENTIALS" };
+  const throttle = await reservePasswordAttempt({ db, email: user.email, ip, now });
+  if (!throttle.allowed) return { ok: false, error: "RATE_LIMITED" };
+  if (!(await verifyPassword(user.passwordHash, options.password))) return { ok: false, error: "INVALID_CREDENTIALS" };
+  await releasePasswordAttempt(db, throttle.attempt);
+  return { ok: true };
 }

@@ -22,6 +22,6 @@ export async function reauthenticate(options: {
   const { db, userId, ip, now } = options;
   const password = await confirmPassword({ db, userId, password: options.password, ip, now });
   if (!password.ok) return { ...password, field: "password" };
-  const second = await verifySecondFactor({ db, keyring: options.keyring, userId, method: "totp", code: options.code, now });
+  const second = await verifySecondFactor({ db, keyring: options.keyring, userId, method: "totp", code: options.code, ip, now });
   return second.ok ? { ok: true } : { ok: false, error: secondFactorError(second), field: "code" };
 }

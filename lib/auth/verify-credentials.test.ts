@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createDb } from "@/lib/db";
 import { createTestDatabase, type TestDatabase } from "@/lib/testing/test-database";
 import { hashPassword } from "./password";
 import { accountBackoffMs } from "./password-throttle";
@@ -10,7 +11,7 @@ const PASSWORD = "correct-horse-battery-staple";
 beforeAll(async () => {
   test = await createTestDatabase();
   const org = await test.db.organisation.create({ data: { slug: "acme", name: "Acme Corp" } });
-  for (const local of ["alice", "bob", "carol"]) {
+  for (const local of ["alice", "bob", "carol", "dave", "erin", "frank"]) {
     await test.db.user.create({
       data: { organisationId: org.id, email: `${local}@acme.test`, name: local, passwordHash: await hashPassword(PASSWORD) },
     });
@@ -72,5 +73,56 @@ describe("verifyCredentials", () => {
     expect(refused).toBe(10);
     expect(await attempt("carol@acme.test", PASSWORD, "192.0.2.66", now)).toMatchObject({ error: "RATE_LIMITED" });
     expect(await attempt("carol@acme.test", PASSWORD, "192.0.2.67", now)).toMatchObject({ ok: true });
+  });
+
+  it("reserves each attempt before hashing: of 60 parallel guesses 5 are evaluated, and the right password among them is refused", async () => {
+    const now = new Date("2032-01-01T00:00:00Z");
+    for (const email of ["dave@acme.test", "phantom@acme.test"]) {
+      const results = await Promise.all([
+        ...Array.from({ length: 60 }, () => attempt(email, "nope", "198.51.100.20", now)),
+        attempt(email, PASSWORD, "198.51.100.20", now),
+      ]);
+      expect(results.filter((r) => !r.ok && r.error === "INVALID_CREDENTIALS")).toHaveLength(5);
+      expect(results.filter((r) => !r.ok && r.error === "RATE_LIMITED")).toHaveLength(56);
+      expect(results.at(-1)).toMatchObject({ ok: false, error: "RATE_LIMITED" });
+      // The account, not the address, is in its backoff.
+      expect(await attempt(email, PASSWORD, "198.51.100.21", now)).toMatchObject({ ok: false, error: "RATE_LIMITED" });
+    }
+    const events = await test.db.auditEvent.count({ where: { type: "login.failed", targetEmail: "dave@acme.test" } });
+    expect(events).toBe(5);
+  });
+
+  it("reserves per IP too: of 60 parallel guesses across accounts from one address 50 are evaluated", async () => {
+    const now = new Date("2033-01-01T00:00:00Z");
+    const results = await Promise.all(Array.from({ length: 60 }, (_, i) => attempt(`burst${i}@acme.test`, "nope", "192.0.2.80", now)));
+    expect(results.filter((r) => !r.ok && r.error === "INVALID_CREDENTIALS")).toHaveLength(50);
+    expect(results.filter((r) => !r.ok && r.error === "RATE_LIMITED")).toHaveLength(10);
+    expect(await attempt("erin@acme.test", PASSWORD, "192.0.2.80", now)).toMatchObject({ ok: false, error: "RATE_LIMITED" });
+  });
+
+  it("gives back the reservations of a correct password", async () => {
+    const now = new Date("2034-01-01T00:00:00Z");
+    for (let i = 0; i < 49; i++) await attempt(`slot${i}@acme.test`, "nope", "192.0.2.90", now);
+    for (let i = 0; i < 4; i++) await attempt("erin@acme.test", "nope", "192.0.2.91", now);
+    // Neither the address's 50th slot nor the account's 5th failure is used up by it.
+    expect(await attempt("erin@acme.test", PASSWORD, "192.0.2.90", now)).toMatchObject({ ok: true });
+    expect(await attempt("erin@acme.test", "nope", "192.0.2.90", now)).toMatchObject({ error: "INVALID_CREDENTIALS" });
+    expect(await attempt("slot-last@acme.test", "nope", "192.0.2.90", now)).toMatchObject({ error: "RATE_LIMITED" });
+    for (let i = 0; i < 3; i++) expect(await attempt("erin@acme.test", "nope", "192.0.2.91", now)).toMatchObject({ error: "INVALID_CREDENTIALS" });
+  });
+
+  it("holds across app instances: two clients of one database share the budget", async () => {
+    const now = new Date("2035-01-01T00:00:00Z");
+    const other = createDb(test.url);
+    try {
+      const results = await Promise.all(
+        Array.from({ length: 40 }, (_, i) =>
+          verifyCredentials({ db: i % 2 ? other : test.db, email: "frank@acme.test", password: "nope", ip: "192.0.2.100", now }),
+        ),
+      );
+      expect(results.filter((r) => !r.ok && r.error === "INVALID_CREDENTIALS")).toHaveLength(5);
+    } finally {
+      await other.$disconnect();
+    }
   });
 });

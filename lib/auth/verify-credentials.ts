@@ -3,11 +3,7 @@ import type { Db } from "@/lib/db";
 import type { TwoFactorStatus } from "@/lib/generated/prisma/enums";
 import { recordAudit } from "@/lib/audit";
 import { verifyAgainstDummy, verifyPassword } from "@/lib/auth/password";
-import {
-  checkPasswordThrottle,
-  clearPasswordFailures,
-  recordPasswordFailure,
-} from "@/lib/auth/password-throttle";
+import { releasePasswordAttempt, reservePasswordAttempt } from "@/lib/auth/password-throttle";
 
 export interface VerifiedUser {
   id: string;
@@ -24,7 +20,8 @@ export type CredentialsResult =
 
 /**
  * The password step of a login. An unknown email and a wrong password take the same
- * path, the same time (a dummy argon2 verification) and give the same answer.
+ * path, the same time (a dummy argon2 verification) and give the same answer. The
+ * attempt is counted before the password is hashed, so parallel guesses cannot outrun it.
  */
 export async function verifyCredentials(options: {
   db: Db;
@@ -36,7 +33,7 @@ export async function verifyCredentials(options: {
   const { db, email, password, ip } = options;
   const now = options.now ?? new Date();
 
-  const throttle = await checkPasswordThrottle({ db, email, ip, now });
+  const throttle = await reservePasswordAttempt({ db, email, ip, now });
   if (!throttle.allowed) {
     return { ok: false, error: "RATE_LIMITED", retryAfterSeconds: throttle.retryAfterSeconds };
   }
@@ -55,7 +52,6 @@ export async function verifyCredentials(options: {
   const valid = user ? await verifyPassword(user.passwordHash, password) : await verifyAgainstDummy(password);
 
   if (!user || !valid) {
-    await recordPasswordFailure({ db, email, ip, now });
     if (user) {
       await recordAudit(db, {
         organisationId: user.organisationId,
@@ -69,7 +65,7 @@ export async function verifyCredentials(options: {
     return { ok: false, error: "INVALID_CREDENTIALS" };
   }
 
-  await clearPasswordFailures({ db, email });
+  await releasePasswordAttempt(db, throttle.attempt);
   const { passwordHash: _, ...verified } = user;
   return { ok: true, user: verified };
 }

@@ -31,23 +31,29 @@ export async function activateBackupCodes(db: DbOrTransaction, userId: string): 
 
 /**
  * Uses one backup code. A code works once: the update only succeeds while the code is
- * unused, so of many parallel attempts with the same code exactly one wins.
+ * unused, so of many parallel attempts with the same code exactly one wins; the others
+ * are "replayed" (they had the real code, so they are not guesses).
  */
-export async function consumeBackupCode(options: { db: Db; userId: string; input: string; now: Date }): Promise<boolean> {
+export async function consumeBackupCode(options: {
+  db: Db;
+  userId: string;
+  input: string;
+  now: Date;
+}): Promise<"accepted" | "replayed" | "no-match"> {
   const normalised = normaliseBackupCode(options.input);
   const candidates = await options.db.backupCode.findMany({
     where: { userId: options.userId, active: true, usedAt: null },
     select: { id: true, codeHash: true },
   });
-  if (!normalised) return false;
+  if (!normalised) return "no-match";
   const matches = await Promise.all(candidates.map((c) => verifyPassword(c.codeHash, normalised)));
   const match = candidates[matches.indexOf(true)];
-  if (!match) return false;
+  if (!match) return "no-match";
   const { count } = await options.db.backupCode.updateMany({
     where: { id: match.id, usedAt: null },
     data: { usedAt: options.now },
   });
-  return count === 1;
+  return count === 1 ? "accepted" : "replayed";
 }
 
 export function countUnusedBackupCodes(options: { db: Db; userId: string }): Promise<number> {

@@ -2,8 +2,9 @@ import "server-only";
 import type { Db } from "@/lib/db";
 import type { Keyring } from "@/lib/crypto";
 import { activateBackupCodes, createPendingBackupCodes } from "@/lib/two-factor/backup-codes";
-import { lockState, recordTwoFactorFailure, type LockState } from "@/lib/two-factor/lockout";
+import type { LockState } from "@/lib/two-factor/lockout";
 import { newTotpSecret, openTotpSecret, sealTotpSecret } from "@/lib/two-factor/secrets";
+import { releaseSecondFactorAttempt, reserveSecondFactorAttempt, type SecondFactorRefusal } from "@/lib/two-factor/throttle";
 import { formatSetupKey, matchTotpStep, otpauthUri } from "@/lib/two-factor/totp";
 
 export interface EnrolmentMaterial {
@@ -32,31 +33,35 @@ export type EnrolmentResult =
   | { ok: true }
   | { ok: false; reason: "no-enrolment" }
   | { ok: false; reason: "wrong-code"; lock: LockState }
-  | { ok: false; reason: "locked"; lock: Exclude<LockState, { kind: "open" }> };
+  | SecondFactorRefusal;
 
-/** Activates the pending secret and backup codes if `code` comes from the new authenticator. */
+/**
+ * Activates the pending secret and backup codes if `code` comes from the new authenticator.
+ * Counted like a login's code (per account and per IP, before the check).
+ */
 export async function confirmEnrolment(options: {
   db: Db;
   keyring: Keyring;
   userId: string;
   code: string;
+  ip: string;
   now: Date;
 }): Promise<EnrolmentResult> {
   const { db, userId, now } = options;
   const user = await db.user.findUnique({
     where: { id: userId },
-    select: { totpPendingSecret: true, twoFactorFailures: true, twoFactorLockedUntil: true },
+    select: { totpPendingSecret: true },
   });
   if (!user?.totpPendingSecret) return { ok: false, reason: "no-enrolment" };
-  const lock = lockState(user, now);
-  if (lock.kind !== "open") return { ok: false, reason: "locked", lock };
+  const reserved = await reserveSecondFactorAttempt({ db, userId, ip: options.ip, now });
+  if (!reserved.ok) return reserved;
 
   // Replay protection is per secret: the previous secret's last step says nothing about this one.
   const secret = openTotpSecret(options.keyring, user.totpPendingSecret, userId);
-  const step = matchTotpStep({ secret, code: options.code, now, lastStep: null });
-  if (step === null) {
-    return { ok: false, reason: "wrong-code", lock: await recordTwoFactorFailure({ db, userId, now }) };
-  }
+  const match = matchTotpStep({ secret, code: options.code, now, lastStep: null });
+  if (!match) return { ok: false, reason: "wrong-code", lock: reserved.lock };
+  // The right code is not a failure, whether or not a parallel confirmation wins below.
+  await releaseSecondFactorAttempt(db, reserved.attempt);
   return db.$transaction(async (tx) => {
     // Only the secret the user just proved is activated, even if a restart raced us.
     const activated = await tx.user.updateMany({
@@ -64,7 +69,7 @@ export async function confirmEnrolment(options: {
       data: {
         totpSecret: user.totpPendingSecret,
         totpPendingSecret: null,
-        totpLastStep: step,
+        totpLastStep: match.step,
         twoFactorStatus: "ACTIVE",
         twoFactorEnrolledAt: now,
       },

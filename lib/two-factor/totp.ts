@@ -17,27 +17,33 @@ export function codeForStep(secret: Uint8Array, step: number, digits = TOTP_DIGI
   return HOTP.generate({ secret: Secret.fromHex(Buffer.from(secret).toString("hex")), algorithm: "SHA1", digits, counter: step });
 }
 
+/** A code's time step; `replayed` when that step is at or below the last accepted one. */
+export type TotpMatch = { step: number; replayed: boolean };
+
 /**
- * The time step whose code `code` is, within T-1..T+1 and strictly after `lastStep`
- * (a step at or below the last accepted one is a replay), or null.
+ * The time step whose code `code` is, within T-1..T+1, or null. A code of a step at or
+ * below `lastStep` is a replay: it matches but must be refused (only the real code can
+ * match, so a replay is never a guess and the caller does not count it as one).
  */
 export function matchTotpStep(options: {
   secret: Uint8Array;
   code: string;
   now: Date;
   lastStep: number | null;
-}): number | null {
+}): TotpMatch | null {
   const code = options.code.replace(/\s+/g, "");
   if (!/^\d{6}$/.test(code)) return null;
   const current = timeStep(options.now);
-  let matched: number | null = null;
+  let fresh: number | null = null;
+  let replayed: number | null = null;
   // Check every candidate (no early exit) so timing does not reveal which step matched.
   for (let step = current - TOTP_WINDOW; step <= current + TOTP_WINDOW; step++) {
-    if (constantTimeEqual(codeForStep(options.secret, step), code) && (options.lastStep === null || step > options.lastStep)) {
-      matched = step;
-    }
+    if (!constantTimeEqual(codeForStep(options.secret, step), code)) continue;
+    if (options.lastStep === null || step > options.lastStep) fresh = step;
+    else replayed = step;
   }
-  return matched;
+  if (fresh !== null) return { step: fresh, replayed: false };
+  return replayed === null ? null : { step: replayed, replayed: true };
 }
 
 /** The otpauth:// URI an authenticator app reads from the QR code. */

@@ -4,6 +4,7 @@ import { redirect } from "next/navigation";
 import { z } from "zod";
 import { db } from "@/lib/db";
 import { appKeyring } from "@/lib/crypto";
+import { networkRateLimitedMessage } from "@/components/error-messages";
 import { recordAudit } from "@/lib/audit";
 import { defineAction } from "@/lib/auth/action";
 import { finishTwoFactorLogin } from "@/lib/auth/finish-two-factor-login";
@@ -22,8 +23,10 @@ export const beginLoginSetup = defineAction({ input: z.undefined(), access: "two
 
 export const confirmLoginSetup = defineAction({ input: confirmSetupSchema, access: "two-factor" }, async (input, { pending, ip }) => {
   const now = new Date();
-  const result = await confirmEnrolment({ db, keyring: appKeyring(), userId: pending.userId, code: input.code, now });
-  if (!result.ok) return fail(secondFactorError(result));
+  const result = await confirmEnrolment({ db, keyring: appKeyring(), userId: pending.userId, code: input.code, ip, now });
+  if (!result.ok) {
+    return fail(secondFactorError(result), result.reason === "rate-limited" ? networkRateLimitedMessage(result.retryAfterSeconds) : undefined);
+  }
   const user = await db.user.findUniqueOrThrow({ where: { id: pending.userId }, select: { id: true, email: true, organisationId: true } });
   await recordAudit(db, { organisationId: user.organisationId, type: "two_factor.enrolled", actor: user, target: user, ip, at: now });
   if (!(await finishTwoFactorLogin({ ...pending, ip, method: "two-factor-setup", now }))) return fail("LOGIN_EXPIRED");

@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { db } from "@/lib/db";
 import { appKeyring } from "@/lib/crypto";
+import { networkRateLimitedMessage } from "@/components/error-messages";
 import { recordAudit, type AuditType } from "@/lib/audit";
 import { defineAction } from "@/lib/auth/action";
 import { reauthenticate } from "@/lib/auth/reauthenticate";
@@ -33,8 +34,10 @@ export const beginAuthenticatorChange = defineAction({ input: reauthenticateSche
 
 /** Confirms either of the two above with a code from the new authenticator. */
 export const confirmSelfSetup = defineAction({ input: confirmSetupSchema, access: "user" }, async (input, { caller, ip }) => {
-  const result = await confirmEnrolment({ db, keyring: appKeyring(), userId: caller.id, code: input.code, now: new Date() });
-  if (!result.ok) return fail(secondFactorError(result));
+  const result = await confirmEnrolment({ db, keyring: appKeyring(), userId: caller.id, code: input.code, ip, now: new Date() });
+  if (!result.ok) {
+    return fail(secondFactorError(result), result.reason === "rate-limited" ? networkRateLimitedMessage(result.retryAfterSeconds) : undefined);
+  }
   // This session has just proved the new authenticator: it stays signed in, while the
   // user's other password-only sessions are sent to the challenge.
   await recordSecondFactorPassed({ db, sessionId: caller.sessionId, userId: caller.id, method: "two-factor-setup" });

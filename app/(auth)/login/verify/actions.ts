@@ -3,6 +3,7 @@
 import { redirect } from "next/navigation";
 import { db } from "@/lib/db";
 import { appKeyring } from "@/lib/crypto";
+import { networkRateLimitedMessage } from "@/components/error-messages";
 import { recordAudit } from "@/lib/audit";
 import { defineAction } from "@/lib/auth/action";
 import { finishTwoFactorLogin } from "@/lib/auth/finish-two-factor-login";
@@ -20,6 +21,7 @@ export const verifyLoginCode = defineAction({ input: challengeSchema, access: "t
     userId: pending.userId,
     method: input.method,
     code: input.code,
+    ip,
     now,
   });
   const user = await db.user.findUniqueOrThrow({
@@ -27,10 +29,10 @@ export const verifyLoginCode = defineAction({ input: challengeSchema, access: "t
     select: { id: true, email: true, organisationId: true },
   });
   if (!result.ok) {
-    if (result.reason === "wrong-code") {
+    if (result.reason === "wrong-code" || result.reason === "replayed") {
       await recordAudit(db, {
         organisationId: user.organisationId,
-        type: result.lock.kind === "open" ? "two_factor.failed" : "two_factor.locked",
+        type: result.reason === "replayed" ? "two_factor.replayed" : result.lock.kind === "open" ? "two_factor.failed" : "two_factor.locked",
         actor: user,
         target: user,
         ip,
@@ -38,7 +40,7 @@ export const verifyLoginCode = defineAction({ input: challengeSchema, access: "t
         at: now,
       });
     }
-    return fail(secondFactorError(result));
+    return fail(secondFactorError(result), result.reason === "rate-limited" ? networkRateLimitedMessage(result.retryAfterSeconds) : undefined);
   }
   if (input.method === "backup-code") {
     await recordAudit(db, { organisationId: user.organisationId, type: "two_factor.backup_code_used", actor: user, target: user, ip, at: now });

@@ -16,7 +16,7 @@ export function ChallengeForm({ callbackUrl, lockedError }: { callbackUrl?: stri
   const [method, setMethod] = useState<Method>("totp");
   const [state, formAction, pending] = useActionState<ActionResult<unknown> | null, FormData>(verifyLoginCode, null);
   // Before any attempt, a lock already in force is shown straight away.
-  const error = state && !state.ok ? state : lockedError ? { error: lockedError, fieldErrors: undefined } : null;
+  const error = state && !state.ok ? state : lockedError ? { error: lockedError, message: undefined, fieldErrors: undefined } : null;
 
   return (
     <form action={formAction} className="space-y-5" noValidate>
@@ -28,7 +28,7 @@ export function ChallengeForm({ callbackUrl, lockedError }: { callbackUrl?: stri
             : "Enter one of the backup codes you saved when you set up two-factor authentication. Each code works once."}
         </p>
       </div>
-      {error && error.error !== "INVALID_INPUT" ? <Alert>{ERROR_MESSAGES[error.error]}</Alert> : null}
+      {error && error.error !== "INVALID_INPUT" ? <Alert>{error.message ?? ERROR_MESSAGES[error.error]}</Alert> : null}
       <input type="hidden" name="method" value={method} />
       {callbackUrl ? <input type="hidden" name="callbackUrl" value={callbackUrl} /> : null}
       {method === "totp" ? (
