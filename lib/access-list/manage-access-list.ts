@@ -2,7 +2,7 @@ import "server-only";
 import type { Db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { recordAudit, type AuditActor, type AuditType } from "@/lib/audit";
-import { parseCidr } from "@/lib/access-list/cidr";
+import { BROAD_PREFIX, describeRangeSize, isBroadRange, parseCidr } from "@/lib/access-list/cidr";
 import { normaliseIp } from "@/lib/access-list/ip-address";
 import { compileCidrs } from "@/lib/access-list/matcher";
 
@@ -29,12 +29,12 @@ export async function loadAccessList(db: Db, organisationId: string): Promise<Ac
 }
 
 export type AccessListChange =
-  | { kind: "add"; cidr: string; description: string }
-  | { kind: "update"; id: string; cidr: string; description: string }
+  | { kind: "add"; cidr: string; description: string; confirmBroad?: boolean }
+  | { kind: "update"; id: string; cidr: string; description: string; confirmBroad?: boolean }
   | { kind: "remove"; id: string }
   | { kind: "switch"; enabled: boolean };
 
-export type AccessListResult = { ok: true } | { ok: false; field?: "cidr"; message: string };
+export type AccessListResult = { ok: true } | { ok: false; field?: "cidr" | "confirmBroad"; message: string };
 
 const AUDIT: Record<AccessListChange["kind"], (change: AccessListChange) => AuditType> = {
   add: () => "access_list.entry_added",
@@ -45,8 +45,9 @@ const AUDIT: Record<AccessListChange["kind"], (change: AccessListChange) => Audi
 
 /**
  * Applies one admin change to the Access List. Entries are validated and stored in
- * canonical form; duplicates are refused; and a change that would leave the list on
- * without the admin's own current address is refused (self-lockout guard).
+ * canonical form; duplicates are refused; a range broader than /8 (IPv4) or /32 (IPv6)
+ * needs `confirmBroad` (unless an update keeps the range it had); and a change that would
+ * leave the list on without the admin's own current address is refused (self-lockout guard).
  */
 export async function changeAccessList(options: {
   db: Db;
@@ -58,16 +59,30 @@ export async function changeAccessList(options: {
   now: Date;
 }): Promise<AccessListResult> {
   const { db, organisationId, change, actor, ip } = options;
-  let canonical: string | undefined;
+  let parsed: Extract<ReturnType<typeof parseCidr>, { ok: true }> | undefined;
   if (change.kind === "add" || change.kind === "update") {
-    const parsed = parseCidr(change.cidr);
-    if (!parsed.ok) return { ok: false, field: "cidr", message: parsed.message };
-    canonical = parsed.canonical;
+    const result = parseCidr(change.cidr);
+    if (!result.ok) return { ok: false, field: "cidr", message: result.message };
+    parsed = result;
   }
+  const canonical = parsed?.canonical;
 
   const current = await loadAccessList(db, organisationId);
-  if ((change.kind === "update" || change.kind === "remove") && !current.entries.some((entry) => entry.id === change.id)) {
+  const existing = change.kind === "update" || change.kind === "remove" ? current.entries.find((entry) => entry.id === change.id) : undefined;
+  if ((change.kind === "update" || change.kind === "remove") && !existing) {
     return { ok: false, message: "That entry no longer exists. Reload the page." };
+  }
+  // An update that keeps its (already confirmed) range does not ask again.
+  const broad = parsed && isBroadRange(parsed.range) && canonical !== existing?.cidr ? parsed.range : null;
+  const confirmedBroad = (change.kind === "add" || change.kind === "update") && change.confirmBroad === true;
+  if (broad && !confirmedBroad) {
+    return {
+      ok: false,
+      field: "confirmBroad",
+      message:
+        `${canonical} covers ${describeRangeSize(broad)}, more than a /${BROAD_PREFIX[broad.version]}. ` +
+        "Confirm that you mean to allow this whole range, then save again.",
+    };
   }
   const others = change.kind === "add" ? current.entries : current.entries.filter((entry) => change.kind === "switch" || entry.id !== change.id);
   if (canonical && others.some((entry) => entry.cidr === canonical)) {
@@ -101,7 +116,7 @@ export async function changeAccessList(options: {
         type: AUDIT[change.kind](change),
         actor,
         ip,
-        detail: canonical ? { cidr: canonical } : change.kind === "remove" ? { cidr: current.entries.find((e) => e.id === change.id)?.cidr } : undefined,
+        detail: canonical ? { cidr: canonical, ...(broad ? { broadRangeConfirmed: true } : {}) } : change.kind === "remove" ? { cidr: existing?.cidr } : undefined,
         at: options.now,
       });
     });

@@ -83,6 +83,8 @@ export const addUserSchema = z.object({
 export const accessListEntrySchema = z.object({
   cidr: z.string().max(100, "That is too long for an address or range."),
   description: z.string().trim().max(200, "Keep the description under 200 characters.").default(""),
+  /** The admin confirmed a range broader than /8 (IPv4) or /32 (IPv6); the server refuses one without it. */
+  confirmBroad: z.boolean().default(false),
 });
 
 export const accessListChangeSchema = z.discriminatedUnion("kind", [
