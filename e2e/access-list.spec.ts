@@ -179,7 +179,7 @@ test("removing an entry blocks its open sessions within 5 seconds; the break-gla
   expect(Date.now() - removedAt).toBeLessThan(5000);
 
   const root = path.resolve(import.meta.dirname, "..");
-  const output = execFileSync("npm", ["run", "--silent", "twofold", "--", "access-list", "disable", "--org", organisation.slug], {
+  const output = execFileSync("npm", ["run", "--silent", "twofold", "--", "access-list", "disable", "--org", organisation.slug, "--reason", "Locked out after an ISP change", "--yes"], {
     cwd: root,
     env: { ...process.env, DATABASE_URL: process.env.DATABASE_URL },
     encoding: "utf8",

@@ -90,8 +90,18 @@ describe("managing the Access List", () => {
     expect(await signInRefusedByAccessList({ db: test.db, email: member.email, ip: "192.0.2.1", now })).toBe(true);
     expect(await test.db.auditEvent.count({ where: { type: "access_list.sign_in_refused", targetId: member.id, ip: "192.0.2.1" } })).toBe(1);
 
-    expect(await disableAccessListAsOperator({ db: test.db, organisationSlug: "signin", operator: "ops@host", now })).toMatchObject({ id: organisation.id });
+    const operator = { user: "ops", host: "bastion-1" };
+    const reason = "Customer locked out after an ISP change (ticket 4711)";
+    const disable = (organisationSlug: string) => disableAccessListAsOperator({ db: test.db, organisationSlug, operator, reason, now });
+    expect(await disable("signin")).toEqual({ organisation: { id: organisation.id, name: "signin Inc" }, changed: true });
     expect(await signInRefusedByAccessList({ db: test.db, email: member.email, ip: "192.0.2.1", now })).toBe(false);
-    expect(await disableAccessListAsOperator({ db: test.db, organisationSlug: "nope", operator: "ops@host", now })).toBeNull();
+    const event = await test.db.auditEvent.findFirstOrThrow({ where: { organisationId: organisation.id, type: "access_list.disabled_by_operator" } });
+    expect(JSON.parse(event.detail!)).toEqual({ reason, operatorUser: "ops", operatorHost: "bastion-1" });
+    expect((await loadAccessList(test.db, organisation.id)).entries).toHaveLength(1); // entries are kept
+
+    // Already off: nothing changes and nothing more is audited.
+    expect(await disable("signin")).toMatchObject({ changed: false });
+    expect(await test.db.auditEvent.count({ where: { organisationId: organisation.id, type: "access_list.disabled_by_operator" } })).toBe(1);
+    expect(await disable("nope")).toBeNull();
   });
 });

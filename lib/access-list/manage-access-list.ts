@@ -129,20 +129,67 @@ export async function changeAccessList(options: {
   return { ok: true };
 }
 
-/** Break-glass for an operator: switch the list off for an organisation that locked itself out. */
-export async function disableAccessListAsOperator(options: { db: Db; organisationSlug: string; operator: string; now: Date }) {
+/** Who ran an operator command: the OS account and machine (and the sudo caller, if any). */
+export interface OperatorIdentity {
+  user: string;
+  host: string;
+  sudoUser?: string;
+}
+
+export interface OperatorAccessListView {
+  id: string;
+  slug: string;
+  name: string;
+  enabled: boolean;
+  entryCount: number;
+}
+
+/** What the break-glass would change, shown to the operator before they confirm. */
+export async function loadAccessListForOperator(db: Db, organisationSlug: string): Promise<OperatorAccessListView | null> {
+  const organisation = await db.organisation.findUnique({
+    where: { slug: organisationSlug },
+    select: { id: true, slug: true, name: true, accessListEnabled: true, _count: { select: { accessListEntries: true } } },
+  });
+  if (!organisation) return null;
+  const { _count, accessListEnabled, ...rest } = organisation;
+  return { ...rest, enabled: accessListEnabled, entryCount: _count.accessListEntries };
+}
+
+/**
+ * Break-glass for an operator: switch the list off for an organisation that locked itself
+ * out, auditing who did it, from where and why. Entries are kept. A list that is already
+ * off is left alone and nothing is audited (`changed: false`).
+ */
+export async function disableAccessListAsOperator(options: {
+  db: Db;
+  organisationSlug: string;
+  operator: OperatorIdentity;
+  reason: string;
+  now: Date;
+}): Promise<{ organisation: { id: string; name: string }; changed: boolean } | null> {
   const organisation = await options.db.organisation.findUnique({ where: { slug: options.organisationSlug }, select: { id: true, name: true } });
   if (!organisation) return null;
-  await options.db.$transaction(async (tx) => {
-    await tx.organisation.update({ where: { id: organisation.id }, data: { accessListEnabled: false, accessListVersion: { increment: 1 } } });
+  const changed = await options.db.$transaction(async (tx) => {
+    // Conditional, so two operators racing audit one change, not two.
+    const { count } = await tx.organisation.updateMany({
+      where: { id: organisation.id, accessListEnabled: true },
+      data: { accessListEnabled: false, accessListVersion: { increment: 1 } },
+    });
+    if (count === 0) return false;
     await recordAudit(tx, {
       organisationId: organisation.id,
       type: "access_list.disabled_by_operator",
-      detail: { operator: options.operator },
+      detail: {
+        reason: options.reason,
+        operatorUser: options.operator.user,
+        operatorHost: options.operator.host,
+        ...(options.operator.sudoUser ? { operatorSudoUser: options.operator.sudoUser } : {}),
+      },
       at: options.now,
     });
+    return true;
   });
-  return organisation;
+  return { organisation, changed };
 }
 
 /**
