@@ -186,7 +186,9 @@ test("removing an entry blocks its open sessions within 5 seconds; the break-gla
   });
   expect(output).toContain(`Access List of ${organisation.name} is now OFF`);
   await expect.poll(async () => (await user.request.get("/dashboard")).status(), { timeout: 5000, intervals: [250] }).toBe(200);
-  expect(await testDb().auditEvent.count({ where: { type: "access_list.disabled_by_operator", organisation: { slug: organisation.slug } } })).toBe(1);
+  const audited = await testDb().auditEvent.findMany({ where: { type: "access_list.disabled_by_operator", organisation: { slug: organisation.slug } } });
+  expect(audited).toHaveLength(1);
+  expect(JSON.parse(audited[0]!.detail!)).toMatchObject({ reason: "Locked out after an ISP change", operatorUser: expect.any(String), operatorHost: expect.any(String) });
   await userContext.close();
   await adminContext.close();
 });
