@@ -56,6 +56,53 @@ test("an admin adds their IP and a range, turns the list on, and checks addresse
   await adminContext.close();
 });
 
+test("a range broader than /8 is added only after the admin confirms it, also for a hand-crafted action call", async ({ browser }) => {
+  const organisation = await createOrganisation();
+  const context = await contextFrom(browser, ADMIN_IP);
+  const admin = await context.newPage();
+  await logIn(admin, organisation.admin.email);
+  await admin.goto("/admin/login-and-2fa");
+
+  await addEntry(admin, "10.0.0.0/7", "Corporate");
+  const confirm = admin.getByTestId("confirm-broad-range");
+  await expect(confirm.getByRole("alert")).toHaveText(
+    "10.0.0.0/7 covers 33,554,432 addresses, more than a /8. Confirm that you mean to allow this whole range, then save again.",
+  );
+  await expect(confirm.getByLabel("Allow this whole range")).toBeFocused();
+  await expect(admin.getByTestId("access-list-entry")).toHaveCount(0);
+  await confirm.getByLabel("Allow this whole range").check();
+  await admin.getByRole("button", { name: "Add entry" }).click();
+  await expect(admin.getByTestId("access-list-entry").filter({ hasText: "10.0.0.0/7" })).toBeVisible();
+  await expect(confirm).toBeHidden();
+
+  // Everything stays refused, confirmed or not.
+  await addEntry(admin, "::/0", "all");
+  await expect(admin.getByText("allows every address")).toBeVisible();
+  await expect(admin.getByTestId("confirm-broad-range")).toBeHidden();
+
+  // The server decides, not the form: the same action called without the field is refused.
+  const action = (args: unknown) =>
+    callServerAction(admin.request, {
+      page: "/admin/login-and-2fa",
+      filename: "app/(app)/admin/login-and-2fa/actions.ts",
+      exportedName: "changeAccessListAction",
+      args: [args],
+    });
+  const added = await action({ kind: "add", cidr: "172.0.0.0/6", description: "crafted" });
+  expect(added.status).toBe(200);
+  expect(added.body).toContain("172.0.0.0/6 covers 67,108,864 addresses");
+  expect(added.body).not.toContain('"ok":true');
+  const entry = await testDb().accessListEntry.findFirstOrThrow({ where: { organisation: { slug: organisation.slug } }, select: { id: true } });
+  const widened = await action({ kind: "update", id: entry.id, cidr: "2001:db8::/16", description: "crafted" });
+  expect(widened.body).toContain("2001::/16 covers 2^112 addresses");
+  expect(widened.body).not.toContain('"ok":true');
+  const everything = await action({ kind: "add", cidr: "0.0.0.0/0", description: "crafted", confirmBroad: true });
+  expect(everything.body).toContain("allows every address");
+  const stored = await testDb().accessListEntry.findMany({ where: { organisation: { slug: organisation.slug } }, select: { cidr: true } });
+  expect(stored.map((e) => e.cidr)).toEqual(["10.0.0.0/7"]);
+  await context.close();
+});
+
 test("the self-lockout guard refuses changes that would shut out the admin's own IP", async ({ browser }) => {
   const organisation = await createOrganisation();
   const context = await contextFrom(browser, ADMIN_IP);
@@ -132,14 +179,16 @@ test("removing an entry blocks its open sessions within 5 seconds; the break-gla
   expect(Date.now() - removedAt).toBeLessThan(5000);
 
   const root = path.resolve(import.meta.dirname, "..");
-  const output = execFileSync("npm", ["run", "--silent", "twofold", "--", "access-list", "disable", "--org", organisation.slug], {
+  const output = execFileSync("npm", ["run", "--silent", "twofold", "--", "access-list", "disable", "--org", organisation.slug, "--reason", "Locked out after an ISP change", "--yes"], {
     cwd: root,
     env: { ...process.env, DATABASE_URL: process.env.DATABASE_URL },
     encoding: "utf8",
   });
   expect(output).toContain(`Access List of ${organisation.name} is now OFF`);
   await expect.poll(async () => (await user.request.get("/dashboard")).status(), { timeout: 5000, intervals: [250] }).toBe(200);
-  expect(await testDb().auditEvent.count({ where: { type: "access_list.disabled_by_operator", organisation: { slug: organisation.slug } } })).toBe(1);
+  const audited = await testDb().auditEvent.findMany({ where: { type: "access_list.disabled_by_operator", organisation: { slug: organisation.slug } } });
+  expect(audited).toHaveLength(1);
+  expect(JSON.parse(audited[0]!.detail!)).toMatchObject({ reason: "Locked out after an ISP change", operatorUser: expect.any(String), operatorHost: expect.any(String) });
   await userContext.close();
   await adminContext.close();
 });

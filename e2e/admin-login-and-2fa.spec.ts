@@ -1,8 +1,9 @@
 import fs from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
-import { ACME_ADMIN, fillLogin, formError, logIn, signOut } from "./fixtures/accounts";
+import { ACME_ADMIN, DEMO_PASSWORD, fillLogin, formError, logIn, signOut } from "./fixtures/accounts";
 import { callServerAction } from "./fixtures/server-actions";
 
+import { nextStepCode } from "./fixtures/totp";
 import { enrolThroughWizard } from "./fixtures/two-factor";
 import { createUser, testDb, uniqueToken, useTwoFactorLoginMethod } from "./fixtures/users";
 
@@ -146,6 +147,57 @@ test("Disable 2FA asks the admin to re-authenticate", async ({ page }) => {
   await dialog.getByRole("button", { name: "Disable 2FA" }).click();
   await expect(page.getByRole("status").filter({ hasText: "2FA disabled for 1 user." })).toBeVisible();
   await expect(row(page, `Disable ${token}`)).toContainText("Off");
+});
+
+test("an admin with 2FA confirms Disable 2FA with a current code or a backup code; the password alone is refused, also over HTTP", async ({ page }) => {
+  const token = uniqueToken();
+  const first = await createUser({ name: `Stepup ${token} one`, twoFactor: "REQUIRED" });
+  await createUser({ name: `Stepup ${token} two`, twoFactor: "REQUIRED" });
+  const admin = await createUser({ name: `Admin ${token}`, role: "ADMIN", twoFactor: "REQUIRED" });
+  const { setupKey, backupCodes } = await enrolThroughWizard(page, admin);
+  const statusOf = async (id: string) => (await testDb().user.findUniqueOrThrow({ where: { id }, select: { twoFactorStatus: true } })).twoFactorStatus;
+
+  // A hand-crafted call with the admin's right password, or with nothing, changes nothing.
+  for (const confirmation of [{ method: "password", password: DEMO_PASSWORD }, undefined]) {
+    const crafted = await callServerAction(page.request, {
+      page: "/admin/login-and-2fa",
+      filename: "app/(app)/admin/login-and-2fa/actions.ts",
+      exportedName: "runBulkAction",
+      args: [{ action: "disable", target: { kind: "ids", ids: [first.id] }, confirmation }],
+    });
+    expect(crafted.body).toContain("your password alone is not enough");
+    expect(crafted.body).not.toContain('"ok":true');
+  }
+  expect(await statusOf(first.id)).toBe("REQUIRED");
+
+  await page.goto(`/admin/login-and-2fa?q=${token}`);
+  await page.getByLabel(`Select Stepup ${token} one`).check();
+  await page.getByRole("button", { name: "Disable 2FA", exact: true }).first().click();
+  const dialog = page.getByRole("dialog");
+  await expect(dialog.getByTestId("bulk-preview")).toContainText("This affects 1 user");
+  await expect(dialog.getByLabel("Your password")).toHaveCount(0);
+  const code = dialog.getByLabel("Authentication code");
+  await expect(code).toHaveAttribute("inputmode", "numeric");
+  await expect(code).toHaveAttribute("autocomplete", "one-time-code");
+  await code.fill("000000");
+  await dialog.getByRole("button", { name: "Disable 2FA" }).click();
+  await expect(dialog.getByRole("alert")).toContainText("That code is not valid");
+  // A wrong code counts on the admin's own 2FA failure counter.
+  expect((await testDb().user.findUniqueOrThrow({ where: { id: admin.id }, select: { twoFactorFailures: true } })).twoFactorFailures).toBe(1);
+  expect(await statusOf(first.id)).toBe("REQUIRED");
+  await code.fill(nextStepCode(setupKey));
+  await dialog.getByRole("button", { name: "Disable 2FA" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "2FA disabled for 1 user." })).toBeVisible();
+  await expect(row(page, `Stepup ${token} one`)).toContainText("Off");
+
+  await page.getByLabel(`Select Stepup ${token} two`).check();
+  await page.getByRole("button", { name: "Disable 2FA", exact: true }).first().click();
+  await expect(dialog.getByTestId("bulk-preview")).toContainText("This affects 1 user");
+  await dialog.getByRole("button", { name: "Use a backup code" }).click();
+  await dialog.getByLabel("Backup code").fill(backupCodes[0]!);
+  await dialog.getByRole("button", { name: "Disable 2FA" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "2FA disabled for 1 user." })).toBeVisible();
+  await expect(row(page, `Stepup ${token} two`)).toContainText("Off");
 });
 
 test("a Locked user is found by the filter and unlocked", async ({ page }) => {

@@ -68,3 +68,19 @@ function rangeOf(address: IpKey, prefix: number): IpRange {
 export function rangeContains(range: IpRange, ip: IpKey): boolean {
   return range.version === ip.version && range.first <= ip.key && ip.key <= range.last;
 }
+
+/** Entries broader than these prefixes are allowed only when the admin confirms them. */
+export const BROAD_PREFIX = { 4: 8, 6: 32 } as const;
+
+export function isBroadRange(range: IpRange): boolean {
+  return range.prefix < BROAD_PREFIX[range.version];
+}
+
+/** How many addresses a range covers, in words: exact up to 2^32, then as a power of two. */
+export function describeRangeSize(range: IpRange): string {
+  const hostBits = (range.version === 4 ? 32 : 128) - range.prefix;
+  const count = 2 ** hostBits;
+  if (hostBits <= 32) return `${count.toLocaleString("en")} ${count === 1 ? "address" : "addresses"}`;
+  const [mantissa, exponent] = count.toExponential(1).split("e+");
+  return `2^${hostBits} addresses (about ${mantissa} × 10^${exponent})`;
+}

@@ -44,12 +44,61 @@ describe("managing the Access List", () => {
     expect(org.accessListVersion).toBe(4); // every accepted change bumps the version the instances poll
   });
 
-  it("lets an operator switch the list off, and knows no other organisation", async () => {
-    const { organisation, change } = await setup("breakglass");
+  it("adds or widens to a range broader than /8 or /32 only with the admin's explicit confirmation", async () => {
+    const { organisation, change } = await setup("broad");
+    const entries = async () => (await loadAccessList(test.db, organisation.id)).entries;
+
+    expect(await change({ kind: "add", cidr: "10.0.0.0/7", description: "Too wide" })).toEqual({
+      ok: false,
+      field: "confirmBroad",
+      message: "10.0.0.0/7 covers 33,554,432 addresses, more than a /8. Confirm that you mean to allow this whole range, then save again.",
+    });
+    expect(await change({ kind: "add", cidr: "2001:db8::/31", description: "v6", confirmBroad: false })).toMatchObject({
+      ok: false,
+      field: "confirmBroad",
+      message: expect.stringMatching(/^2001:db8::\/31 covers 2\^97 addresses \(about 1\.6 × 10\^29\), more than a \/32\./),
+    });
+    expect(await entries()).toEqual([]);
+
+    // /8 and /32 themselves are not broad.
+    expect(await change({ kind: "add", cidr: "10.0.0.0/8", description: "Ten" })).toEqual({ ok: true });
+    expect(await change({ kind: "add", cidr: "2001:db8::/32", description: "Docs" })).toEqual({ ok: true });
+    expect(await change({ kind: "add", cidr: "172.0.0.0/6", description: "Confirmed", confirmBroad: true })).toEqual({ ok: true });
+    const added = await test.db.auditEvent.findFirstOrThrow({ where: { organisationId: organisation.id, type: "access_list.entry_added", detail: { contains: "172.0.0.0/6" } } });
+    expect(JSON.parse(added.detail!)).toEqual({ cidr: "172.0.0.0/6", broadRangeConfirmed: true });
+
+    // Widening an entry by editing it asks too; keeping a confirmed range while editing its description does not.
+    const ten = (await entries()).find((e) => e.cidr === "10.0.0.0/8")!;
+    expect(await change({ kind: "update", id: ten.id, cidr: "10.0.0.0/7", description: "Ten" })).toMatchObject({ ok: false, field: "confirmBroad" });
+    expect((await entries()).map((e) => e.cidr)).toContain("10.0.0.0/8");
+    expect(await change({ kind: "update", id: ten.id, cidr: "10.0.0.0/7", description: "Ten", confirmBroad: true })).toEqual({ ok: true });
+    const wide = (await entries()).find((e) => e.cidr === "172.0.0.0/6")!;
+    expect(await change({ kind: "update", id: wide.id, cidr: "172.0.0.0/6", description: "Renamed" })).toEqual({ ok: true });
+
+    // Everything stays refused outright, confirmed or not.
+    for (const cidr of ["0.0.0.0/0", "::/0"]) {
+      expect(await change({ kind: "add", cidr, description: "", confirmBroad: true })).toMatchObject({ ok: false, field: "cidr", message: expect.stringContaining("allows every address") });
+    }
+    expect((await entries()).map((e) => e.cidr).sort()).toEqual(["10.0.0.0/7", "172.0.0.0/6", "2001:db8::/32"]);
+  });
+
+  it("lets an operator switch the list off with a reason, once, and knows no other organisation", async () => {
+    const { organisation, change } = await setup("signin");
     await change({ kind: "add", cidr: ADMIN_IP, description: "Me" });
     await change({ kind: "switch", enabled: true });
-    expect(await disableAccessListAsOperator({ db: test.db, organisationSlug: "breakglass", operator: "ops@host", now })).toMatchObject({ id: organisation.id });
+
+    const operator = { user: "ops", host: "bastion-1" };
+    const reason = "Customer locked out after an ISP change (ticket 4711)";
+    const disable = (organisationSlug: string) => disableAccessListAsOperator({ db: test.db, organisationSlug, operator, reason, now });
+    expect(await disable("signin")).toEqual({ organisation: { id: organisation.id, name: "signin Inc" }, changed: true });
     expect((await loadAccessList(test.db, organisation.id)).enabled).toBe(false);
-    expect(await disableAccessListAsOperator({ db: test.db, organisationSlug: "nope", operator: "ops@host", now })).toBeNull();
+    const event = await test.db.auditEvent.findFirstOrThrow({ where: { organisationId: organisation.id, type: "access_list.disabled_by_operator" } });
+    expect(JSON.parse(event.detail!)).toEqual({ reason, operatorUser: "ops", operatorHost: "bastion-1" });
+    expect((await loadAccessList(test.db, organisation.id)).entries).toHaveLength(1); // entries are kept
+
+    // Already off: nothing changes and nothing more is audited.
+    expect(await disable("signin")).toMatchObject({ changed: false });
+    expect(await test.db.auditEvent.count({ where: { organisationId: organisation.id, type: "access_list.disabled_by_operator" } })).toBe(1);
+    expect(await disable("nope")).toBeNull();
   });
 });

@@ -2,7 +2,7 @@ import "server-only";
 import type { Db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { recordAudit, type AuditActor, type AuditType } from "@/lib/audit";
-import { parseCidr } from "@/lib/access-list/cidr";
+import { BROAD_PREFIX, describeRangeSize, isBroadRange, parseCidr } from "@/lib/access-list/cidr";
 import { normaliseIp } from "@/lib/access-list/ip-address";
 import { compileCidrs } from "@/lib/access-list/matcher";
 
@@ -29,12 +29,12 @@ export async function loadAccessList(db: Db, organisationId: string): Promise<Ac
 }
 
 export type AccessListChange =
-  | { kind: "add"; cidr: string; description: string }
-  | { kind: "update"; id: string; cidr: string; description: string }
+  | { kind: "add"; cidr: string; description: string; confirmBroad?: boolean }
+  | { kind: "update"; id: string; cidr: string; description: string; confirmBroad?: boolean }
   | { kind: "remove"; id: string }
   | { kind: "switch"; enabled: boolean };
 
-export type AccessListResult = { ok: true } | { ok: false; field?: "cidr"; message: string };
+export type AccessListResult = { ok: true } | { ok: false; field?: "cidr" | "confirmBroad"; message: string };
 
 const AUDIT: Record<AccessListChange["kind"], (change: AccessListChange) => AuditType> = {
   add: () => "access_list.entry_added",
@@ -45,8 +45,9 @@ const AUDIT: Record<AccessListChange["kind"], (change: AccessListChange) => Audi
 
 /**
  * Applies one admin change to the Access List. Entries are validated and stored in
- * canonical form; duplicates are refused; and a change that would leave the list on
- * without the admin's own current address is refused (self-lockout guard).
+ * canonical form; duplicates are refused; a range broader than /8 (IPv4) or /32 (IPv6)
+ * needs `confirmBroad` (unless an update keeps the range it had); and a change that would
+ * leave the list on without the admin's own current address is refused (self-lockout guard).
  */
 export async function changeAccessList(options: {
   db: Db;
@@ -58,16 +59,30 @@ export async function changeAccessList(options: {
   now: Date;
 }): Promise<AccessListResult> {
   const { db, organisationId, change, actor, ip } = options;
-  let canonical: string | undefined;
+  let parsed: Extract<ReturnType<typeof parseCidr>, { ok: true }> | undefined;
   if (change.kind === "add" || change.kind === "update") {
-    const parsed = parseCidr(change.cidr);
-    if (!parsed.ok) return { ok: false, field: "cidr", message: parsed.message };
-    canonical = parsed.canonical;
+    const result = parseCidr(change.cidr);
+    if (!result.ok) return { ok: false, field: "cidr", message: result.message };
+    parsed = result;
   }
+  const canonical = parsed?.canonical;
 
   const current = await loadAccessList(db, organisationId);
-  if ((change.kind === "update" || change.kind === "remove") && !current.entries.some((entry) => entry.id === change.id)) {
+  const existing = change.kind === "update" || change.kind === "remove" ? current.entries.find((entry) => entry.id === change.id) : undefined;
+  if ((change.kind === "update" || change.kind === "remove") && !existing) {
     return { ok: false, message: "That entry no longer exists. Reload the page." };
+  }
+  // An update that keeps its (already confirmed) range does not ask again.
+  const broad = parsed && isBroadRange(parsed.range) && canonical !== existing?.cidr ? parsed.range : null;
+  const confirmedBroad = (change.kind === "add" || change.kind === "update") && change.confirmBroad === true;
+  if (broad && !confirmedBroad) {
+    return {
+      ok: false,
+      field: "confirmBroad",
+      message:
+        `${canonical} covers ${describeRangeSize(broad)}, more than a /${BROAD_PREFIX[broad.version]}. ` +
+        "Confirm that you mean to allow this whole range, then save again.",
+    };
   }
   const others = change.kind === "add" ? current.entries : current.entries.filter((entry) => change.kind === "switch" || entry.id !== change.id);
   if (canonical && others.some((entry) => entry.cidr === canonical)) {
@@ -101,7 +116,7 @@ export async function changeAccessList(options: {
         type: AUDIT[change.kind](change),
         actor,
         ip,
-        detail: canonical ? { cidr: canonical } : change.kind === "remove" ? { cidr: current.entries.find((e) => e.id === change.id)?.cidr } : undefined,
+        detail: canonical ? { cidr: canonical, ...(broad ? { broadRangeConfirmed: true } : {}) } : change.kind === "remove" ? { cidr: existing?.cidr } : undefined,
         at: options.now,
       });
     });
@@ -114,18 +129,65 @@ export async function changeAccessList(options: {
   return { ok: true };
 }
 
-/** Break-glass for an operator: switch the list off for an organisation that locked itself out. */
-export async function disableAccessListAsOperator(options: { db: Db; organisationSlug: string; operator: string; now: Date }) {
+/** Who ran an operator command: the OS account and machine (and the sudo caller, if any). */
+export interface OperatorIdentity {
+  user: string;
+  host: string;
+  sudoUser?: string;
+}
+
+export interface OperatorAccessListView {
+  id: string;
+  slug: string;
+  name: string;
+  enabled: boolean;
+  entryCount: number;
+}
+
+/** What the break-glass would change, shown to the operator before they confirm. */
+export async function loadAccessListForOperator(db: Db, organisationSlug: string): Promise<OperatorAccessListView | null> {
+  const organisation = await db.organisation.findUnique({
+    where: { slug: organisationSlug },
+    select: { id: true, slug: true, name: true, accessListEnabled: true, _count: { select: { accessListEntries: true } } },
+  });
+  if (!organisation) return null;
+  const { _count, accessListEnabled, ...rest } = organisation;
+  return { ...rest, enabled: accessListEnabled, entryCount: _count.accessListEntries };
+}
+
+/**
+ * Break-glass for an operator: switch the list off for an organisation that locked itself
+ * out, auditing who did it, from where and why. Entries are kept. A list that is already
+ * off is left alone and nothing is audited (`changed: false`).
+ */
+export async function disableAccessListAsOperator(options: {
+  db: Db;
+  organisationSlug: string;
+  operator: OperatorIdentity;
+  reason: string;
+  now: Date;
+}): Promise<{ organisation: { id: string; name: string }; changed: boolean } | null> {
   const organisation = await options.db.organisation.findUnique({ where: { slug: options.organisationSlug }, select: { id: true, name: true } });
   if (!organisation) return null;
-  await options.db.$transaction(async (tx) => {
-    await tx.organisation.update({ where: { id: organisation.id }, data: { accessListEnabled: false, accessListVersion: { increment: 1 } } });
+  const changed = await options.db.$transaction(async (tx) => {
+    // Conditional, so two operators racing audit one change, not two.
+    const { count } = await tx.organisation.updateMany({
+      where: { id: organisation.id, accessListEnabled: true },
+      data: { accessListEnabled: false, accessListVersion: { increment: 1 } },
+    });
+    if (count === 0) return false;
     await recordAudit(tx, {
       organisationId: organisation.id,
       type: "access_list.disabled_by_operator",
-      detail: { operator: options.operator },
+      detail: {
+        reason: options.reason,
+        operatorUser: options.operator.user,
+        operatorHost: options.operator.host,
+        ...(options.operator.sudoUser ? { operatorSudoUser: options.operator.sudoUser } : {}),
+      },
       at: options.now,
     });
+    return true;
   });
-  return organisation;
+  return { organisation, changed };
 }

@@ -6,21 +6,46 @@ import { confirmPassword } from "@/lib/auth/confirm-password";
 import { secondFactorError } from "@/lib/two-factor/result-to-error";
 import { verifySecondFactor } from "@/lib/two-factor/verify";
 
-export type AdminConfirmation = { method: "password"; password: string } | { method: "code"; code: string };
+export type AdminConfirmation =
+  | { method: "password"; password: string }
+  | { method: "totp"; code: string }
+  | { method: "backup-code"; code: string };
 
-/** An admin confirms a destructive action with their password or a current 2FA code. */
+/** What an admin confirms a destructive action with: a second factor if they have 2FA, else their password. */
+export type AdminConfirmationKind = "second-factor" | "password";
+
+/** Decided from the admin's own row, never from what the client sends. */
+export async function adminConfirmationKind(db: Db, adminId: string): Promise<AdminConfirmationKind> {
+  const admin = await db.user.findUniqueOrThrow({ where: { id: adminId }, select: { twoFactorStatus: true } });
+  return admin.twoFactorStatus === "ACTIVE" ? "second-factor" : "password";
+}
+
+export type AdminConfirmationResult =
+  | { ok: true }
+  /** Nothing was checked: the admin must confirm with the other kind (or did not confirm at all). */
+  | { ok: false; error: "INVALID_INPUT"; needs: AdminConfirmationKind }
+  | { ok: false; error: ErrorCode; needs?: undefined };
+
+/**
+ * An admin confirms a destructive action (Disable or Reset 2FA). An admin with 2FA steps up
+ * with a current authenticator code or a backup code, never the password alone; wrong codes
+ * count on their 2FA failure counter like any code. An admin without 2FA gives the password
+ * (counted by the password throttle).
+ */
 export async function confirmAdmin(options: {
   db: Db;
   keyring: Keyring;
   adminId: string;
-  confirmation: AdminConfirmation;
+  confirmation: AdminConfirmation | undefined;
   ip: string;
   now: Date;
-}): Promise<{ ok: true } | { ok: false; error: ErrorCode }> {
+}): Promise<AdminConfirmationResult> {
   const { db, adminId, confirmation, ip, now } = options;
-  if (confirmation.method === "code") {
-    const result = await verifySecondFactor({ db, keyring: options.keyring, userId: adminId, method: "totp", code: confirmation.code, ip, now });
-    return result.ok ? { ok: true } : { ok: false, error: secondFactorError(result) };
+  const needs = await adminConfirmationKind(db, adminId);
+  if (!confirmation || (confirmation.method === "password") !== (needs === "password")) {
+    return { ok: false, error: "INVALID_INPUT", needs };
   }
-  return confirmPassword({ db, userId: adminId, password: confirmation.password, ip, now });
+  if (confirmation.method === "password") return confirmPassword({ db, userId: adminId, password: confirmation.password, ip, now });
+  const result = await verifySecondFactor({ db, keyring: options.keyring, userId: adminId, method: confirmation.method, code: confirmation.code, ip, now });
+  return result.ok ? { ok: true } : { ok: false, error: secondFactorError(result) };
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { emailSchema } from "@/lib/validations/auth";
+import { backupCodeSchema, totpCodeSchema } from "@/lib/validations/two-factor";
 
 export const USER_SORTS = ["name", "email", "role", "status", "lastLogin"] as const;
 export const STATUS_FILTERS = ["all", "off", "required", "active", "locked"] as const;
@@ -39,16 +40,14 @@ export type BulkTarget = z.infer<typeof bulkTargetSchema>;
 export const BULK_ACTIONS = ["enable", "disable", "reset", "unlock"] as const;
 export type BulkAction = (typeof BULK_ACTIONS)[number];
 
-/** Disable and Reset need the admin to confirm: their password, or a current 2FA code. */
+/**
+ * Disable and Reset need the admin to confirm: with a current authenticator code or a backup
+ * code if they have 2FA, with their password only if they have none (the server checks which).
+ */
 export const adminConfirmationSchema = z.discriminatedUnion("method", [
   z.object({ method: z.literal("password"), password: z.string().min(1, "Enter your password.").max(1024) }),
-  z.object({
-    method: z.literal("code"),
-    code: z
-      .string()
-      .transform((value) => value.replace(/\s+/g, ""))
-      .pipe(z.string().regex(/^\d{6}$/, "Enter the 6-digit code from your authenticator app.")),
-  }),
+  z.object({ method: z.literal("totp"), code: totpCodeSchema }),
+  z.object({ method: z.literal("backup-code"), code: backupCodeSchema }),
 ]);
 
 export const bulkActionSchema = z.object({
@@ -83,6 +82,8 @@ export const addUserSchema = z.object({
 export const accessListEntrySchema = z.object({
   cidr: z.string().max(100, "That is too long for an address or range."),
   description: z.string().trim().max(200, "Keep the description under 200 characters.").default(""),
+  /** The admin confirmed a range broader than /8 (IPv4) or /32 (IPv6); the server refuses one without it. */
+  confirmBroad: z.boolean().default(false),
 });
 
 export const accessListChangeSchema = z.discriminatedUnion("kind", [

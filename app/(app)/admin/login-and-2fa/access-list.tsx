@@ -1,7 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useOptimistic, useState, useTransition } from "react";
+import { useEffect, useId, useOptimistic, useRef, useState, useTransition } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { TextField } from "@/components/ui/text-field";
@@ -11,10 +11,15 @@ import type { ActionResult } from "@/lib/safe-action";
 import { changeAccessListAction, checkIpAction } from "./actions";
 
 type Change = Parameters<typeof changeAccessListAction>[0];
+type EntryValues = { cidr: string; description: string; confirmBroad: boolean };
 
-function messageOf(result: ActionResult<unknown>): { message?: string; cidr?: string[] } {
+function messageOf(result: ActionResult<unknown>): { message?: string; cidr?: string[]; broad?: string } {
   if (result.ok) return {};
-  return { message: result.message ?? (result.fieldErrors ? undefined : ERROR_MESSAGES[result.error]), cidr: result.fieldErrors?.cidr };
+  return {
+    message: result.message ?? (result.fieldErrors ? undefined : ERROR_MESSAGES[result.error]),
+    cidr: result.fieldErrors?.cidr,
+    broad: result.fieldErrors?.confirmBroad?.[0],
+  };
 }
 
 export function AccessList({ list, currentIp }: { list: AccessListView; currentIp: string }) {
@@ -167,13 +172,20 @@ function EntryForm({
 }: {
   initial?: { cidr: string; description: string };
   submitLabel: string;
-  onSubmit: (values: { cidr: string; description: string }) => Promise<ActionResult<unknown>>;
+  onSubmit: (values: EntryValues) => Promise<ActionResult<unknown>>;
   onCancel?: () => void;
   resetOnSuccess?: boolean;
 }) {
-  const [values, setValues] = useState(initial ?? { cidr: "", description: "" });
-  const [error, setError] = useState<{ message?: string; cidr?: string[] }>({});
+  const empty: EntryValues = { cidr: "", description: "", confirmBroad: false };
+  const [values, setValues] = useState<EntryValues>(initial ? { ...initial, confirmBroad: false } : empty);
+  const [error, setError] = useState<ReturnType<typeof messageOf>>({});
   const [pending, startTransition] = useTransition();
+  const confirmId = useId();
+  const confirmBox = useRef<HTMLInputElement>(null);
+  // The server asks to confirm a broad range: take the admin straight to the checkbox.
+  useEffect(() => {
+    if (error.broad) confirmBox.current?.focus();
+  }, [error.broad]);
   return (
     <form
       className="flex flex-wrap items-start gap-3"
@@ -183,7 +195,7 @@ function EntryForm({
         startTransition(async () => {
           const result = await onSubmit(values);
           setError(messageOf(result));
-          if (result.ok && resetOnSuccess) setValues({ cidr: "", description: "" });
+          if (result.ok && resetOnSuccess) setValues(empty);
         });
       }}
     >
@@ -192,7 +204,11 @@ function EntryForm({
           label="IP address or range"
           placeholder="203.0.113.0/24"
           value={values.cidr}
-          onChange={(event) => setValues({ ...values, cidr: event.target.value })}
+          // A confirmation is for the range it was given for: a new range asks again.
+          onChange={(event) => {
+            setValues({ ...values, cidr: event.target.value, confirmBroad: false });
+            if (error.broad) setError({});
+          }}
           errors={error.cidr}
         />
       </div>
@@ -212,6 +228,21 @@ function EntryForm({
       {error.message ? (
         <div className="w-full">
           <Alert>{error.message}</Alert>
+        </div>
+      ) : null}
+      {error.broad ? (
+        <div className="w-full space-y-2" data-testid="confirm-broad-range">
+          <Alert>{error.broad}</Alert>
+          <label htmlFor={confirmId} className="flex items-center gap-2 text-sm font-medium text-slate-900">
+            <input
+              id={confirmId}
+              ref={confirmBox}
+              type="checkbox"
+              checked={values.confirmBroad}
+              onChange={(event) => setValues({ ...values, confirmBroad: event.target.checked })}
+            />
+            Allow this whole range
+          </label>
         </div>
       ) : null}
     </form>

@@ -7,7 +7,7 @@ import { defineAction } from "@/lib/auth/action";
 import { fail, ok } from "@/lib/safe-action";
 import { addUser } from "@/lib/admin/add-user";
 import { applyBulkAction, previewBulkAction } from "@/lib/admin/bulk-two-factor";
-import { confirmAdmin } from "@/lib/admin/confirm-admin";
+import { confirmAdmin, type AdminConfirmationKind } from "@/lib/admin/confirm-admin";
 import { setTwoFactorPolicy } from "@/lib/admin/two-factor-policy";
 import {
   accessListChangeSchema,
@@ -23,6 +23,10 @@ import { normaliseIp } from "@/lib/access-list/ip-address";
 import { firstMatchingEntry } from "@/lib/access-list/matcher";
 
 const FOREIGN_USERS = "Some of the selected users are not in your organisation. Nothing was changed.";
+const CONFIRM_WITH: Record<AdminConfirmationKind, string> = {
+  "second-factor": "Confirm with the current code from your authenticator app, or a backup code: your password alone is not enough.",
+  password: "Confirm with your password.",
+};
 
 /** How many users an action would affect, shown before the admin confirms it. */
 export const previewBulk = defineAction({ input: previewSchema, access: "admin" }, async (input, { caller }) => {
@@ -39,9 +43,10 @@ export const previewBulk = defineAction({ input: previewSchema, access: "admin" 
 export const runBulkAction = defineAction({ input: bulkActionSchema, access: "admin" }, async (input, { caller, ip }) => {
   const now = new Date();
   if (input.action === "disable" || input.action === "reset") {
-    if (!input.confirmation) return fail("INVALID_INPUT", undefined, { confirmation: ["Confirm with your password or a 2FA code."] });
     const confirmed = await confirmAdmin({ db, keyring: appKeyring(), adminId: caller.id, confirmation: input.confirmation, ip, now });
-    if (!confirmed.ok) return fail(confirmed.error);
+    if (!confirmed.ok) {
+      return confirmed.needs ? fail("INVALID_INPUT", undefined, { confirmation: [CONFIRM_WITH[confirmed.needs]] }) : fail(confirmed.error);
+    }
   }
   const result = await applyBulkAction({
     db,

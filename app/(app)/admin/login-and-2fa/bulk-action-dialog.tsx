@@ -6,6 +6,7 @@ import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { TextField } from "@/components/ui/text-field";
 import { ERROR_MESSAGES } from "@/components/error-messages";
+import type { AdminConfirmation, AdminConfirmationKind } from "@/lib/admin/confirm-admin";
 import type { BulkAction, BulkTarget } from "@/lib/validations/admin";
 import { previewBulk, runBulkAction } from "./actions";
 
@@ -25,20 +26,32 @@ const EXPLANATIONS: Record<BulkAction, string> = {
 
 const plural = (n: number) => `${n.toLocaleString("en")} ${n === 1 ? "user" : "users"}`;
 
+/** What the admin types to confirm: the password, or (with 2FA) an authenticator or backup code. */
+type SecretKind = AdminConfirmation["method"];
+
+const SECRET_FIELDS: Record<SecretKind, { label: string; inputMode?: "numeric"; autoComplete: string; type?: string }> = {
+  password: { label: "Your password", type: "password", autoComplete: "current-password" },
+  totp: { label: "Authentication code", inputMode: "numeric", autoComplete: "one-time-code" },
+  "backup-code": { label: "Backup code", autoComplete: "off" },
+};
+
 export function BulkActionDialog({
   action,
   target,
+  confirmWith,
   onClose,
   onDone,
 }: {
   action: BulkAction | null;
   target: BulkTarget;
+  confirmWith: AdminConfirmationKind;
   onClose: () => void;
   onDone: (message: string) => void;
 }) {
   const [preview, setPreview] = useState<{ selected: number; affected: number } | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [confirmWith, setConfirmWith] = useState<"password" | "code">("password");
+  const firstKind: SecretKind = confirmWith === "password" ? "password" : "totp";
+  const [secretKind, setSecretKind] = useState<SecretKind>(firstKind);
   const [secret, setSecret] = useState("");
   const [pending, startTransition] = useTransition();
   const needsConfirmation = action === "disable" || action === "reset";
@@ -47,6 +60,7 @@ export function BulkActionDialog({
     setPreview(null);
     setError(null);
     setSecret("");
+    setSecretKind(firstKind);
     if (!action) return;
     let current = true;
     void previewBulk({ action, target }).then((result) => {
@@ -57,18 +71,18 @@ export function BulkActionDialog({
     return () => {
       current = false;
     };
-  }, [action, target]);
+  }, [action, target, firstKind]);
 
   if (!action) return null;
   const labels = BULK_LABELS[action];
 
   function submit() {
     startTransition(async () => {
-      const confirmation = needsConfirmation
-        ? confirmWith === "password"
-          ? { method: "password" as const, password: secret }
-          : { method: "code" as const, code: secret }
-        : undefined;
+      const confirmation: AdminConfirmation | undefined = !needsConfirmation
+        ? undefined
+        : secretKind === "password"
+          ? { method: "password", password: secret }
+          : { method: secretKind, code: secret };
       const result = await runBulkAction({ action, target, confirmation });
       if (!result.ok) {
         setError(result.message ?? result.fieldErrors?.confirmation?.[0] ?? ERROR_MESSAGES[result.error]);
@@ -97,21 +111,26 @@ export function BulkActionDialog({
       {error ? <Alert>{error}</Alert> : null}
       {needsConfirmation ? (
         <div className="space-y-2">
-          {confirmWith === "password" ? (
-            <TextField key="password" label="Your password" type="password" autoComplete="current-password" value={secret} onChange={(e) => setSecret(e.target.value)} />
-          ) : (
-            <TextField key="code" label="Your authentication code" inputMode="numeric" autoComplete="one-time-code" value={secret} onChange={(e) => setSecret(e.target.value)} />
-          )}
-          <button
-            type="button"
-            className="text-sm text-brand-600 hover:text-brand-700"
-            onClick={() => {
-              setConfirmWith(confirmWith === "password" ? "code" : "password");
-              setSecret("");
-            }}
-          >
-            {confirmWith === "password" ? "Confirm with a 2FA code instead" : "Confirm with your password instead"}
-          </button>
+          <p className="text-sm text-slate-700">
+            {secretKind === "password"
+              ? "Confirm with your password."
+              : secretKind === "totp"
+                ? "Confirm with the current code from your authenticator app."
+                : "Confirm with one of your backup codes. It can be used only once."}
+          </p>
+          <TextField key={secretKind} {...SECRET_FIELDS[secretKind]} value={secret} onChange={(e) => setSecret(e.target.value)} />
+          {secretKind !== "password" ? (
+            <button
+              type="button"
+              className="text-sm text-brand-600 hover:text-brand-700"
+              onClick={() => {
+                setSecretKind(secretKind === "totp" ? "backup-code" : "totp");
+                setSecret("");
+              }}
+            >
+              {secretKind === "totp" ? "Use a backup code" : "Use your authenticator app"}
+            </button>
+          ) : null}
         </div>
       ) : null}
       <div className="flex justify-end gap-2">

@@ -4,6 +4,7 @@ import { PageHeader } from "@/components/page-header";
 import type { SearchParams } from "@/lib/auth/safe-redirect";
 import { databaseInUse, db } from "@/lib/db";
 import { requireAdmin } from "@/lib/auth/current-user";
+import { adminConfirmationKind } from "@/lib/admin/confirm-admin";
 import { listUsers } from "@/lib/admin/list-users";
 import { userTableParamsSchema } from "@/lib/validations/admin";
 import { loadAccessList } from "@/lib/access-list/manage-access-list";
@@ -48,7 +49,7 @@ export default async function LoginAndTwoFactorPage({ searchParams }: { searchPa
                 </h2>
                 <AddUserDialog />
               </div>
-              <UsersTable page={page} params={params} />
+              <UsersTable page={page} params={params} confirmWith={await adminConfirmationKind(db, admin.id)} />
             </section>
           </>
         ) : null}

@@ -7,6 +7,7 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { DataTable } from "@/components/data-table/data-table";
 import { Pagination } from "@/components/data-table/pagination";
+import type { AdminConfirmationKind } from "@/lib/admin/confirm-admin";
 import type { UserPage } from "@/lib/admin/list-users";
 import { BULK_ACTIONS, type BulkAction, type BulkTarget, type UserTableParams } from "@/lib/validations/admin";
 import { BULK_LABELS, BulkActionDialog } from "./bulk-action-dialog";
@@ -23,7 +24,16 @@ const STATUS_OPTIONS = [
 /** Row picks, or "every user matching this search" (which may span many pages). */
 type Selection = { kind: "rows" } | { kind: "matching"; filter: { q: string; status: UserTableParams["status"] } };
 
-export function UsersTable({ page, params }: { page: UserPage; params: UserTableParams }) {
+export function UsersTable({
+  page,
+  params,
+  confirmWith,
+}: {
+  page: UserPage;
+  params: UserTableParams;
+  /** How this admin confirms Disable and Reset (the server checks it again). */
+  confirmWith: AdminConfirmationKind;
+}) {
   const router = useRouter();
   const pathname = usePathname();
   const searchParams = useSearchParams();
@@ -173,6 +183,7 @@ export function UsersTable({ page, params }: { page: UserPage; params: UserTable
       <BulkActionDialog
         action={action}
         target={target}
+        confirmWith={confirmWith}
         onClose={() => setAction(null)}
         onDone={(message) => {
           setAction(null);
