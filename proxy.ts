@@ -1,16 +1,19 @@
-import { NextResponse, type NextFetchEvent, type NextRequest } from "next/server";
+import { NextRequest, NextResponse, type NextFetchEvent } from "next/server";
 import { auth } from "@/auth";
 import { stepPath } from "@/lib/auth/login-flow";
 import { accessDeniedResponse } from "@/lib/access-list/denied-response";
 import { clientIpFrom } from "@/lib/request-ip";
+import { createNonce, pageContentSecurityPolicy } from "@/lib/http/security-headers";
 
 // Early redirects only. Every page, route handler and server action checks the
 // session itself (lib/auth/current-user.ts, lib/auth/action.ts); this file also rolls
-// the session cookie forward, which makes the idle timeout work.
+// the session cookie forward, which makes the idle timeout work, and gives every page
+// its Content-Security-Policy.
 // The 2FA step pages check the pending login themselves.
 const PUBLIC_PATHS = ["/login", "/setup-2fa"];
 // Pages that show a TOTP secret or backup codes (DESIGN §2): never stored by any cache.
 const NO_STORE_PATHS = ["/setup-2fa", "/settings/security"];
+const CSP = "Content-Security-Policy";
 
 const withSession = auth((request) => {
   const { pathname, search } = request.nextUrl;
@@ -25,7 +28,8 @@ const withSession = auth((request) => {
   }
   const isPublic = PUBLIC_PATHS.some((path) => pathname === path || pathname.startsWith(`${path}/`));
   if (isPublic || request.auth?.user.stage === "complete") {
-    const response = NextResponse.next();
+    // The request's CSP header is how Next learns the nonce for its scripts.
+    const response = NextResponse.next({ request: { headers: request.headers } });
     if (NO_STORE_PATHS.includes(pathname)) response.headers.set("Cache-Control", "no-store");
     return response;
   }
@@ -38,11 +42,19 @@ const withSession = auth((request) => {
   return NextResponse.redirect(target);
 });
 
-export default function proxy(request: NextRequest, event: NextFetchEvent) {
+export default async function proxy(request: NextRequest, event: NextFetchEvent) {
+  const policy = pageContentSecurityPolicy({ nonce: createNonce(), dev: process.env.NODE_ENV === "development" });
+  const headers = new Headers(request.headers);
+  headers.set(CSP, policy);
   // POSTs to pages are server actions: each checks the session itself, and may set the
   // session cookie (sign-in, sign-out). A refreshed cookie from here would race with theirs.
-  if (request.method !== "GET" && request.method !== "HEAD") return NextResponse.next();
-  return withSession(request, event as never);
+  // A form's action answers with a page, so it gets the policy too.
+  const response =
+    request.method !== "GET" && request.method !== "HEAD"
+      ? NextResponse.next({ request: { headers } })
+      : ((await withSession(new NextRequest(request, { headers }), event as never)) ?? NextResponse.next({ request: { headers } }));
+  response.headers.set(CSP, policy);
+  return response;
 }
 
 export const config = {

@@ -13,6 +13,7 @@ import { resolveClientIp, trustedProxiesFrom } from "./lib/access-list/client-ip
 import { accessDeniedResponse } from "./lib/access-list/denied-response";
 import { usesSecureCookies } from "./lib/auth/session-cookie";
 import { runWithRequestContext } from "./lib/request-context";
+import { screenRequest } from "./lib/http/screen-request";
 
 // Whatever a client sends under these names is dropped; the server sets its own.
 const FORWARDING_HEADERS = [
@@ -104,6 +105,10 @@ async function serve(request: http.IncomingMessage, response: http.ServerRespons
   // Next compares a server action's Origin with this; without it Next would put its own
   // bind address here and refuse actions sent to another host name.
   if (request.headers.host) request.headers["x-forwarded-host"] = request.headers.host;
+  // Security headers; a server action request Next would answer with a 500 gets its 4xx here.
+  const screened = await screenRequest(request, response, { https: proto === "https" });
+  if (!screened) return;
+  request = screened;
 
   const secure = usesSecureCookies(proto);
   const decision = await gate.check({ cookieHeader: request.headers.cookie, clientIp, secure });

@@ -145,14 +145,18 @@ test("outside the list: sign-in is refused, and an open session gets 403 on page
   const response = await page.goto("/dashboard");
   expect(response?.status()).toBe(403);
   await expect(page.getByText(`Your IP address ${OUTSIDE} is not on ${organisation.name}'s Access List.`)).toBeVisible();
+  // server.ts's own page: a policy without scripts (e2e/http-hardening.spec.ts has the rest).
+  expect(response?.headers()["content-security-policy"]).toContain("default-src 'none'");
 
   const action = await callServerAction(page.request, {
     page: "/settings/security",
     filename: "app/(app)/settings/security/actions.ts",
     exportedName: "signOutOtherSessions",
     args: [],
+    origin: proxiedUrl(),
   });
   expect(action.status).toBe(403);
+  expect(action.body).toContain("ACCESS_LIST");
   const route = await page.request.get("/admin/audit/export");
   expect(route.status()).toBe(403);
   expect(await route.json()).toMatchObject({ error: "ACCESS_LIST" });

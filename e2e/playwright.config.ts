@@ -7,6 +7,7 @@ import { defineConfig } from "@playwright/test";
 const root = path.resolve(import.meta.dirname, "..");
 const port = Number(process.env.E2E_PORT ?? 3210);
 const baseURL = `http://localhost:${port}`;
+process.env.E2E_BASE_URL = baseURL;
 // A second server on the same database, behind a "proxy" at 127.0.0.1 (TRUSTED_PROXIES),
 // so tests choose the client address with X-Forwarded-For (e2e/fixtures/network.ts).
 const proxiedPort = port + 1;
