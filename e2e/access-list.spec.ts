@@ -87,6 +87,7 @@ test("a range broader than /8 is added only after the admin confirms it, also fo
       filename: "app/(app)/admin/login-and-2fa/actions.ts",
       exportedName: "changeAccessListAction",
       args: [args],
+      origin: proxiedUrl(),
     });
   const added = await action({ kind: "add", cidr: "172.0.0.0/6", description: "crafted" });
   expect(added.status).toBe(200);
