@@ -18,7 +18,7 @@ export const BULK_LABELS: Record<BulkAction, { button: string; done: string; noo
 };
 
 const EXPLANATIONS: Record<BulkAction, string> = {
-  enable: "They will set up an authenticator app at their next login. Anyone signed in now stays signed in until then.",
+  enable: "Anyone signed in now is taken to set up an authenticator app at their next click, without being signed out; the others at their next login.",
   disable: "Their authenticator and backup codes are removed and they are signed out everywhere.",
   reset: "Their authenticator and backup codes are removed and they are signed out; they set up 2FA again at their next login.",
   unlock: "They can try their 2FA code again straight away.",
