@@ -5,6 +5,7 @@
 // cleared and the request continues signed out. No database query per request: each
 // organisation's list lives in memory (list-cache.ts) and a background poll of one small
 // query reloads a list within seconds of any change on any instance.
+import crypto from "node:crypto";
 import { decodeSessionToken } from "@/lib/auth/session-jwt";
 import {
   clearingCookies,
@@ -17,6 +18,9 @@ import { accessListAllows, cachedAccessList, refreshAccessLists } from "@/lib/ac
 
 export const ACCESS_LIST_POLL_MS = 2000;
 const CACHE_LIMIT = 50_000;
+// Our tokens are a few hundred bytes; anything this long is no session of ours and is not
+// worth decrypting (nor remembering).
+const MAX_TOKEN_LENGTH = 8192;
 
 export type GateDecision =
   /** Go on, with this Cookie header (only the session the reader attributed, if any). */
@@ -38,14 +42,19 @@ export function createAccessListGate(options: { db: Db; secret: string; pollMs?:
   const tokenUser = new Map<string, string | null>();
   let timer: NodeJS.Timeout | undefined;
 
-  /** The user a token belongs to, decrypted once per distinct token; null when it is not a session of ours. */
+  /**
+   * The user a token belongs to, decrypted once per distinct valid token; null when it is
+   * not a session of ours. Only tokens that decrypt are remembered (by their hash), so
+   * made-up cookies cannot fill the cache.
+   */
   async function userOf(token: string, secure: boolean): Promise<string | null> {
-    const cacheKey = `${secure ? "s" : "p"}:${token}`;
+    if (token.length > MAX_TOKEN_LENGTH) return null;
+    const cacheKey = crypto.createHash("sha256").update(secure ? "s:" : "p:").update(token).digest("base64url");
     const cached = tokenUser.get(cacheKey);
     if (cached !== undefined) return cached;
     const payload = await decodeSessionToken({ token, secret: options.secret, salt: sessionCookieName(secure) }).catch(() => null);
     const uid = typeof payload?.uid === "string" && typeof payload.sid === "string" ? payload.uid : null;
-    boundedSet(tokenUser, cacheKey, uid);
+    if (uid) boundedSet(tokenUser, cacheKey, uid);
     return uid;
   }
 

@@ -3,7 +3,7 @@ import { redirect } from "next/navigation";
 import { db } from "@/lib/db";
 import { getPendingLogin, type PendingLogin } from "@/lib/auth/current-user";
 import { stepPath, type SecondFactorStep } from "@/lib/auth/login-flow";
-import { restartSecondFactorStep } from "@/lib/auth/sessions";
+import { openSecondFactorStep } from "@/lib/auth/sessions";
 
 /**
  * For the step pages: the pending login, if it needs this step. Without a pending login
@@ -14,6 +14,6 @@ export async function requirePendingStep(step: SecondFactorStep, callbackUrl?: s
   const pending = await getPendingLogin();
   if (!pending) redirect("/login");
   if (pending.step !== step) redirect(stepPath(pending.step, callbackUrl));
-  await restartSecondFactorStep({ db, sessionId: pending.sessionId, userId: pending.userId, now: new Date() });
+  if (!(await openSecondFactorStep({ db, sessionId: pending.sessionId, userId: pending.userId, now: new Date() }))) redirect("/login");
   return pending;
 }

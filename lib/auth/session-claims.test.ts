@@ -9,7 +9,7 @@ import {
   PENDING_STEP_MS,
   passSecondFactorStep,
   redeemSessionTicket,
-  restartSecondFactorStep,
+  openSecondFactorStep,
   signOutOtherSessionsOf,
 } from "./sessions";
 import { pruneSessions, sweepAbandonedLogins } from "./session-maintenance";
@@ -104,7 +104,8 @@ describe("the pending second-factor step", () => {
     expect(refreshed).toMatchObject({ stage: "two-factor", step: "challenge", uid: user.id });
     expect(refreshed).not.toHaveProperty("email");
     // Opening the step page again does not extend a fresh login's 5 minutes.
-    await restartSecondFactorStep({ db: test.db, sessionId: claims.sid, userId: user.id, now: after(4 * 60_000) });
+    expect(await openSecondFactorStep({ db: test.db, sessionId: claims.sid, userId: user.id, now: after(4 * 60_000) })).toBe(true);
+    expect(await openSecondFactorStep({ db: test.db, sessionId: claims.sid, userId: user.id, now: after(PENDING_STEP_MS + 1) })).toBe(false);
     expect(await refresh(claims, after(PENDING_STEP_MS + 1000))).toBeNull();
     expect(await test.db.auditEvent.count({ where: { type: "login.abandoned", targetId: user.id } })).toBe(1);
   });
@@ -145,8 +146,8 @@ describe("a new requirement reaches a signed-in user at the next request (issue 
     expect(await refresh(claims, after(1000))).toMatchObject({ stage: "complete" });
     await setTwoFactor(user.id, { twoFactorStatus: "REQUIRED" });
     expect(await refresh(claims, after(2000))).toMatchObject({ stage: "two-factor", step: "setup" });
-    // Its step stays open while the user works through it: each step page starts 5 fresh minutes.
-    await restartSecondFactorStep({ db: test.db, sessionId: claims.sid, userId: user.id, now: after(PENDING_STEP_MS + 60_000) });
+    // Its step stays open while the user works through it: each step page (and each code) starts 5 fresh minutes.
+    expect(await openSecondFactorStep({ db: test.db, sessionId: claims.sid, userId: user.id, now: after(PENDING_STEP_MS + 60_000) })).toBe(true);
     expect(await refresh(claims, after(PENDING_STEP_MS + 120_000))).toMatchObject({ stage: "two-factor", step: "setup" });
   });
 

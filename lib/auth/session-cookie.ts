@@ -69,6 +69,7 @@ export type SessionCookie =
 export function readSessionCookie(header: string | undefined, secure: boolean): SessionCookie {
   const name = sessionCookieName(secure);
   const chunks = new Map<string, string>();
+  const seen = new Set<string>();
   const strays = new Set<string>();
   let malformed = false;
   for (const pair of cookiePairs(header ?? "")) {
@@ -77,7 +78,8 @@ export function readSessionCookie(header: string | undefined, secure: boolean): 
       strays.add(pair.name);
       continue;
     }
-    if (chunks.has(pair.name)) continue; // Auth.js's parser keeps the first of duplicate names
+    if (seen.has(pair.name)) continue; // Auth.js's parser keeps the first of duplicate names, empty or not
+    seen.add(pair.name);
     const decoded = percentDecode(pair.value);
     if (decoded === null) malformed = true;
     if (decoded !== "") chunks.set(pair.name, decoded ?? "");

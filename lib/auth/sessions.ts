@@ -108,28 +108,26 @@ export async function touchSession(db: Db, record: Pick<SessionRecord, "id" | "l
 /** Sends a complete session back to a second-factor step (a new requirement reached it). */
 export async function returnToSecondFactor(db: Db, sessionId: string, now: Date): Promise<void> {
   await db.session.updateMany({
-    where: { id: sessionId, stage: "COMPLETE", revokedAt: null },
+    // Never a session that has just passed a second factor in a request running alongside.
+    where: { id: sessionId, stage: "COMPLETE", secondFactor: null, revokedAt: null },
     data: { stage: "SECOND_FACTOR", pendingUntil: new Date(now.getTime() + PENDING_STEP_MS) },
   });
 }
 
 /**
- * A step page opened by a session that was complete before: its step starts afresh for
- * 5 minutes. A fresh login's step is not extended (it ends 5 minutes after the password).
+ * Whether a session's second-factor step is open, asked before its page is shown and before
+ * a code is checked (so no code is spent on a step that can no longer be passed). A session
+ * that was complete before (a new requirement sent it back) gets 5 fresh minutes each time;
+ * a fresh login's step is never extended: it ends 5 minutes after the password.
  */
-export async function restartSecondFactorStep(options: { db: Db; sessionId: string; userId: string; now: Date }): Promise<void> {
-  await options.db.session.updateMany({
-    where: { id: options.sessionId, userId: options.userId, stage: "SECOND_FACTOR", completedAt: { not: null }, ...live(options.now) },
-    data: { pendingUntil: new Date(options.now.getTime() + PENDING_STEP_MS) },
+export async function openSecondFactorStep(options: { db: Db; sessionId: string; userId: string; now: Date }): Promise<boolean> {
+  const { db, sessionId, userId, now } = options;
+  await db.session.updateMany({
+    where: { id: sessionId, userId, stage: "SECOND_FACTOR", completedAt: { not: null }, ...live(now) },
+    data: { pendingUntil: new Date(now.getTime() + PENDING_STEP_MS) },
   });
-}
-
-/** Whether a session is waiting at its second-factor step, the step still open. */
-export async function isSecondFactorStepOpen(options: { db: DbOrTransaction; sessionId: string; userId: string; now: Date }): Promise<boolean> {
-  const count = await options.db.session.count({
-    where: { id: options.sessionId, userId: options.userId, stage: "SECOND_FACTOR", pendingUntil: { gt: options.now }, ...live(options.now) },
-  });
-  return count === 1;
+  const open = await db.session.count({ where: { id: sessionId, userId, stage: "SECOND_FACTOR", pendingUntil: { gt: now }, ...live(now) } });
+  return open === 1;
 }
 
 /**

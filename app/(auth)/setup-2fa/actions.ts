@@ -8,6 +8,7 @@ import { networkRateLimitedMessage } from "@/components/error-messages";
 import { recordAudit } from "@/lib/audit";
 import { defineAction } from "@/lib/auth/action";
 import { finishTwoFactorLogin } from "@/lib/auth/finish-two-factor-login";
+import { openSecondFactorStep } from "@/lib/auth/sessions";
 import { safeRedirectPath } from "@/lib/auth/safe-redirect";
 import { fail, ok } from "@/lib/safe-action";
 import { beginEnrolment, confirmEnrolment } from "@/lib/two-factor/enrol";
@@ -23,6 +24,7 @@ export const beginLoginSetup = defineAction({ input: z.undefined(), access: "two
 
 export const confirmLoginSetup = defineAction({ input: confirmSetupSchema, access: "two-factor" }, async (input, { pending, ip }) => {
   const now = new Date();
+  if (!(await openSecondFactorStep({ db, sessionId: pending.sessionId, userId: pending.userId, now }))) return fail("LOGIN_EXPIRED");
   const result = await confirmEnrolment({ db, keyring: appKeyring(), userId: pending.userId, code: input.code, ip, now });
   if (!result.ok) {
     return fail(secondFactorError(result), result.reason === "rate-limited" ? networkRateLimitedMessage(result.retryAfterSeconds) : undefined);

@@ -7,6 +7,7 @@ import { networkRateLimitedMessage } from "@/components/error-messages";
 import { recordAudit } from "@/lib/audit";
 import { defineAction } from "@/lib/auth/action";
 import { finishTwoFactorLogin } from "@/lib/auth/finish-two-factor-login";
+import { openSecondFactorStep } from "@/lib/auth/sessions";
 import { safeRedirectPath } from "@/lib/auth/safe-redirect";
 import { fail } from "@/lib/safe-action";
 import { secondFactorError } from "@/lib/two-factor/result-to-error";
@@ -15,6 +16,7 @@ import { challengeSchema } from "@/lib/validations/two-factor";
 
 export const verifyLoginCode = defineAction({ input: challengeSchema, access: "two-factor" }, async (input, { pending, ip }) => {
   const now = new Date();
+  if (!(await openSecondFactorStep({ db, sessionId: pending.sessionId, userId: pending.userId, now }))) return fail("LOGIN_EXPIRED");
   const result = await verifySecondFactor({
     db,
     keyring: appKeyring(),
