@@ -3,6 +3,7 @@
 // route handlers, server actions, /api/auth/*), checks the secrets, then hands the
 // request to Next.
 import cluster from "node:cluster";
+import crypto from "node:crypto";
 import http from "node:http";
 import { parseArgs } from "node:util";
 import next from "next";
@@ -14,9 +15,11 @@ import { accessDeniedResponse } from "./lib/access-list/denied-response";
 import { usesSecureCookies } from "./lib/auth/session-cookie";
 import { runWithRequestContext } from "./lib/request-context";
 import { screenRequest } from "./lib/http/screen-request";
+import { INTERNAL_FORWARD_HEADER, internalForward, internalForwardToken } from "./lib/http/internal-forward";
 
 // Whatever a client sends under these names is dropped; the server sets its own.
 const FORWARDING_HEADERS = [
+  INTERNAL_FORWARD_HEADER,
   CLIENT_IP_HEADER,
   "x-forwarded-for",
   "x-forwarded-host",
@@ -81,6 +84,9 @@ if (workers > 1 && cluster.isPrimary) {
 const { db } = await import("./lib/db");
 const { createAccessListGate } = await import("./lib/access-list/gate");
 const gate = createAccessListGate({ db, secret: process.env.AUTH_SECRET ?? "", log: console.error });
+// Shared by every worker and instance (a self-request may land on another worker); without
+// AUTH_SECRET (a development start) a per-process one.
+const internalToken = internalForwardToken(process.env.AUTH_SECRET || crypto.randomBytes(32).toString("base64"));
 await gate.start();
 
 // Next fetches from itself (a server action's redirect target, or an action that lives in
@@ -94,21 +100,28 @@ await app.prepare();
 
 async function serve(request: http.IncomingMessage, response: http.ServerResponse) {
   const peer = request.socket.remoteAddress ?? "";
-  const clientIp = resolveClientIp({ peer, forwardedFor: request.headers["x-forwarded-for"], trusted: trusted.matcher });
+  // Next calling itself for the original request: that request's client, protocol and host.
+  const forwarded = internalForward({ peer, headers: request.headers, token: internalToken, clientIpHeader: CLIENT_IP_HEADER });
+  const clientIp = forwarded?.clientIp ?? resolveClientIp({ peer, forwardedFor: request.headers["x-forwarded-for"], trusted: trusted.matcher });
   // Behind a trusted proxy that terminates TLS, its X-Forwarded-Proto decides secure
   // (__Secure-) session cookies; from anyone else the header is ignored.
-  const proto = trusted.matcher.contains(peer) && request.headers["x-forwarded-proto"] === "https" ? "https" : "http";
+  const proto = forwarded?.proto ?? (trusted.matcher.contains(peer) && request.headers["x-forwarded-proto"] === "https" ? "https" : "http");
+  const host = forwarded ? forwarded.host : request.headers.host;
   for (const name of FORWARDING_HEADERS) delete request.headers[name];
   request.headers[CLIENT_IP_HEADER] = clientIp;
   request.headers["x-forwarded-for"] = clientIp;
   request.headers["x-forwarded-proto"] = proto;
+  request.headers[INTERNAL_FORWARD_HEADER] = internalToken;
   // Next compares a server action's Origin with this; without it Next would put its own
   // bind address here and refuse actions sent to another host name.
-  if (request.headers.host) request.headers["x-forwarded-host"] = request.headers.host;
-  // Security headers; a server action request Next would answer with a 500 gets its 4xx here.
-  const screened = await screenRequest(request, response, { https: proto === "https" });
-  if (!screened) return;
-  request = screened;
+  if (host) request.headers["x-forwarded-host"] = host;
+  if (!forwarded) {
+    // Security headers; a server action request Next would answer with a 500 gets its 4xx
+    // here (a request Next makes to itself was screened when it first came in).
+    const screened = await screenRequest(request, response, { https: proto === "https" });
+    if (!screened) return;
+    request = screened;
+  }
 
   const secure = usesSecureCookies(proto);
   const decision = await gate.check({ cookieHeader: request.headers.cookie, clientIp, secure });

@@ -1,7 +1,7 @@
 import { expect, request as playwrightRequest, test, type APIRequestContext, type BrowserContext } from "@playwright/test";
 import { fillLogin, logIn, signOut } from "./fixtures/accounts";
-import { contextFrom, proxiedUrl } from "./fixtures/network";
-import { callServerAction } from "./fixtures/server-actions";
+import { proxiedUrl, requestFrom } from "./fixtures/network";
+import { callServerAction, serverActionId } from "./fixtures/server-actions";
 import { currentCode } from "./fixtures/totp";
 import { createOrganisation, createUser, testDb } from "./fixtures/users";
 
@@ -186,4 +186,22 @@ test("an enrolled user's password-only session goes to the challenge", async ({ 
   await page.goto("/dashboard");
   await expect(page).toHaveURL(/\/login\/verify\?callbackUrl=%2Fdashboard$/);
   await expect(page.getByLabel("Authentication code")).toBeVisible();
+});
+
+test("a server action Next hands on to itself still runs for the real client address", async ({ baseURL }) => {
+  const user = await createUser();
+  // logIn belongs to /login's bundle: posted to /setup-2fa, Next forwards it to itself on localhost.
+  const response = await requestFrom("127.0.0.2", `${baseURL}/setup-2fa`, {
+    method: "POST",
+    headers: {
+      "Next-Action": serverActionId("app/(auth)/login/actions.ts", "logIn"),
+      "Content-Type": "text/plain;charset=UTF-8",
+      Accept: "text/x-component",
+      Origin: new URL(baseURL!).origin,
+    },
+    body: JSON.stringify([{ email: user.email, password: "not-the-password" }]),
+  });
+  expect(response.status).toBeLessThan(500);
+  const failed = await testDb().auditEvent.findFirstOrThrow({ where: { targetId: user.id, type: "login.failed" } });
+  expect(failed.ip).toBe("127.0.0.2");
 });
