@@ -16,6 +16,7 @@ import { usesSecureCookies } from "./lib/auth/session-cookie";
 import { runWithRequestContext } from "./lib/request-context";
 import { screenRequest } from "./lib/http/screen-request";
 import { INTERNAL_FORWARD_HEADER, internalForward, internalForwardToken } from "./lib/http/internal-forward";
+import { appendSetCookies } from "./lib/http/write-head";
 
 // Whatever a client sends under these names is dropped; the server sets its own.
 const FORWARDING_HEADERS = [
@@ -141,21 +142,6 @@ async function serve(request: http.IncomingMessage, response: http.ServerRespons
   else delete request.headers.cookie;
   const context = { clientIp, secure, userAgent: request.headers["user-agent"]?.slice(0, 512) ?? null };
   await runWithRequestContext(context, () => handle(request, response));
-}
-
-/**
- * Adds Set-Cookie values to whatever the app sets: they are merged in when the head is
- * written, so nothing Next does with setHeader/appendHeader/writeHead can drop them.
- */
-function appendSetCookies(response: http.ServerResponse, cookies: string[]) {
-  const writeHead = response.writeHead;
-  response.writeHead = function (this: http.ServerResponse, ...args: Parameters<typeof writeHead>) {
-    const headers = args.find((arg, index) => index > 0 && arg !== null && typeof arg === "object") as http.OutgoingHttpHeaders | undefined;
-    const key = headers ? Object.keys(headers).find((name) => name.toLowerCase() === "set-cookie") : undefined;
-    if (headers && key) headers[key] = [...[headers[key] ?? []].flat().map(String), ...cookies];
-    else response.appendHeader("Set-Cookie", cookies);
-    return writeHead.apply(this, args);
-  } as typeof writeHead;
 }
 
 const httpServer = http

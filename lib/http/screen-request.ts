@@ -17,6 +17,7 @@ import {
 } from "./action-request";
 import { refusalResponse } from "./refusal-response";
 import { defaultSecurityHeaders } from "./security-headers";
+import { beforeWriteHead, givenHeaderNames } from "./write-head";
 
 /**
  * Returns the request Next should handle (a copy carrying the body when it had to be read),
@@ -46,17 +47,12 @@ export async function screenRequest(
  * page's CSP from proxy.ts). Next appends some headers, so setting ours first would send both.
  */
 function addHeadersUnlessSet(response: http.ServerResponse, headers: Record<string, string>) {
-  const writeHead = response.writeHead;
-  response.writeHead = function (this: http.ServerResponse, ...args: Parameters<typeof writeHead>) {
-    const given = args.find((arg) => typeof arg === "object" && arg !== null) as http.OutgoingHttpHeaders | http.OutgoingHttpHeader[] | undefined;
-    const givenNames = new Set(
-      Array.isArray(given) ? given.filter((_, i) => i % 2 === 0).map((n) => String(n).toLowerCase()) : Object.keys(given ?? {}).map((n) => n.toLowerCase()),
-    );
+  beforeWriteHead(response, (given) => {
+    const givenNames = givenHeaderNames(given);
     for (const [name, value] of Object.entries(headers)) {
-      if (!this.hasHeader(name) && !givenNames.has(name.toLowerCase())) this.setHeader(name, value);
+      if (!response.hasHeader(name) && !givenNames.has(name.toLowerCase())) response.setHeader(name, value);
     }
-    return writeHead.apply(this, args);
-  } as typeof writeHead;
+  });
 }
 
 function refuse(request: http.IncomingMessage, response: http.ServerResponse, refusal: Refusal): null {
