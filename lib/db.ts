@@ -11,10 +11,16 @@ export type Db = PrismaClient;
 /** A client or the client of an interactive transaction. */
 export type DbOrTransaction = Omit<PrismaClient, "$connect" | "$disconnect" | "$on" | "$transaction" | "$extends">;
 
-export function createDb(url: string = databaseUrl()): Db {
+export function createDb(url: string = databaseUrl(), options: { onQuery?: (sql: string) => void } = {}): Db {
   const adapter = createAdapterFactory(url);
-  if (databaseKind(url) === "postgresql") return new PostgresPrismaClient({ adapter }) as unknown as Db;
-  const client = new PrismaClient({ adapter });
+  const log = options.onQuery ? [{ emit: "event" as const, level: "query" as const }] : [];
+  if (databaseKind(url) === "postgresql") {
+    const client = new PostgresPrismaClient({ adapter, log });
+    if (options.onQuery) client.$on("query" as never, (event: { query: string }) => options.onQuery!(event.query));
+    return client as unknown as Db;
+  }
+  const client = new PrismaClient({ adapter, log });
+  if (options.onQuery) client.$on("query" as never, (event: { query: string }) => options.onQuery!(event.query));
   // With the write-ahead log (set by the migrate command), NORMAL syncs at checkpoints
   // instead of on every commit: no corruption risk, and better-sqlite3 (synchronous) no
   // longer blocks the event loop on an fsync per write. A power cut may lose the last

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createDb } from "@/lib/db";
 import { createOrganisationWithUsers, createTestDatabase, type TestDatabase } from "@/lib/testing/test-database";
 import { refreshSessionClaims, tokenClaims } from "./session-claims";
 import {
@@ -183,5 +184,19 @@ describe("the Access List, checked again where every session is read", () => {
     await test.db.accessListEntry.create({ data: { organisationId: globex.organisation.id, cidr: "192.0.2.0/24", description: "Home" } });
     await test.db.organisation.update({ where: { id: globex.organisation.id }, data: { accessListVersion: { increment: 1 } } });
     expect(await refresh(claims, after(5000), "192.0.2.1")).toMatchObject({ stage: "complete" });
+  });
+});
+
+describe("the cost of a request", () => {
+  it("reads a session with one SQL statement, and writes only when last seen is a minute old", async () => {
+    const statements: string[] = [];
+    const counted = createDb(test.url, { onQuery: (sql) => statements.push(sql) });
+    const claims = await newSession();
+    await refreshSessionClaims({ db: counted, claims: claims as unknown as Record<string, unknown>, ip: IP, now: after(30_000) });
+    expect(statements.filter((sql) => !/^(BEGIN|COMMIT|PRAGMA)/i.test(sql.trim()))).toHaveLength(1);
+    statements.length = 0;
+    await refreshSessionClaims({ db: counted, claims: claims as unknown as Record<string, unknown>, ip: IP, now: after(90_000) });
+    expect(statements.filter((sql) => !/^(BEGIN|COMMIT|PRAGMA)/i.test(sql.trim()))).toHaveLength(2);
+    await counted.$disconnect();
   });
 });

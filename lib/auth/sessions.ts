@@ -1,6 +1,7 @@
 import "server-only";
 import type { Db, DbOrTransaction } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
+import type { Role, SessionStage, TwoFactorStatus } from "@/lib/generated/prisma/enums";
 import { recordAudit, type AuditType } from "@/lib/audit";
 import { randomToken, sha256 } from "@/lib/crypto";
 
@@ -65,31 +66,74 @@ export async function createSession(options: {
   return session;
 }
 
-/** The record and everything a request needs with it: one indexed read. */
-export function readSession(db: Db, sessionId: string) {
-  return db.session.findUnique({
-    where: { id: sessionId },
-    select: {
-      id: true,
-      userId: true,
-      createdAt: true,
-      lastSeenAt: true,
-      stage: true,
-      secondFactor: true,
-      pendingUntil: true,
-      completedAt: true,
-      generation: true,
-      expiresAt: true,
-      revokedAt: true,
-      user: {
-        select: { name: true, email: true, role: true, organisationId: true, twoFactorStatus: true, twoFactorDueAt: true },
-      },
-      organisation: { select: { id: true, name: true, accessListEnabled: true, accessListVersion: true } },
-    },
-  });
+export interface SessionRecord {
+  id: string;
+  userId: string;
+  createdAt: Date;
+  lastSeenAt: Date;
+  stage: SessionStage;
+  secondFactor: string | null;
+  pendingUntil: Date | null;
+  completedAt: Date | null;
+  generation: number;
+  expiresAt: Date;
+  revokedAt: Date | null;
+  user: { name: string; email: string; role: Role; organisationId: string; twoFactorStatus: TwoFactorStatus; twoFactorDueAt: Date | null };
+  organisation: { id: string; name: string; accessListEnabled: boolean; accessListVersion: number };
 }
 
-export type SessionRecord = NonNullable<Awaited<ReturnType<typeof readSession>>>;
+/**
+ * The record and everything a request needs with it (the user's profile and 2FA state,
+ * the organisation's Access List switch and version) in one indexed read: a join Prisma
+ * would make three queries of on SQLite. Identifiers are quoted the way both databases read them.
+ */
+export async function readSession(db: Db, sessionId: string): Promise<SessionRecord | null> {
+  const rows = await db.$queryRaw<Record<string, unknown>[]>`
+    SELECT s."id", s."userId", s."createdAt", s."lastSeenAt", s."stage", s."secondFactor", s."pendingUntil",
+           s."completedAt", s."generation", s."expiresAt", s."revokedAt",
+           u."name" AS "userName", u."email", u."role", u."organisationId", u."twoFactorStatus", u."twoFactorDueAt",
+           o."name" AS "organisationName", o."accessListEnabled", o."accessListVersion"
+    FROM "Session" s
+    JOIN "User" u ON u."id" = s."userId"
+    JOIN "Organisation" o ON o."id" = s."organisationId"
+    WHERE s."id" = ${sessionId}`;
+  const row = rows[0];
+  if (!row) return null;
+  return {
+    id: String(row.id),
+    userId: String(row.userId),
+    createdAt: asDate(row.createdAt)!,
+    lastSeenAt: asDate(row.lastSeenAt)!,
+    stage: row.stage as SessionStage,
+    secondFactor: row.secondFactor === null ? null : String(row.secondFactor),
+    pendingUntil: asDate(row.pendingUntil),
+    completedAt: asDate(row.completedAt),
+    generation: Number(row.generation),
+    expiresAt: asDate(row.expiresAt)!,
+    revokedAt: asDate(row.revokedAt),
+    user: {
+      name: String(row.userName),
+      email: String(row.email),
+      role: row.role as Role,
+      organisationId: String(row.organisationId),
+      twoFactorStatus: row.twoFactorStatus as TwoFactorStatus,
+      twoFactorDueAt: asDate(row.twoFactorDueAt),
+    },
+    organisation: {
+      id: String(row.organisationId),
+      name: String(row.organisationName),
+      accessListEnabled: row.accessListEnabled === true || row.accessListEnabled === 1 || row.accessListEnabled === 1n,
+      accessListVersion: Number(row.accessListVersion),
+    },
+  };
+}
+
+/** A timestamp as either database hands it back through a raw query (a Date, an ISO string, or epoch ms). */
+function asDate(value: unknown): Date | null {
+  if (value === null || value === undefined) return null;
+  if (value instanceof Date) return value;
+  return new Date(typeof value === "bigint" ? Number(value) : (value as string | number));
+}
 
 /** Why a record can no longer carry a request, or null while it can. */
 export function sessionEnd(record: Pick<SessionRecord, "revokedAt" | "expiresAt" | "lastSeenAt">, now: Date): SessionEndReason | "revoked" | null {
