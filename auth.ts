@@ -1,24 +1,24 @@
 import NextAuth, { CredentialsSignin, type User } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
-import { z } from "zod";
 import { db } from "@/lib/db";
-import { passwordSignIn, ticketSignIn } from "@/lib/auth/sign-in";
+import { appKeyring } from "@/lib/crypto";
+import type { ErrorCode } from "@/lib/auth/errors";
+import { submitPassword, submitSecondFactor, submitSetup, type LoginContext } from "@/lib/auth/login-flow";
+import { tokenClaimsOfRequest } from "@/lib/next/session-token";
 import { refreshSessionClaims, type SessionClaims, type TokenClaims } from "@/lib/auth/session-claims";
 import { endSessionBySignOut, IDLE_TIMEOUT_MS } from "@/lib/auth/sessions";
-import { loginSchema } from "@/lib/validations/auth";
-import { currentClientIp, currentUserAgent, noteSignInStep } from "@/lib/next/request";
+import { loginStepSchema } from "@/lib/validations/auth";
+import { currentClientIp, currentUserAgent, noteLoginOutcome } from "@/lib/next/request";
 import { safeRedirectPath } from "@/lib/auth/safe-redirect";
 import { decodeSessionToken, encodeSessionToken } from "@/lib/auth/session-jwt";
 
 /** Carries our error code through Auth.js to the login action. */
 class LoginRefused extends CredentialsSignin {
-  constructor(code: "INVALID_CREDENTIALS" | "RATE_LIMITED" | "INVALID_INPUT" | "ACCESS_DENIED") {
+  constructor(code: ErrorCode) {
     super();
     this.code = code;
   }
 }
-
-const ticketSchema = z.object({ ticket: z.string().min(32).max(64) });
 
 /** The user object authorize() hands to the jwt callback: just the new session's token claims. */
 const withClaims = (claims: TokenClaims) => ({ id: claims.uid, claims }) as User;
@@ -47,22 +47,24 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
   },
   providers: [
     Credentials({
-      credentials: { email: { label: "Email" }, password: { label: "Password", type: "password" } },
-      async authorize(raw) {
-        const now = new Date();
-        // A ticket is minted and redeemed by the server in one request, after a passed 2FA step.
-        const ticket = ticketSchema.safeParse(raw);
-        if (ticket.success) {
-          const claims = await ticketSignIn({ db, ticket: ticket.data.ticket, now });
-          if (!claims) throw new LoginRefused("INVALID_CREDENTIALS");
-          return withClaims(claims);
-        }
-        const input = loginSchema.safeParse(raw);
+      credentials: { step: {}, email: { label: "Email" }, password: { label: "Password", type: "password" }, code: {} },
+      // Every step of the login (lib/auth/login-flow.ts) runs here, so that Auth.js issues
+      // the cookie of the session it leaves: a password, then a code for the session the
+      // request's own cookie names.
+      async authorize(raw, request) {
+        const input = loginStepSchema.safeParse(raw);
         if (!input.success) throw new LoginRefused("INVALID_INPUT");
-        const result = await passwordSignIn({ db, ...input.data, ip: await currentClientIp(), userAgent: await currentUserAgent(), now });
-        if (!result.ok) throw new LoginRefused(result.error);
-        noteSignInStep(result.next);
-        return withClaims(result.claims);
+        const context: LoginContext = { db, keyring: appKeyring(), ip: await currentClientIp(), userAgent: await currentUserAgent(), now: new Date() };
+        const step = input.data;
+        const outcome =
+          step.step === "password"
+            ? await submitPassword(context, step)
+            : step.step === "setup"
+              ? await submitSetup(context, { session: await tokenClaimsOfRequest(request.headers), code: step.code })
+              : await submitSecondFactor(context, { session: await tokenClaimsOfRequest(request.headers), method: step.step, code: step.code });
+        noteLoginOutcome(outcome);
+        if (outcome.state === "refused") throw new LoginRefused(outcome.error);
+        return withClaims(outcome.claims);
       },
     }),
   ],

@@ -23,3 +23,13 @@ export function networkRateLimitedMessage(retryAfterSeconds: number): string {
   const minutes = Math.max(1, Math.ceil(retryAfterSeconds / 60));
   return `Too many attempts from your network. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`;
 }
+
+/** A refused login step's words: the wait, when it is known. */
+export function loginErrorMessage(error: ErrorCode, retryAfterSeconds?: number): string {
+  if (error === "NETWORK_RATE_LIMITED" && retryAfterSeconds) return networkRateLimitedMessage(retryAfterSeconds);
+  if (error === "RATE_LIMITED" && retryAfterSeconds) {
+    const minutes = Math.max(1, Math.ceil(retryAfterSeconds / 60));
+    return `Too many attempts. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`;
+  }
+  return ERROR_MESSAGES[error];
+}

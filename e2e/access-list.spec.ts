@@ -3,7 +3,7 @@ import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
 import { fillLogin, formError, logIn } from "./fixtures/accounts";
 import { contextFrom, proxiedUrl } from "./fixtures/network";
-import { callServerAction, serverActionId } from "./fixtures/server-actions";
+import { callServerAction } from "./fixtures/server-actions";
 import { createOrganisation, testDb } from "./fixtures/users";
 
 const ADMIN_IP = "198.51.100.10";
@@ -230,14 +230,9 @@ test("X-Forwarded-Proto decides secure session cookies only when a trusted proxy
   const organisation = await createOrganisation();
   const logInWithProto = async (url: string) => {
     const request = await playwright.request.newContext({ baseURL: url });
-    const response = await request.post("/login", {
-      headers: {
-        "Next-Action": serverActionId("app/(auth)/login/actions.ts", "logIn"),
-        "Content-Type": "text/plain;charset=UTF-8",
-        Origin: url,
-        "X-Forwarded-Proto": "https",
-      },
-      data: JSON.stringify([{ email: organisation.member.email, password: organisation.member.password }]),
+    const response = await request.post("/api/login", {
+      headers: { Accept: "application/json", Origin: url, "X-Forwarded-Proto": "https" },
+      data: { step: "password", email: organisation.member.email, password: organisation.member.password },
       maxRedirects: 0,
     });
     const cookies = response.headersArray().filter((h) => h.name.toLowerCase() === "set-cookie").map((h) => h.value);

@@ -188,20 +188,23 @@ test("an enrolled user's password-only session goes to the challenge", async ({ 
   await expect(page.getByLabel("Authentication code")).toBeVisible();
 });
 
-test("a server action Next hands on to itself still runs for the real client address", async ({ baseURL }) => {
+test("a server action Next hands on to itself still runs for the real client address", async ({ page, baseURL }) => {
   const user = await createUser();
-  // logIn belongs to /login's bundle: posted to /setup-2fa, Next forwards it to itself on localhost.
-  const response = await requestFrom("127.0.0.2", `${baseURL}/setup-2fa`, {
+  await logIn(page, user.email, user.password);
+  const cookie = (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
+  // signOutOtherSessions belongs to /settings/security's bundle: posted to /login, Next forwards it to itself on localhost.
+  const response = await requestFrom("127.0.0.2", `${baseURL}/login`, {
     method: "POST",
     headers: {
-      "Next-Action": serverActionId("app/(auth)/login/actions.ts", "logIn"),
+      "Next-Action": serverActionId("app/(app)/settings/security/actions.ts", "signOutOtherSessions"),
       "Content-Type": "text/plain;charset=UTF-8",
       Accept: "text/x-component",
       Origin: new URL(baseURL!).origin,
+      Cookie: cookie,
     },
-    body: JSON.stringify([{ email: user.email, password: "not-the-password" }]),
+    body: "[]",
   });
   expect(response.status).toBeLessThan(500);
-  const failed = await testDb().auditEvent.findFirstOrThrow({ where: { targetId: user.id, type: "login.failed" } });
-  expect(failed.ip).toBe("127.0.0.2");
+  const revoked = await testDb().auditEvent.findFirstOrThrow({ where: { targetId: user.id, type: "sessions.revoked" } });
+  expect(revoked.ip).toBe("127.0.0.2");
 });

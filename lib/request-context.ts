@@ -4,13 +4,14 @@
 // get no request of their own. One store per process: server.ts and Next's bundle each
 // load this module, so the store lives on globalThis.
 import { AsyncLocalStorage } from "node:async_hooks";
+import type { LoginOutcome } from "@/lib/auth/login-flow";
 
 export interface RequestContext {
   clientIp: string;
   secure: boolean;
   userAgent: string | null;
-  /** What the login rule decided in this request's sign-in, for the action that asked for it. */
-  signInStep?: "complete" | "challenge" | "setup";
+  /** Where this request's login step left the session (set in authorize(), read by the login route). */
+  loginOutcome?: LoginOutcome;
 }
 
 const KEY = Symbol.for("twofold.requestContext");

@@ -5,7 +5,7 @@ import { addUser } from "./add-user";
 import { applyBulkAction, previewBulkAction } from "./bulk-two-factor";
 import { listUsers } from "./list-users";
 import { setTwoFactorPolicy } from "./two-factor-policy";
-import { stepAfterPassword } from "@/lib/auth/login-flow";
+import { requiredStep } from "@/lib/auth/login-flow";
 import { createSession } from "@/lib/auth/sessions";
 
 let test: TestDatabase;
@@ -129,8 +129,8 @@ describe("the organisation policy", () => {
     const required = await test.db.user.findFirstOrThrow({ where: { organisationId: acme, twoFactorStatus: "REQUIRED" } });
     expect(required.twoFactorDueAt).toEqual(new Date(now.getTime() + 7 * 86_400_000));
     // Inside the grace period the user still gets in; after it, the wizard.
-    expect(stepAfterPassword(required, new Date(now.getTime() + 6 * 86_400_000))).toBe("complete");
-    expect(stepAfterPassword(required, new Date(now.getTime() + 7 * 86_400_000 + 1))).toBe("setup");
+    expect(requiredStep(required, { secondFactor: null }, new Date(now.getTime() + 6 * 86_400_000))).toBe("grace");
+    expect(requiredStep(required, { secondFactor: null }, new Date(now.getTime() + 7 * 86_400_000 + 1))).toBe("setup");
 
     const added = await addUser({ db: test.db, organisationId: acme, input: { name: "New", email: "new@acme.test", role: "MEMBER", password: "" }, actor, ip: "x", now });
     expect(added).toMatchObject({ ok: true });
@@ -144,7 +144,7 @@ describe("the organisation policy", () => {
     await applyBulkAction({ ...scope(acme), action: "enable", target: { kind: "ids", ids: [byAdmin!.id] }, actor, ip: "x" });
     await setTwoFactorPolicy({ db: test.db, organisationId: acme, requireTwoFactor: true, graceDays: 0, actor, ip: "x", now });
     const policyUser = await test.db.user.findFirstOrThrow({ where: { organisationId: acme, twoFactorByPolicy: true } });
-    expect(stepAfterPassword(policyUser, now)).toBe("setup");
+    expect(requiredStep(policyUser, { secondFactor: null }, now)).toBe("setup");
 
     await setTwoFactorPolicy({ db: test.db, organisationId: acme, requireTwoFactor: false, graceDays: 0, actor, ip: "x", now });
     expect((await test.db.user.findUniqueOrThrow({ where: { id: policyUser.id } })).twoFactorStatus).toBe("OFF");

@@ -1,14 +1,35 @@
+import "server-only";
+import type { Db, DbOrTransaction } from "@/lib/db";
+import type { Keyring } from "@/lib/crypto";
+import type { ErrorCode } from "@/lib/auth/errors";
 import type { TwoFactorStatus } from "@/lib/generated/prisma/enums";
+import { recordAudit, type AuditType } from "@/lib/audit";
+import { signInAllowedByAccessList } from "@/lib/access-list/sign-in-check";
+import { verifyCredentials } from "@/lib/auth/verify-credentials";
+import { createSession, openSecondFactorStep, passSecondFactorStep, type SecondFactorMethod } from "@/lib/auth/sessions";
+import { beginEnrolment, confirmEnrolment, type EnrolmentMaterial } from "@/lib/two-factor/enrol";
+import { LOCK_CLEARED } from "@/lib/two-factor/lockout";
+import { secondFactorError } from "@/lib/two-factor/result-to-error";
+import { verifySecondFactor } from "@/lib/two-factor/verify";
 
-// The login as one set of rules: which step a session must be at, decided in one place
-// for a fresh login (right after the password) and for every request of a session that
-// already exists. A requirement an admin or the policy adds reaches a signed-in user at
-// their next request; nobody is signed out by it.
+// The login, in one place: its states, the transitions between them, and the rule that
+// decides where a session must be, for a fresh login and on every request of one that
+// exists. Actions, route handlers and pages ask; nothing else decides.
+//
+//   password --(right password)--> complete | grace | challenge | setup | refused
+//   challenge --(right code)--> complete        (wrong code: stays, counted; locked: refused)
+//   setup --(code of the new authenticator)--> complete
+//   complete | grace --(a requirement reaches the user)--> challenge | setup   (on any request)
+//
+// A step that passes changes the session record, the code's use and the counters in one
+// transaction: either the login completes, or nothing was used.
 
-/** Where a session must be: through every step, or at one of the second-factor steps. */
-export type SessionStep = "complete" | SecondFactorStep;
+/** Where a login stands. "challenge" is the second-factor step of an enrolled user. */
+export type LoginState = "password" | "challenge" | "setup" | "grace" | "complete" | "refused";
+/** Where an existing session must be: through (complete, or complete inside a grace period) or at a step. */
+export type SessionStep = Extract<LoginState, "complete" | "grace" | "challenge" | "setup">;
 /** The second-factor steps: the challenge (enrolled users) or the setup wizard (required, not enrolled). */
-export type SecondFactorStep = "challenge" | "setup";
+export type SecondFactorStep = Extract<LoginState, "challenge" | "setup">;
 
 export interface TwoFactorState {
   twoFactorStatus: TwoFactorStatus;
@@ -24,19 +45,18 @@ export interface SessionFactor {
 /**
  * The one rule. A session that passed a second factor is complete. Otherwise an enrolled
  * (Active) user goes to the challenge, a Required user whose grace period is over (or who
- * has none) to the setup wizard; a Required user inside a grace period and a user whose
- * 2FA is Off are complete with their password alone.
+ * has none) to the setup wizard; a Required user inside a grace period is through with a
+ * countdown ("grace"), and a user whose 2FA is Off is complete with the password alone.
  */
 export function requiredStep(user: TwoFactorState, session: SessionFactor, now: Date): SessionStep {
   if (session.secondFactor) return "complete";
   if (user.twoFactorStatus === "ACTIVE") return "challenge";
-  if (user.twoFactorStatus === "REQUIRED" && !inGracePeriod(user, now)) return "setup";
+  if (user.twoFactorStatus === "REQUIRED") return inGracePeriod(user, now) ? "grace" : "setup";
   return "complete";
 }
 
-/** What comes right after a correct password: the same rule, for a session that has passed nothing yet. */
-export function stepAfterPassword(user: TwoFactorState, now: Date): SessionStep {
-  return requiredStep(user, { secondFactor: null }, now);
+export function isSecondFactorStep(step: SessionStep): step is SecondFactorStep {
+  return step === "challenge" || step === "setup";
 }
 
 export function inGracePeriod(user: TwoFactorState, now: Date): boolean {
@@ -54,4 +74,144 @@ const STEP_PATHS: Record<SecondFactorStep, string> = { challenge: "/login/verify
 /** The page of a second-factor step, carrying where to go once it is passed. */
 export function stepPath(step: SecondFactorStep, callbackUrl?: string): string {
   return callbackUrl ? `${STEP_PATHS[step]}?${new URLSearchParams({ callbackUrl })}` : STEP_PATHS[step];
+}
+
+// ---------------------------------------------------------------------------------------
+// The transitions. Each returns the new state with the claims of the session token to
+// issue (Auth.js issues the cookie: these run inside authorize()), or a refusal.
+
+/** What identifies a session in its token. */
+export interface TokenClaims {
+  uid: string;
+  sid: string;
+  gen: number;
+}
+
+export type LoginOutcome =
+  | { state: Exclude<LoginState, "password" | "refused">; claims: TokenClaims }
+  | { state: "refused"; error: ErrorCode; retryAfterSeconds?: number };
+
+export interface LoginContext {
+  db: Db;
+  keyring: Keyring;
+  /** The caller's address as server.ts established it, and their browser. */
+  ip: string;
+  userAgent: string | null;
+  now: Date;
+}
+
+const refused = (error: ErrorCode, retryAfterSeconds?: number): LoginOutcome => ({ state: "refused", error, retryAfterSeconds });
+
+/**
+ * password → the next state. The password is checked first, throttled and hashed as
+ * always, so nothing about the account (not even whether an Access List applies) is
+ * revealed to someone who does not know it. Then a session record starts.
+ */
+export async function submitPassword(context: LoginContext, input: { email: string; password: string }): Promise<LoginOutcome> {
+  const { db, ip, now } = context;
+  const credentials = await verifyCredentials({ db, ...input, ip, now });
+  if (!credentials.ok) return credentials.error === "RATE_LIMITED" ? refused("RATE_LIMITED", credentials.retryAfterSeconds) : refused(credentials.error);
+  const { user } = credentials;
+  if (!(await signInAllowedByAccessList({ db, user, ip, now }))) return refused("ACCESS_DENIED");
+
+  const state = requiredStep(user, { secondFactor: null }, now);
+  const session = await db.$transaction(async (tx) => {
+    const created = await createSession({ db: tx, user, stage: isSecondFactorStep(state) ? "SECOND_FACTOR" : "COMPLETE", ip, userAgent: context.userAgent, now });
+    if (isSecondFactorStep(state)) {
+      // A stolen password leaves a trace even when the second factor stops it.
+      await audit(tx, context, user, "login.password_accepted", { next: state === "challenge" ? "two-factor challenge" : "two-factor setup" });
+    } else {
+      await tx.user.update({ where: { id: user.id }, data: { ...LOCK_CLEARED, lastLoginAt: now } });
+      await audit(tx, context, user, "login.succeeded", { method: "password" });
+    }
+    return created;
+  });
+  return { state, claims: { uid: user.id, sid: session.id, gen: session.generation } };
+}
+
+/** challenge → complete, with an authenticator code or a backup code. */
+export async function submitSecondFactor(
+  context: LoginContext,
+  input: { session: TokenClaims | null; method: "totp" | "backup-code"; code: string },
+): Promise<LoginOutcome> {
+  const { db, now } = context;
+  const pending = await pendingSession(context, input.session);
+  if (!pending) return refused("LOGIN_EXPIRED");
+  const result = await verifySecondFactor({
+    db,
+    keyring: context.keyring,
+    userId: pending.user.id,
+    method: input.method,
+    code: input.code,
+    ip: context.ip,
+    now,
+    whenAccepted: (tx) => completeLogin(tx, context, pending, input.method),
+  });
+  if (result.ok) return { state: "complete", claims: { ...input.session!, gen: input.session!.gen + 1 } };
+  if (result.reason === "wrong-code" || result.reason === "replayed") {
+    const type: AuditType = result.reason === "replayed" ? "two_factor.replayed" : result.lock.kind === "open" ? "two_factor.failed" : "two_factor.locked";
+    await audit(db, context, pending.user, type, { method: input.method });
+  }
+  return refused(secondFactorError(result), result.reason === "rate-limited" ? result.retryAfterSeconds : undefined);
+}
+
+/** setup → complete, with the first code of the new authenticator (the wizard's last step). */
+export async function submitSetup(context: LoginContext, input: { session: TokenClaims | null; code: string }): Promise<LoginOutcome> {
+  const { db, now } = context;
+  const pending = await pendingSession(context, input.session);
+  if (!pending) return refused("LOGIN_EXPIRED");
+  const result = await confirmEnrolment({
+    db,
+    keyring: context.keyring,
+    userId: pending.user.id,
+    code: input.code,
+    ip: context.ip,
+    now,
+    whenAccepted: async (tx) => {
+      await audit(tx, context, pending.user, "two_factor.enrolled");
+      return completeLogin(tx, context, pending, "two-factor-setup");
+    },
+  });
+  if (result.ok) return { state: "complete", claims: { ...input.session!, gen: input.session!.gen + 1 } };
+  return refused(secondFactorError(result), result.reason === "rate-limited" ? result.retryAfterSeconds : undefined);
+}
+
+interface PendingSession {
+  sessionId: string;
+  generation: number;
+  user: { id: string; email: string; organisationId: string };
+}
+
+/** The session a second-factor step is for: the caller's own, at its step, the step open. */
+async function pendingSession(context: LoginContext, claims: TokenClaims | null): Promise<PendingSession | null> {
+  if (!claims) return null;
+  const { db, now } = context;
+  if (!(await openSecondFactorStep({ db, sessionId: claims.sid, userId: claims.uid, now }))) return null;
+  const session = await db.session.findFirst({
+    where: { id: claims.sid, userId: claims.uid, generation: claims.gen },
+    select: { user: { select: { id: true, email: true, organisationId: true } } },
+  });
+  return session ? { sessionId: claims.sid, generation: claims.gen, user: session.user } : null;
+}
+
+/** The step passed: the session moves on (new generation), counters reset, time noted, audited. */
+async function completeLogin(tx: DbOrTransaction, context: LoginContext, pending: PendingSession, method: SecondFactorMethod): Promise<boolean> {
+  const { now } = context;
+  const passed = await passSecondFactorStep({ db: tx, sessionId: pending.sessionId, userId: pending.user.id, generation: pending.generation, method, now });
+  if (!passed) return false;
+  await tx.user.update({ where: { id: pending.user.id }, data: { ...LOCK_CLEARED, lastLoginAt: now } });
+  if (method === "backup-code") await audit(tx, context, pending.user, "two_factor.backup_code_used");
+  await audit(tx, context, pending.user, "login.succeeded", { method });
+  return true;
+}
+
+function audit(db: DbOrTransaction, context: LoginContext, user: PendingSession["user"], type: AuditType, detail?: Record<string, unknown>) {
+  return recordAudit(db, { organisationId: user.organisationId, type, actor: user, target: user, ip: context.ip, detail, at: context.now });
+}
+
+/** The setup step's material (a new secret and backup codes, inactive until confirmed), for a user whose 2FA is Required. */
+export async function beginSetup(options: { db: Db; keyring: Keyring; userId: string }): Promise<EnrolmentMaterial | null> {
+  const user = await options.db.user.findUnique({ where: { id: options.userId }, select: { email: true, twoFactorStatus: true } });
+  if (user?.twoFactorStatus !== "REQUIRED") return null;
+  return beginEnrolment({ ...options, email: user.email });
 }

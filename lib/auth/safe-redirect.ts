@@ -1,3 +1,4 @@
+import { isErrorCode, type ErrorCode } from "@/lib/auth/errors";
 /** Where a redirect goes when its target is refused. */
 export const DEFAULT_REDIRECT_PATH = "/dashboard";
 
@@ -90,4 +91,10 @@ export type SearchParams = Promise<Record<string, string | string[] | undefined>
 export async function callbackPathFrom(searchParams: SearchParams): Promise<string | undefined> {
   const { callbackUrl } = await searchParams;
   return typeof callbackUrl === "string" ? safeRedirectPath(callbackUrl) : undefined;
+}
+
+/** The `error` a refused plain form post came back with (a known code only), for the form to show. */
+export async function errorCodeFrom(searchParams: SearchParams): Promise<ErrorCode | undefined> {
+  const { error } = await searchParams;
+  return isErrorCode(error) ? error : undefined;
 }

@@ -2,7 +2,7 @@ import "server-only";
 import type { Db } from "@/lib/db";
 import type { Role } from "@/lib/generated/prisma/enums";
 import { accessListAllows, accessListAt } from "@/lib/access-list/list-cache";
-import { requiredStep, type SecondFactorStep } from "@/lib/auth/login-flow";
+import { isSecondFactorStep, requiredStep, type SecondFactorStep, type TokenClaims } from "@/lib/auth/login-flow";
 import {
   abandonExpiredLogin,
   readSession,
@@ -23,14 +23,7 @@ export { ABSOLUTE_TIMEOUT_MS, IDLE_TIMEOUT_MS } from "@/lib/auth/sessions";
  */
 export type SessionStage = "complete" | "two-factor" | "blocked";
 
-/** What identifies a session in its token: the only claims ever read back from a cookie. */
-export interface TokenClaims {
-  uid: string;
-  /** The session record's id. */
-  sid: string;
-  /** The record's generation when the token was issued: an older one is dead. */
-  gen: number;
-}
+export type { TokenClaims };
 
 interface CommonClaims extends TokenClaims {
   /** When the password step happened (the 12-hour limit counts from here), ms. */
@@ -64,7 +57,8 @@ export function tokenClaims(session: { userId: string; sessionId: string; genera
   return { uid: session.userId, sid: session.sessionId, gen: session.generation };
 }
 
-function parseTokenClaims(claims: Record<string, unknown>): TokenClaims | null {
+/** The claims a token carries, if it has them all: the only ones ever read back from a cookie. */
+export function parseTokenClaims(claims: Record<string, unknown>): TokenClaims | null {
   const { uid, sid, gen } = claims;
   if (typeof uid !== "string" || typeof sid !== "string" || typeof gen !== "number") return null;
   return { uid, sid, gen };
@@ -134,6 +128,7 @@ async function currentStep(db: Db, record: SessionRecord, now: Date) {
     return record.user.twoFactorStatus === "ACTIVE" ? "challenge" : "setup";
   }
   const step = requiredStep(record.user, record, now);
-  if (step !== "complete") await returnToSecondFactor(db, record.id, now);
+  if (!isSecondFactorStep(step)) return "complete";
+  await returnToSecondFactor(db, record.id, now);
   return step;
 }

@@ -3,7 +3,7 @@ import type { Db, DbOrTransaction } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { Role, SessionStage, TwoFactorStatus } from "@/lib/generated/prisma/enums";
 import { recordAudit, type AuditType } from "@/lib/audit";
-import { randomToken, sha256 } from "@/lib/crypto";
+import { randomToken } from "@/lib/crypto";
 
 // Session records (DESIGN §2): one row per sign-in, created by a correct password and
 // revoked by every way out. The session token carries the record's id and generation;
@@ -19,8 +19,6 @@ export const PENDING_STEP_MS = 5 * 60 * 1000;
 export const LAST_SEEN_INTERVAL_MS = 60 * 1000;
 /** Ended sessions are kept this long (sessions list, new-address detection), then pruned. */
 export const SESSION_RETENTION_MS = 90 * 24 * 60 * 60 * 1000;
-/** A passed step's ticket is redeemed in the same request; a minute is plenty. */
-const TICKET_TTL_MS = 60 * 1000;
 
 export type SessionEndReason =
   | "signed-out"
@@ -175,48 +173,24 @@ export async function openSecondFactorStep(options: { db: Db; sessionId: string;
 }
 
 /**
- * Marks a session's second-factor step passed and returns a one-time ticket, which the
- * caller exchanges for a new token (auth.ts) in the same request. The generation moves on,
- * so no copy of the pending token can ride on the passed step. Null when the step was
- * already passed, has expired, or is not this user's.
+ * Marks a session's second-factor step passed. The generation moves on, so no copy of the
+ * pending token can ride on the passed step (Auth.js issues the new token). False when the
+ * step was already passed, has expired, or is not this user's at this generation.
  */
 export async function passSecondFactorStep(options: {
   db: DbOrTransaction;
   sessionId: string;
   userId: string;
+  generation: number;
   method: SecondFactorMethod;
   now: Date;
-}): Promise<string | null> {
+}): Promise<boolean> {
   const { now } = options;
-  const ticket = randomToken();
   const { count } = await options.db.session.updateMany({
-    where: { id: options.sessionId, userId: options.userId, stage: "SECOND_FACTOR", pendingUntil: { gt: now }, ...live(now) },
-    data: {
-      stage: "COMPLETE",
-      secondFactor: options.method,
-      pendingUntil: null,
-      completedAt: now,
-      generation: { increment: 1 },
-      ticketHash: sha256(ticket),
-      ticketExpiresAt: new Date(now.getTime() + TICKET_TTL_MS),
-    },
+    where: { id: options.sessionId, userId: options.userId, generation: options.generation, stage: "SECOND_FACTOR", pendingUntil: { gt: now }, ...live(now) },
+    data: { stage: "COMPLETE", secondFactor: options.method, pendingUntil: null, completedAt: now, generation: { increment: 1 } },
   });
-  return count === 1 ? ticket : null;
-}
-
-/** Spends a ticket once; returns the session it opens, at its new generation. */
-export async function redeemSessionTicket(options: { db: Db; ticket: string; now: Date }): Promise<{ userId: string; sessionId: string; generation: number } | null> {
-  const ticketHash = sha256(options.ticket);
-  const session = await options.db.session.findUnique({
-    where: { ticketHash },
-    select: { id: true, userId: true, generation: true, ticketExpiresAt: true, revokedAt: true },
-  });
-  if (!session || session.revokedAt || !session.ticketExpiresAt || session.ticketExpiresAt <= options.now) return null;
-  const { count } = await options.db.session.updateMany({
-    where: { id: session.id, ticketHash },
-    data: { ticketHash: null, ticketExpiresAt: null },
-  });
-  return count === 1 ? { userId: session.userId, sessionId: session.id, generation: session.generation } : null;
+  return count === 1;
 }
 
 /** A session that proved a second factor outside the login (the voluntary set-up in settings). */

@@ -16,14 +16,14 @@ export async function currentClientIp(): Promise<string> {
   }
 }
 
-/** Where the sign-in of this request left the session (set in authorize(), read by the login action). */
-export function noteSignInStep(step: NonNullable<RequestContext["signInStep"]>): void {
+/** Where this request's login step left the session (set in authorize(), read by the login route). */
+export function noteLoginOutcome(outcome: NonNullable<RequestContext["loginOutcome"]>): void {
   const context = currentRequestContext();
-  if (context) context.signInStep = step;
+  if (context) context.loginOutcome = outcome;
 }
 
-export function signInStepOfRequest(): RequestContext["signInStep"] {
-  return currentRequestContext()?.signInStep;
+export function loginOutcomeOfRequest(): RequestContext["loginOutcome"] {
+  return currentRequestContext()?.loginOutcome;
 }
 
 export async function currentUserAgent(): Promise<string | null> {

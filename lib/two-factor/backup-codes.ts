@@ -40,20 +40,27 @@ export async function consumeBackupCode(options: {
   input: string;
   now: Date;
 }): Promise<"accepted" | "replayed" | "no-match"> {
+  const id = await findBackupCode(options);
+  if (!id) return "no-match";
+  return (await markBackupCodeUsed({ db: options.db, id, now: options.now })) ? "accepted" : "replayed";
+}
+
+/** The id of the unused active code `input` is, or null (the argon2 checks run in parallel). */
+export async function findBackupCode(options: { db: Db; userId: string; input: string }): Promise<string | null> {
   const normalised = normaliseBackupCode(options.input);
+  if (!normalised) return null;
   const candidates = await options.db.backupCode.findMany({
     where: { userId: options.userId, active: true, usedAt: null },
     select: { id: true, codeHash: true },
   });
-  if (!normalised) return "no-match";
   const matches = await Promise.all(candidates.map((c) => verifyPassword(c.codeHash, normalised)));
-  const match = candidates[matches.indexOf(true)];
-  if (!match) return "no-match";
-  const { count } = await options.db.backupCode.updateMany({
-    where: { id: match.id, usedAt: null },
-    data: { usedAt: options.now },
-  });
-  return count === 1 ? "accepted" : "replayed";
+  return candidates[matches.indexOf(true)]?.id ?? null;
+}
+
+/** Marks a code used, only while it is unused: of parallel uses exactly one gets true. */
+export async function markBackupCodeUsed(options: { db: DbOrTransaction; id: string; now: Date }): Promise<boolean> {
+  const { count } = await options.db.backupCode.updateMany({ where: { id: options.id, usedAt: null }, data: { usedAt: options.now } });
+  return count === 1;
 }
 
 export function countUnusedBackupCodes(options: { db: Db; userId: string }): Promise<number> {

@@ -1,5 +1,5 @@
 import "server-only";
-import type { Db } from "@/lib/db";
+import type { Db, DbOrTransaction } from "@/lib/db";
 import type { Keyring } from "@/lib/crypto";
 import { activateBackupCodes, createPendingBackupCodes } from "@/lib/two-factor/backup-codes";
 import type { LockState } from "@/lib/two-factor/lockout";
@@ -33,6 +33,8 @@ export type EnrolmentResult =
   | { ok: true }
   | { ok: false; reason: "no-enrolment" }
   | { ok: false; reason: "wrong-code"; lock: LockState }
+  /** The right code, but what it was for (the login's step) had closed: nothing was activated. */
+  | { ok: false; reason: "step-closed" }
   | SecondFactorRefusal;
 
 /**
@@ -46,6 +48,8 @@ export async function confirmEnrolment(options: {
   code: string;
   ip: string;
   now: Date;
+  /** Runs in the transaction that activates 2FA (a login's step passing with it); false undoes it all. */
+  whenAccepted?: (tx: DbOrTransaction) => Promise<boolean>;
 }): Promise<EnrolmentResult> {
   const { db, userId, now } = options;
   const user = await db.user.findUnique({
@@ -62,6 +66,7 @@ export async function confirmEnrolment(options: {
   if (!match) return { ok: false, reason: "wrong-code", lock: reserved.lock };
   // The right code is not a failure, whether or not a parallel confirmation wins below.
   await releaseSecondFactorAttempt(db, reserved.attempt);
+  const stepClosed = Symbol("step closed");
   return db.$transaction(async (tx) => {
     // Only the secret the user just proved is activated, even if a restart raced us.
     const activated = await tx.user.updateMany({
@@ -76,6 +81,10 @@ export async function confirmEnrolment(options: {
     });
     if (activated.count !== 1) return { ok: false, reason: "no-enrolment" } as const;
     await activateBackupCodes(tx, userId);
+    if (options.whenAccepted && !(await options.whenAccepted(tx))) throw stepClosed;
     return { ok: true } as const;
+  }).catch((error: unknown) => {
+    if (error === stepClosed) return { ok: false, reason: "step-closed" } as const;
+    throw error;
   });
 }

@@ -81,3 +81,10 @@ export async function releaseTwoFactorAttempt(db: Db, reservation: TwoFactorRese
 
 /** The fields that end a 2FA lock: set by a full successful login and by an admin's Unlock. */
 export const LOCK_CLEARED = { twoFactorFailures: 0, twoFactorLockedUntil: null } as const;
+
+/** The error to show before any attempt when the user's 2FA step is locked now, or null. */
+export async function currentLockError(options: { db: Db; userId: string; now: Date }): Promise<"TWO_FACTOR_LOCKED" | "TWO_FACTOR_LOCKED_BY_ADMIN" | null> {
+  const user = await options.db.user.findUnique({ where: { id: options.userId }, select: { twoFactorFailures: true, twoFactorLockedUntil: true } });
+  const lock = user ? lockState(user, options.now) : { kind: "open" as const };
+  return lock.kind === "locked-by-admin" ? "TWO_FACTOR_LOCKED_BY_ADMIN" : lock.kind === "locked" ? "TWO_FACTOR_LOCKED" : null;
+}

@@ -6,6 +6,6 @@ export function secondFactorError(result: { reason: string; lock?: LockState }):
   if (result.lock?.kind === "locked-by-admin") return "TWO_FACTOR_LOCKED_BY_ADMIN";
   if (result.lock?.kind === "locked") return "TWO_FACTOR_LOCKED";
   if (result.reason === "rate-limited") return "NETWORK_RATE_LIMITED";
-  if (result.reason === "no-enrolment" || result.reason === "not-enrolled") return "LOGIN_EXPIRED";
+  if (result.reason === "no-enrolment" || result.reason === "not-enrolled" || result.reason === "step-closed") return "LOGIN_EXPIRED";
   return "INVALID_CODE";
 }

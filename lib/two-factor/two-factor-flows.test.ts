@@ -4,7 +4,7 @@ import { keyringFromEnv } from "@/lib/crypto";
 import { createOrganisationWithUsers, createTestDatabase, type TestDatabase } from "@/lib/testing/test-database";
 import { consumeBackupCode, countUnusedBackupCodes } from "./backup-codes";
 import { beginEnrolment, confirmEnrolment } from "./enrol";
-import { passSecondFactor } from "@/lib/auth/sign-in";
+import { submitSecondFactor } from "@/lib/auth/login-flow";
 import { createSession } from "@/lib/auth/sessions";
 import { HARD_LOCK_THRESHOLD, SOFT_LOCK_MS } from "./lockout";
 import { openTotpSecret } from "./secrets";
@@ -163,11 +163,13 @@ describe("lockout", () => {
   });
 
   it("resets only on a full successful login", async () => {
-    await enrol(userId);
+    const codes = await enrol(userId);
     for (let i = 0; i < 4; i++) await wrong(later(1000));
     const user = await test.db.user.findUniqueOrThrow({ where: { id: userId } });
     const session = await createSession({ db: test.db, user, stage: "SECOND_FACTOR", ip: "203.0.113.1", userAgent: null, now: later(1000) });
-    expect(await passSecondFactor({ db: test.db, sessionId: session.id, userId, ip: "203.0.113.1", method: "totp", now: later(1500) })).toEqual(expect.any(String));
+    const context = { db: test.db, keyring, ip: "203.0.113.1", userAgent: null, now: later(1500) };
+    const login = { session: { uid: userId, sid: session.id, gen: session.generation }, method: "backup-code" as const, code: codes.backupCodes[0]! };
+    expect(await submitSecondFactor(context, login)).toMatchObject({ state: "complete" });
     expect(await wrong(later(2000))).toMatchObject({ lock: { kind: "open" } });
   });
 });

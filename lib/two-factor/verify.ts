@@ -1,9 +1,10 @@
 import "server-only";
-import type { Db } from "@/lib/db";
+import type { Db, DbOrTransaction } from "@/lib/db";
 import type { Keyring } from "@/lib/crypto";
-import { consumeBackupCode } from "@/lib/two-factor/backup-codes";
+import { findBackupCode, markBackupCodeUsed } from "@/lib/two-factor/backup-codes";
 import type { LockState } from "@/lib/two-factor/lockout";
 import { openTotpSecret } from "@/lib/two-factor/secrets";
+import { releaseWindowSlot } from "@/lib/auth/rate-limit";
 import { releaseSecondFactorAttempt, reserveSecondFactorAttempt, type SecondFactorRefusal } from "@/lib/two-factor/throttle";
 import { matchTotpStep } from "@/lib/two-factor/totp";
 
@@ -15,14 +16,16 @@ export type SecondFactorResult =
   /** The right code, already used (or an older step's after a newer one): refused, not counted. */
   | { ok: false; reason: "replayed" }
   | SecondFactorRefusal
-  | { ok: false; reason: "not-enrolled" };
+  | { ok: false; reason: "not-enrolled" }
+  /** The right code, but what it was for (the login's step) had closed meanwhile: the code stays unused. */
+  | { ok: false; reason: "step-closed" };
 
 /**
  * Records `step` as the user's last accepted TOTP step, only if it is newer than the
  * stored one. The condition is in the UPDATE itself, so of concurrent requests with the
  * same code (on any number of app instances) exactly one wins.
  */
-export async function claimTotpStep(options: { db: Db; userId: string; step: number }): Promise<boolean> {
+export async function claimTotpStep(options: { db: DbOrTransaction; userId: string; step: number }): Promise<boolean> {
   const { count } = await options.db.user.updateMany({
     where: { id: options.userId, OR: [{ totpLastStep: null }, { totpLastStep: { lt: options.step } }] },
     data: { totpLastStep: options.step },
@@ -43,6 +46,12 @@ export async function verifySecondFactor(options: {
   code: string;
   ip: string;
   now: Date;
+  /**
+   * Runs in the transaction that uses the code (claims the TOTP step, spends the backup
+   * code): what the code was for happens with it or not at all. False means it could not
+   * (the login's step had closed): the code stays unused.
+   */
+  whenAccepted?: (tx: DbOrTransaction) => Promise<boolean>;
 }): Promise<SecondFactorResult> {
   const { db, userId, now } = options;
   const user = await db.user.findUnique({
@@ -53,18 +62,43 @@ export async function verifySecondFactor(options: {
   const reserved = await reserveSecondFactorAttempt({ db, userId, ip: options.ip, now });
   if (!reserved.ok) return reserved;
 
-  let outcome: "accepted" | "replayed" | "no-match";
+  let outcome: Awaited<ReturnType<typeof useCode>> | "no-match";
   if (options.method === "totp") {
     const secret = openTotpSecret(options.keyring, user.totpSecret, userId);
     const match = matchTotpStep({ secret, code: options.code, now, lastStep: user.totpLastStep });
     if (!match) outcome = "no-match";
     else if (match.replayed) outcome = "replayed";
     // Losing the claim means a parallel request with the same code won it.
-    else outcome = (await claimTotpStep({ db, userId, step: match.step })) ? "accepted" : "replayed";
+    else outcome = await useCode(db, (tx) => claimTotpStep({ db: tx, userId, step: match.step }), options.whenAccepted);
   } else {
-    outcome = await consumeBackupCode({ db, userId, input: options.code, now });
+    const id = await findBackupCode({ db, userId, input: options.code });
+    outcome = id ? await useCode(db, (tx) => markBackupCodeUsed({ db: tx, id, now }), options.whenAccepted) : "no-match";
   }
   if (outcome === "no-match") return { ok: false, reason: "wrong-code", lock: reserved.lock };
-  await releaseSecondFactorAttempt(db, reserved.attempt);
-  return outcome === "accepted" ? { ok: true } : { ok: false, reason: "replayed" };
+  // A completed login cleared the account's counter itself; only the IP slot is given back then.
+  if (outcome === "accepted" && options.whenAccepted) await releaseWindowSlot(db, reserved.attempt.ipSlot);
+  else await releaseSecondFactorAttempt(db, reserved.attempt);
+  if (outcome === "accepted") return { ok: true };
+  return { ok: false, reason: outcome };
+}
+
+const STEP_CLOSED = Symbol("step closed");
+
+/** Uses a right code, and with it (in one transaction) does what it was for. */
+async function useCode(
+  db: Db,
+  use: (tx: DbOrTransaction) => Promise<boolean>,
+  whenAccepted: ((tx: DbOrTransaction) => Promise<boolean>) | undefined,
+): Promise<"accepted" | "replayed" | "step-closed"> {
+  if (!whenAccepted) return (await use(db)) ? "accepted" : "replayed";
+  try {
+    return await db.$transaction(async (tx) => {
+      if (!(await use(tx))) return "replayed" as const;
+      if (!(await whenAccepted(tx))) throw STEP_CLOSED; // rolls the code's use back
+      return "accepted" as const;
+    });
+  } catch (error) {
+    if (error === STEP_CLOSED) return "step-closed";
+    throw error;
+  }
 }

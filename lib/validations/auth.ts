@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { backupCodeSchema, totpCodeSchema } from "@/lib/validations/two-factor";
 
 export const emailSchema = z
   .string()
@@ -16,3 +17,16 @@ export const loginSchema = z.object({
 });
 
 export type LoginInput = z.infer<typeof loginSchema>;
+
+/**
+ * One step of the login, as the login route receives it and authorize() checks it again:
+ * the password, an authenticator code, a backup code, or the setup wizard's first code.
+ */
+export const loginStepSchema = z.discriminatedUnion("step", [
+  z.object({ step: z.literal("password"), email: emailSchema, password: loginSchema.shape.password }),
+  z.object({ step: z.literal("totp"), code: totpCodeSchema }),
+  z.object({ step: z.literal("backup-code"), code: backupCodeSchema }),
+  z.object({ step: z.literal("setup"), code: totpCodeSchema }),
+]);
+
+export type LoginStepInput = z.infer<typeof loginStepSchema>;

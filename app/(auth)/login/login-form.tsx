@@ -1,22 +1,22 @@
 "use client";
 
-import { useActionState, useState } from "react";
+import { useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { TextField } from "@/components/ui/text-field";
-import { ERROR_MESSAGES } from "@/components/error-messages";
-import type { ActionResult } from "@/lib/safe-action";
-import { logIn } from "./actions";
+import { loginErrorMessage } from "@/components/error-messages";
+import { useLoginStepForm } from "@/components/auth/login-step";
+import type { ErrorCode } from "@/lib/auth/errors";
 
-export function LoginForm({ callbackUrl }: { callbackUrl?: string }) {
+export function LoginForm({ callbackUrl, initialError }: { callbackUrl?: string; initialError?: ErrorCode }) {
   const [email, setEmail] = useState("");
-  const [state, formAction, pending] = useActionState<ActionResult<unknown> | null, FormData>(logIn, null);
-  const error = state && !state.ok ? state : null;
+  const { error, pending, onSubmit } = useLoginStepForm(initialError);
 
   return (
-    <form action={formAction} className="space-y-5" noValidate>
+    <form method="post" action="/api/login" onSubmit={onSubmit} className="space-y-5" noValidate>
       <h1 className="text-lg font-semibold text-slate-900">Log in to your account</h1>
-      {error && error.error !== "INVALID_INPUT" ? <Alert>{ERROR_MESSAGES[error.error]}</Alert> : null}
+      {error && error.error !== "INVALID_INPUT" ? <Alert>{loginErrorMessage(error.error, error.retryAfterSeconds)}</Alert> : null}
+      <input type="hidden" name="step" value="password" />
       {callbackUrl ? <input type="hidden" name="callbackUrl" value={callbackUrl} /> : null}
       <TextField
         label="Email"

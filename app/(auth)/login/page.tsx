@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { getCurrentUser, getPendingLogin } from "@/lib/auth/current-user";
 import { stepPath } from "@/lib/auth/login-flow";
-import { callbackPathFrom, DEFAULT_REDIRECT_PATH, type SearchParams } from "@/lib/auth/safe-redirect";
+import { callbackPathFrom, DEFAULT_REDIRECT_PATH, errorCodeFrom, type SearchParams } from "@/lib/auth/safe-redirect";
 import { LoginForm } from "./login-form";
 
 export const metadata: Metadata = { title: "Log in" };
@@ -12,5 +12,5 @@ export default async function LoginPage({ searchParams }: { searchParams: Search
   if (await getCurrentUser()) redirect(target ?? DEFAULT_REDIRECT_PATH);
   const pending = await getPendingLogin();
   if (pending) redirect(stepPath(pending.step, target));
-  return <LoginForm callbackUrl={target} />;
+  return <LoginForm callbackUrl={target} initialError={await errorCodeFrom(searchParams)} />;
 }

@@ -1,10 +1,10 @@
 import type { Metadata } from "next";
 import { CancelLoginButton } from "@/components/two-factor/cancel-login-button";
-import { SetupWizard } from "@/components/two-factor/setup-wizard";
 import { requirePendingStep } from "@/lib/auth/pending-login-step";
 import { callbackPathFrom, type SearchParams } from "@/lib/auth/safe-redirect";
 import { signOutAction } from "@/lib/auth/sign-out-action";
-import { beginLoginSetup, confirmLoginSetup } from "./actions";
+import { beginLoginSetup } from "./actions";
+import { LoginSetupWizard } from "./login-setup-wizard";
 
 export const metadata: Metadata = { title: "Set up two-factor authentication" };
 
@@ -19,7 +19,7 @@ export default async function SetupTwoFactorPage({ searchParams }: { searchParam
           Your organisation requires a code from an authenticator app each time you log in. This takes about a minute.
         </p>
       </div>
-      <SetupWizard begin={beginLoginSetup} confirm={confirmLoginSetup} callbackUrl={target} />
+      <LoginSetupWizard begin={beginLoginSetup} callbackUrl={target} />
       <CancelLoginButton cancel={signOutAction} />
     </div>
   );

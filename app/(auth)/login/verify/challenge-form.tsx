@@ -1,25 +1,23 @@
 "use client";
 
-import { useActionState, useState } from "react";
+import { useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { TextField } from "@/components/ui/text-field";
-import { ERROR_MESSAGES } from "@/components/error-messages";
+import { loginErrorMessage } from "@/components/error-messages";
+import { useLoginStepForm } from "@/components/auth/login-step";
 import { AuthenticationCodeField } from "@/components/two-factor/code-field";
 import type { ErrorCode } from "@/lib/auth/errors";
-import type { ActionResult } from "@/lib/safe-action";
-import { verifyLoginCode } from "./actions";
 
 type Method = "totp" | "backup-code";
 
-export function ChallengeForm({ callbackUrl, lockedError }: { callbackUrl?: string; lockedError?: ErrorCode }) {
+export function ChallengeForm({ callbackUrl, initialError }: { callbackUrl?: string; initialError?: ErrorCode }) {
   const [method, setMethod] = useState<Method>("totp");
-  const [state, formAction, pending] = useActionState<ActionResult<unknown> | null, FormData>(verifyLoginCode, null);
-  // Before any attempt, a lock already in force is shown straight away.
-  const error = state && !state.ok ? state : lockedError ? { error: lockedError, message: undefined, fieldErrors: undefined } : null;
+  // Before any attempt, a lock already in force (or a plain form post's refusal) is shown straight away.
+  const { error, pending, onSubmit } = useLoginStepForm(initialError);
 
   return (
-    <form action={formAction} className="space-y-5" noValidate>
+    <form method="post" action="/api/login" onSubmit={onSubmit} className="space-y-5" noValidate>
       <div>
         <h1 className="text-lg font-semibold text-slate-900">Two-factor authentication</h1>
         <p className="mt-1 text-sm text-slate-600">
@@ -28,8 +26,8 @@ export function ChallengeForm({ callbackUrl, lockedError }: { callbackUrl?: stri
             : "Enter one of the backup codes you saved when you set up two-factor authentication. Each code works once."}
         </p>
       </div>
-      {error && error.error !== "INVALID_INPUT" ? <Alert>{error.message ?? ERROR_MESSAGES[error.error]}</Alert> : null}
-      <input type="hidden" name="method" value={method} />
+      {error && error.error !== "INVALID_INPUT" ? <Alert>{loginErrorMessage(error.error, error.retryAfterSeconds)}</Alert> : null}
+      <input type="hidden" name="step" value={method} />
       {callbackUrl ? <input type="hidden" name="callbackUrl" value={callbackUrl} /> : null}
       {method === "totp" ? (
         <AuthenticationCodeField key="totp" autoFocus errors={error?.fieldErrors?.code} />

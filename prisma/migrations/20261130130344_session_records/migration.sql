@@ -23,8 +23,6 @@ CREATE TABLE "Session" (
     "pendingUntil" DATETIME,
     "completedAt" DATETIME,
     "generation" INTEGER NOT NULL DEFAULT 0,
-    "ticketHash" TEXT,
-    "ticketExpiresAt" DATETIME,
     "expiresAt" DATETIME NOT NULL,
     "revokedAt" DATETIME,
     "revokedReason" TEXT,
@@ -67,9 +65,6 @@ CREATE INDEX "User_organisationId_twoFactorStatus_id_idx" ON "User"("organisatio
 CREATE INDEX "User_organisationId_lastLoginAt_id_idx" ON "User"("organisationId", "lastLoginAt", "id");
 PRAGMA foreign_keys=ON;
 PRAGMA defer_foreign_keys=OFF;
-
--- CreateIndex
-CREATE UNIQUE INDEX "Session_ticketHash_key" ON "Session"("ticketHash");
 
 -- CreateIndex
 CREATE INDEX "Session_userId_revokedAt_idx" ON "Session"("userId", "revokedAt");

@@ -27,17 +27,12 @@ CREATE TABLE "Session" (
     "pendingUntil" TIMESTAMP(3),
     "completedAt" TIMESTAMP(3),
     "generation" INTEGER NOT NULL DEFAULT 0,
-    "ticketHash" TEXT,
-    "ticketExpiresAt" TIMESTAMP(3),
     "expiresAt" TIMESTAMP(3) NOT NULL,
     "revokedAt" TIMESTAMP(3),
     "revokedReason" TEXT,
 
     CONSTRAINT "Session_pkey" PRIMARY KEY ("id")
 );
-
--- CreateIndex
-CREATE UNIQUE INDEX "Session_ticketHash_key" ON "Session"("ticketHash");
 
 -- CreateIndex
 CREATE INDEX "Session_userId_revokedAt_idx" ON "Session"("userId", "revokedAt");

@@ -1,0 +1,3 @@
+import { handleLoginStep } from "@/lib/next/login-route";
+
+export const POST = handleLoginStep;
