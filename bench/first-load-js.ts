@@ -2,11 +2,9 @@
 // Builds an empty App Router page with the same Next.js in a temporary folder, serves both,
 // and adds up the scripts each page's HTML loads (raw and gzipped bytes).
 //   npm run bench:first-load
-import { spawn, execFileSync } from "node:child_process";
-import fs from "node:fs";
-import path from "node:path";
 import zlib from "node:zlib";
-import { benchSecrets, ROOT, startServer } from "./server-process";
+import { emptyNextPage } from "./empty-next-page";
+import { benchSecrets, startServer } from "./server-process";
 import { freshDatabase, numberArg } from "./support";
 
 const port = numberArg("port", 3250);
@@ -26,31 +24,9 @@ async function scriptBytes(pageUrl: string): Promise<{ raw: number; gzip: number
   return { raw: raw + inline.length, gzip: gzip + zlib.gzipSync(inline).length, count: new Set(sources).size };
 }
 
-async function emptyNextPage(): Promise<{ url: string; stop: () => void; dir: string }> {
-  // Inside the project, so the empty app resolves this project's node_modules (git-ignored).
-  const dir = fs.mkdtempSync(path.join(ROOT, ".bench-empty-next-"));
-  fs.mkdirSync(path.join(dir, "app"));
-  fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "empty", private: true, type: "module" }));
-  fs.writeFileSync(path.join(dir, "next.config.js"), "export default { compress: false };\n");
-  fs.writeFileSync(path.join(dir, "app", "layout.tsx"), 'export default function Layout({ children }: { children: React.ReactNode }) {\n  return (<html lang="en"><body>{children}</body></html>);\n}\n');
-  fs.writeFileSync(path.join(dir, "app", "page.tsx"), "export default function Page() {\n  return <p>Hello</p>;\n}\n");
-  const next = path.join(ROOT, "node_modules", ".bin", "next");
-  execFileSync(next, ["build"], { cwd: dir, stdio: "ignore", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
-  const child = spawn(next, ["start", "-p", String(port + 1), "-H", "127.0.0.1"], { cwd: dir, stdio: "ignore", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
-  const url = `http://127.0.0.1:${port + 1}/`;
-  for (let i = 0; i < 300; i++) {
-    try {
-      if ((await fetch(url)).ok) break;
-    } catch {
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-  }
-  return { url, dir, stop: () => child.kill("SIGTERM") };
-}
-
 const context = await freshDatabase("sqlite", 0);
 const server = await startServer({ databaseUrl: context.url, port, secrets: benchSecrets() });
-const empty = await emptyNextPage();
+const empty = await emptyNextPage(port + 1);
 try {
   const login = await scriptBytes(`${server.url}/login`);
   const baseline = await scriptBytes(empty.url);
@@ -62,7 +38,6 @@ try {
   );
 } finally {
   empty.stop();
-  fs.rmSync(empty.dir, { recursive: true, force: true });
   await server.stop();
   await context.dispose();
 }

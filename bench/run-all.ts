@@ -15,6 +15,7 @@ const runs: { script: string; args: string[] }[] = [
   { script: "access-list-match.ts", args: smoke ? ["--checks", "20000"] : [] },
   ...databases.map((db) => ({ script: "login-throughput.ts", args: [...db, ...(smoke ? ["--seconds", "2", "--concurrency", "2"] : [])] })),
   { script: "first-load-js.ts", args: [] },
+  { script: "session-check.ts", args: smoke ? ["--seconds", "1", "--concurrency", "2"] : [] },
 ];
 
 let failed = 0;
