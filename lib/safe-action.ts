@@ -64,6 +64,23 @@ export function fail(
 }
 
 /**
+ * A defined action as its callers see it. Server actions reach client components as bare
+ * references (no extra properties survive), so the typed call and the form paths are
+ * overloads of the one function.
+ */
+export interface SafeAction<I, T> {
+  /** A typed call (a button acting on a selection); no argument when the schema takes none. */
+  (...input: undefined extends I ? [input?: I] : [input: I]): Promise<ActionResult<T>>;
+  /** A form's fields, as `<form action>` passes them. */
+  (formData: FormData): Promise<ActionResult<T>>;
+  /** As `useActionState` calls it; the previous state, whatever the form keeps, is ignored. */
+  (previousState: unknown, formData: FormData): Promise<ActionResult<T>>;
+}
+
+/** The input a defined action takes in a typed call (`Parameters<>` sees only its last overload). */
+export type ActionInput<A> = A extends SafeAction<infer I, infer _T> ? I : never;
+
+/**
  * Builds the one wrapper every server action goes through: it finds the caller,
  * checks the role and that any `organisationId` in the input is the caller's own,
  * parses the input with zod, and turns unexpected errors into a generic failure
@@ -73,9 +90,9 @@ export function createActionFactory(deps: ActionDeps) {
   return function defineAction<S extends z.ZodType, A extends ActionAccess, T>(
     options: { input: S; access: A },
     handler: (input: z.infer<S>, context: ActionContext<A>) => Promise<ActionResult<T>>,
-  ): (input?: unknown, formData?: FormData) => Promise<ActionResult<T>> {
+  ): SafeAction<z.input<S>, T> {
     // Called as action(input), or by useActionState/<form action> as action(previousState, formData).
-    return async (first, second) => {
+    return async (first?: unknown, second?: unknown) => {
       const raw = second instanceof FormData ? second : first;
       try {
         const caller = options.access === "two-factor" ? null : await deps.getCaller();

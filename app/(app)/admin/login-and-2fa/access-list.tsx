@@ -7,10 +7,10 @@ import { Button } from "@/components/ui/button";
 import { TextField } from "@/components/ui/text-field";
 import { ERROR_MESSAGES } from "@/components/error-messages";
 import type { AccessListView } from "@/lib/access-list/manage-access-list";
-import type { ActionResult } from "@/lib/safe-action";
+import type { ActionInput, ActionResult } from "@/lib/safe-action";
 import { changeAccessListAction, checkIpAction } from "./actions";
 
-type Change = Parameters<typeof changeAccessListAction>[0];
+type Change = ActionInput<typeof changeAccessListAction>;
 type EntryValues = { cidr: string; description: string; confirmBroad: boolean };
 
 function messageOf(result: ActionResult<unknown>): { message?: string; cidr?: string[]; broad?: string } {

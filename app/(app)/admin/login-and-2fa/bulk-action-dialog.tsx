@@ -76,7 +76,8 @@ export function BulkActionDialog({
   if (!action) return null;
   const labels = BULK_LABELS[action];
 
-  function submit() {
+  // An arrow, not a hoisted function, so `action` stays narrowed to the one chosen above.
+  const submit = () => {
     startTransition(async () => {
       const confirmation: AdminConfirmation | undefined = !needsConfirmation
         ? undefined
@@ -95,7 +96,7 @@ export function BulkActionDialog({
           : `${labels.done} ${plural(affected)}.${unchanged ? ` ${plural(unchanged)} ${labels.noop}: nothing to do.` : ""}`,
       );
     });
-  }
+  };
 
   return (
     <Dialog open onClose={onClose} title={labels.button}>
