@@ -18,7 +18,7 @@ async function deploy() {
   const url = databaseUrl();
   const kind = databaseKind(url);
   const applied = await applyPendingMigrations({ ...PROVIDER_PATHS[kind], url });
-  if (kind === "sqlite") useWriteAheadLog(url);
+  if (kind === "sqlite") enableWriteAheadLog(url);
   console.log(
     applied.length
       ? `Applied ${applied.length} migration(s) to ${kind}: ${applied.join(", ")}`
@@ -57,7 +57,7 @@ async function diff(name: string | undefined) {
 }
 
 /** WAL lets readers and one writer work at once; the setting is stored in the file. */
-function useWriteAheadLog(url: string) {
+function enableWriteAheadLog(url: string) {
   const sqlite = new Database(url.slice("file:".length));
   try {
     sqlite.pragma("journal_mode = WAL");

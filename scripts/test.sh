@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # README command 2: every test.
-#   1. unit tests (Vitest) on temporary SQLite databases, then on throwaway PostgreSQL ones
-#   2. a production build (includes the type check)
-#   3. the Playwright suite against that build: two servers on a fresh SQLite database,
+#   1. ESLint and Prettier's check
+#   2. unit tests (Vitest) on temporary SQLite databases, then on throwaway PostgreSQL ones
+#   3. a production build (includes the type check)
+#   4. the Playwright suite against that build: two servers on a fresh SQLite database,
 #      then two app instances sharing a throwaway PostgreSQL database
-#   4. every benchmark once, in a small smoke size (no timing is asserted)
+#   5. every benchmark once, in a small smoke size (no timing is asserted)
 # PostgreSQL parts need the server of POSTGRES_SERVER_URL (default 127.0.0.1:5432); without
 # it they are skipped with a warning, except on CI, where that is a failure.
 set -euo pipefail
@@ -28,6 +29,10 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
 fi
 echo "==> Generating the Prisma clients"
 npm run --silent db:generate
+
+echo "==> Lint and format check"
+npm run --silent lint
+npm run --silent format:check
 
 postgres=yes
 if ! npx tsx scripts/postgres-available.ts; then

@@ -11,6 +11,7 @@ export function SignOutForm({ signOut, children }: { signOut: (formData: FormDat
     <form
       action={async (formData) => {
         await signOut(formData);
+        // eslint-disable-next-line @next/next/no-location-assign-relative-destination -- a full load on purpose: router.push would keep signed-in pages in the client cache
         window.location.assign("/login");
       }}
     >

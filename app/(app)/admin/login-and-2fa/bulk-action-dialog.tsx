@@ -37,10 +37,7 @@ const SECRET_FIELDS: Record<SecretKind, { label: string; inputMode?: "numeric"; 
 
 export function BulkActionDialog({
   action,
-  target,
-  confirmWith,
-  onClose,
-  onDone,
+  ...props
 }: {
   action: BulkAction | null;
   target: BulkTarget;
@@ -48,32 +45,44 @@ export function BulkActionDialog({
   onClose: () => void;
   onDone: (message: string) => void;
 }) {
-  const [preview, setPreview] = useState<{ selected: number; affected: number } | null>(null);
+  // Each opening is a fresh dialog (its own key): no count, error or typed secret carries over.
+  return action ? <OpenBulkActionDialog key={action} action={action} {...props} /> : null;
+}
+
+function OpenBulkActionDialog({
+  action,
+  target,
+  confirmWith,
+  onClose,
+  onDone,
+}: {
+  action: BulkAction;
+  target: BulkTarget;
+  confirmWith: AdminConfirmationKind;
+  onClose: () => void;
+  onDone: (message: string) => void;
+}) {
+  const [counted, setCounted] = useState<{ target: BulkTarget; selected: number; affected: number } | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const firstKind: SecretKind = confirmWith === "password" ? "password" : "totp";
-  const [secretKind, setSecretKind] = useState<SecretKind>(firstKind);
+  const [secretKind, setSecretKind] = useState<SecretKind>(confirmWith === "password" ? "password" : "totp");
   const [secret, setSecret] = useState("");
   const [pending, startTransition] = useTransition();
   const needsConfirmation = action === "disable" || action === "reset";
+  // A count is shown only for the selection it was made for.
+  const preview = counted?.target === target ? counted : null;
 
   useEffect(() => {
-    setPreview(null);
-    setError(null);
-    setSecret("");
-    setSecretKind(firstKind);
-    if (!action) return;
     let current = true;
     void previewBulk({ action, target }).then((result) => {
       if (!current) return;
-      if (result.ok) setPreview(result.data);
+      if (result.ok) setCounted({ target, ...result.data });
       else setError(result.message ?? ERROR_MESSAGES[result.error]);
     });
     return () => {
       current = false;
     };
-  }, [action, target, firstKind]);
+  }, [action, target]);
 
-  if (!action) return null;
   const labels = BULK_LABELS[action];
 
   // An arrow, not a hoisted function, so `action` stays narrowed to the one chosen above.
