@@ -78,7 +78,7 @@ export interface SafeAction<I, T> {
 }
 
 /** The input a defined action takes in a typed call (`Parameters<>` sees only its last overload). */
-export type ActionInput<A> = A extends SafeAction<infer I, infer _T> ? I : never;
+export type ActionInput<A> = A extends SafeAction<infer I, unknown> ? I : never;
 
 /**
  * Builds the one wrapper every server action goes through: it finds the caller,

@@ -62,17 +62,17 @@ export async function verifySecondFactor(options: {
   const reserved = await reserveSecondFactorAttempt({ db, userId, ip: options.ip, now });
   if (!reserved.ok) return reserved;
 
-  let outcome: Awaited<ReturnType<typeof useCode>> | "no-match";
+  let outcome: Awaited<ReturnType<typeof spendCode>> | "no-match";
   if (options.method === "totp") {
     const secret = openTotpSecret(options.keyring, user.totpSecret, userId);
     const match = matchTotpStep({ secret, code: options.code, now, lastStep: user.totpLastStep });
     if (!match) outcome = "no-match";
     else if (match.replayed) outcome = "replayed";
     // Losing the claim means a parallel request with the same code won it.
-    else outcome = await useCode(db, (tx) => claimTotpStep({ db: tx, userId, step: match.step }), options.whenAccepted);
+    else outcome = await spendCode(db, (tx) => claimTotpStep({ db: tx, userId, step: match.step }), options.whenAccepted);
   } else {
     const id = await findBackupCode({ db, userId, input: options.code });
-    outcome = id ? await useCode(db, (tx) => markBackupCodeUsed({ db: tx, id, now }), options.whenAccepted) : "no-match";
+    outcome = id ? await spendCode(db, (tx) => markBackupCodeUsed({ db: tx, id, now }), options.whenAccepted) : "no-match";
   }
   if (outcome === "no-match") return { ok: false, reason: "wrong-code", lock: reserved.lock };
   // A completed login cleared the account's counter itself; only the IP slot is given back then.
@@ -85,15 +85,15 @@ export async function verifySecondFactor(options: {
 const STEP_CLOSED = Symbol("step closed");
 
 /** Uses a right code, and with it (in one transaction) does what it was for. */
-async function useCode(
+async function spendCode(
   db: Db,
-  use: (tx: DbOrTransaction) => Promise<boolean>,
+  spend: (tx: DbOrTransaction) => Promise<boolean>,
   whenAccepted: ((tx: DbOrTransaction) => Promise<boolean>) | undefined,
 ): Promise<"accepted" | "replayed" | "step-closed"> {
-  if (!whenAccepted) return (await use(db)) ? "accepted" : "replayed";
+  if (!whenAccepted) return (await spend(db)) ? "accepted" : "replayed";
   try {
     return await db.$transaction(async (tx) => {
-      if (!(await use(tx))) return "replayed" as const;
+      if (!(await spend(tx))) return "replayed" as const;
       if (!(await whenAccepted(tx))) throw STEP_CLOSED; // rolls the code's use back
       return "accepted" as const;
     });
