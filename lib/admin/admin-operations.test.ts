@@ -44,7 +44,7 @@ beforeEach(async () => {
   globex = (await test.db.organisation.create({ data: { slug: "globex", name: "Globex" } })).id;
 });
 
-const scope = (organisationId: string) => ({ db: test.db, organisationId, now, database: test.kind });
+const scope = (organisationId: string) => ({ db: test.db, organisationId, now });
 
 describe("bulk 2FA actions", () => {
   it("enables 2FA for the picked users, audits each once, and reports no-ops", async () => {

@@ -1,6 +1,5 @@
 import "server-only";
 import type { Db } from "@/lib/db";
-import type { DatabaseKind } from "@/lib/database-adapter";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { recordAuditMany, type AuditActor, type AuditType } from "@/lib/audit";
 import { lockedWhere, userFilterWhere } from "@/lib/admin/user-filter";
@@ -61,7 +60,6 @@ export interface BulkScope {
   organisationId: string;
   target: BulkTarget;
   now: Date;
-  database: DatabaseKind;
 }
 
 /** The targeted users, always inside the admin's own organisation. */
@@ -135,7 +133,6 @@ export async function applyBulkAction(
       }
       await recordAuditMany(
         tx,
-        scope.database,
         affected.map((target) => ({
           organisationId: scope.organisationId,
           type: transition.audit,

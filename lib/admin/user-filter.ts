@@ -1,4 +1,4 @@
-import type { DatabaseKind } from "@/lib/database-adapter";
+import { containsIgnoringCase, type DbOrTransaction } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { HARD_LOCK_THRESHOLD } from "@/lib/two-factor/lock-thresholds";
 import type { UserFilter } from "@/lib/validations/admin";
@@ -21,15 +21,15 @@ export function notLockedWhere(now: Date): Prisma.UserWhereInput {
  * query and bulk action starts from this, so the organisation bound is never forgotten.
  */
 export function userFilterWhere(options: {
+  db: Pick<DbOrTransaction, "dialect">;
   organisationId: string;
   filter: UserFilter;
   now: Date;
-  database: DatabaseKind;
 }): Prisma.UserWhereInput {
   const { filter, now } = options;
   const and: Prisma.UserWhereInput[] = [{ organisationId: options.organisationId }];
   if (filter.q) {
-    const contains = options.database === "postgresql" ? { contains: filter.q, mode: "insensitive" as const } : { contains: filter.q };
+    const contains = containsIgnoringCase(options.db, filter.q);
     and.push({ OR: [{ name: contains }, { email: contains }] });
   }
   if (filter.status === "locked") and.push(lockedWhere(now));

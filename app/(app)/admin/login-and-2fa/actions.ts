@@ -1,6 +1,6 @@
 "use server";
 
-import { databaseInUse, db } from "@/lib/db";
+import { db } from "@/lib/db";
 import { appKeyring } from "@/lib/crypto";
 import { recordAudit } from "@/lib/audit";
 import { defineAction } from "@/lib/auth/action";
@@ -35,7 +35,6 @@ export const previewBulk = defineAction({ input: previewSchema, access: "admin" 
     organisationId: caller.organisationId,
     ...input,
     now: new Date(),
-    database: databaseInUse,
   });
   return preview.ok ? ok({ selected: preview.selected, affected: preview.affected }) : fail("FORBIDDEN", FOREIGN_USERS);
 });
@@ -56,7 +55,6 @@ export const runBulkAction = defineAction({ input: bulkActionSchema, access: "ad
     actor: caller,
     ip,
     now,
-    database: databaseInUse,
   });
   return result.ok ? ok({ selected: result.selected, affected: result.affected, unchanged: result.unchanged }) : fail("FORBIDDEN", FOREIGN_USERS);
 });

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { headers } from "next/headers";
 import { PageHeader } from "@/components/page-header";
 import type { SearchParams } from "@/lib/auth/safe-redirect";
-import { databaseInUse, db } from "@/lib/db";
+import { db } from "@/lib/db";
 import { requireAdmin } from "@/lib/auth/current-user";
 import { adminConfirmationKind } from "@/lib/admin/confirm-admin";
 import { listUsers } from "@/lib/admin/list-users";
@@ -27,7 +27,7 @@ export default async function LoginAndTwoFactorPage({ searchParams }: { searchPa
   const twoFactor = organisation.loginMethod === "TWO_FACTOR";
   const accessList = await loadAccessList(db, admin.organisationId);
   const page = twoFactor
-    ? await listUsers({ db, organisationId: admin.organisationId, params, now: new Date(), database: databaseInUse })
+    ? await listUsers({ db, organisationId: admin.organisationId, params, now: new Date() })
     : null;
 
   return (
