@@ -213,7 +213,7 @@ describe("the users table query", () => {
     const locked = await test.db.user.findFirstOrThrow({ where: { organisationId: acme, twoFactorStatus: "ACTIVE" } });
     await test.db.user.update({ where: { id: locked.id }, data: { twoFactorFailures: 10 } });
     const lockedPage = await listUsers({ ...scope(acme), params: { ...params, status: "locked" } });
-    expect(lockedPage.rows.map((r) => [r.id, r.status])).toEqual([[locked.id, "Locked"]]);
+    expect(lockedPage.rows.map((r) => [r.id, r.status])).toEqual([[locked.id, "locked"]]);
     expect((await listUsers({ ...scope(acme), params: { ...params, status: "active" } })).total).toBe(4);
   });
 });

@@ -2,8 +2,9 @@ import "server-only";
 import type { Db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { recordAuditMany, type AuditActor, type AuditType } from "@/lib/audit";
-import { lockedWhere, userFilterWhere } from "@/lib/admin/user-filter";
+import { userFilterWhere } from "@/lib/admin/user-filter";
 import { LOCK_CLEARED } from "@/lib/two-factor/lockout";
+import { lockedWhere } from "@/lib/two-factor/status";
 import { revokeUserSessions, type SessionEndReason } from "@/lib/auth/sessions";
 import type { BulkAction, BulkTarget } from "@/lib/validations/admin";
 

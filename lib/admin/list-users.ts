@@ -2,7 +2,7 @@ import "server-only";
 import type { Db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { userFilterWhere } from "@/lib/admin/user-filter";
-import { displayStatus, type TwoFactorDisplayStatus } from "@/lib/two-factor/display-status";
+import { userTwoFactorStatus, type UserTwoFactorStatus } from "@/lib/two-factor/status";
 import { PAGE_SIZE, type UserSort, type UserTableParams } from "@/lib/validations/admin";
 
 export interface UserRow {
@@ -10,7 +10,7 @@ export interface UserRow {
   name: string;
   email: string;
   role: "ADMIN" | "MEMBER";
-  status: TwoFactorDisplayStatus;
+  status: UserTwoFactorStatus;
   /** ISO date, or null if the user never logged in. */
   lastLoginAt: string | null;
 }
@@ -133,7 +133,7 @@ export async function listUsers(options: {
       name: row.name,
       email: row.email,
       role: row.role,
-      status: displayStatus(row, now),
+      status: userTwoFactorStatus(row, now),
       lastLoginAt: row.lastLoginAt?.toISOString() ?? null,
     })),
     total,

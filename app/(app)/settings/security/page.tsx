@@ -5,7 +5,7 @@ import { TwoFactorStatusBadge } from "@/components/two-factor/status-badge";
 import { db } from "@/lib/db";
 import { requireUser } from "@/lib/auth/current-user";
 import { countUnusedBackupCodes } from "@/lib/two-factor/backup-codes";
-import { displayStatus } from "@/lib/two-factor/display-status";
+import { userTwoFactorStatus } from "@/lib/two-factor/status";
 import { SecuritySettings } from "./security-settings";
 
 export const metadata: Metadata = { title: "Security" };
@@ -28,7 +28,7 @@ export default async function SecurityPage() {
               Two-factor authentication
             </h2>
             <span data-testid="two-factor-status">
-              <TwoFactorStatusBadge status={displayStatus(record, new Date())} />
+              <TwoFactorStatusBadge status={userTwoFactorStatus(record, new Date())} />
             </span>
           </div>
           {record.twoFactorStatus === "ACTIVE" ? (
