@@ -1,5 +1,5 @@
 import "server-only";
-import type { Db } from "@/lib/db";
+import type { Db, DbOrTransaction } from "@/lib/db";
 import type { Keyring } from "@/lib/crypto";
 import { activateBackupCodes, createPendingBackupCodes } from "@/lib/two-factor/backup-codes";
 import type { LockState } from "@/lib/two-factor/lockout";
@@ -46,6 +46,8 @@ export async function confirmEnrolment(options: {
   code: string;
   ip: string;
   now: Date;
+  /** What else must commit with the activation (its audit event), in the same transaction. */
+  onActivated?: (tx: DbOrTransaction) => Promise<void>;
 }): Promise<EnrolmentResult> {
   const { db, userId, now } = options;
   const user = await db.user.findUnique({
@@ -76,6 +78,7 @@ export async function confirmEnrolment(options: {
     });
     if (activated.count !== 1) return { ok: false, reason: "no-enrolment" } as const;
     await activateBackupCodes(tx, userId);
+    await options.onActivated?.(tx);
     return { ok: true } as const;
   });
 }
