@@ -3,6 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createOrganisationWithUsers, createTestDatabase, type TestDatabase } from "@/lib/testing/test-database";
 import { refuseAuditWrites } from "@/lib/testing/refuse-audit-writes";
 import { addUser } from "./add-user";
+import { loadOrganisationSettings } from "./organisation-settings";
 import { setLoginMethod } from "./set-login-method";
 
 let test: TestDatabase;
@@ -30,7 +31,7 @@ async function withAuditRefused(run: () => Promise<unknown>) {
   }
 }
 
-const loginMethodOf = async () => (await test.db.organisation.findUniqueOrThrow({ where: { id: organisationId }, select: { loginMethod: true } })).loginMethod;
+const loginMethodOf = async () => (await loadOrganisationSettings({ db: test.db, organisationId })).loginMethod;
 
 describe("setLoginMethod", () => {
   it("changes the method and audits it, with who, from where and when", async () => {

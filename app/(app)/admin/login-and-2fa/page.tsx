@@ -6,6 +6,7 @@ import { db } from "@/lib/db";
 import { requireAdmin } from "@/lib/auth/current-user";
 import { adminConfirmationKind } from "@/lib/admin/confirm-admin";
 import { listUsers } from "@/lib/admin/list-users";
+import { loadOrganisationSettings } from "@/lib/admin/organisation-settings";
 import { userTableParamsSchema } from "@/lib/validations/admin";
 import { loadAccessList } from "@/lib/access-list/manage-access-list";
 import { clientIpFrom } from "@/lib/request-ip";
@@ -20,10 +21,7 @@ export const metadata: Metadata = { title: "Login and 2FA" };
 export default async function LoginAndTwoFactorPage({ searchParams }: { searchParams: SearchParams }) {
   const admin = await requireAdmin();
   const params = userTableParamsSchema.parse(await searchParams);
-  const organisation = await db.organisation.findUniqueOrThrow({
-    where: { id: admin.organisationId },
-    select: { loginMethod: true, requireTwoFactor: true, twoFactorGraceDays: true },
-  });
+  const organisation = await loadOrganisationSettings({ db, organisationId: admin.organisationId });
   const twoFactor = organisation.loginMethod === "TWO_FACTOR";
   const accessList = await loadAccessList(db, admin.organisationId);
   const page = twoFactor
