@@ -16,7 +16,6 @@ try {
     actor: { id: "bench-admin", email: "admin@acme.test" },
     ip: "127.0.0.1",
     now: new Date(),
-    database: kind,
   });
   const elapsed = performance.now() - started;
   const audited = await context.db.auditEvent.count();

@@ -1,6 +1,5 @@
 import "server-only";
 import crypto from "node:crypto";
-import type { DatabaseKind } from "@/lib/database-adapter";
 import type { DbOrTransaction } from "@/lib/db";
 import type { AuditType } from "@/lib/audit-types";
 
@@ -48,7 +47,7 @@ const AUDIT_BATCH = 500;
  * Raw SQL because Prisma's createMany costs ~160 µs a row here, seven times as much;
  * values still travel as bound parameters, and dates through the same adapter.
  */
-export async function recordAuditMany(db: DbOrTransaction, database: DatabaseKind, entries: AuditEntry[]): Promise<void> {
+export async function recordAuditMany(db: DbOrTransaction, entries: AuditEntry[]): Promise<void> {
   const now = new Date();
   const columns = COLUMNS.map((column) => `"${column}"`).join(", ");
   for (let start = 0; start < entries.length; start += AUDIT_BATCH) {
@@ -57,7 +56,7 @@ export async function recordAuditMany(db: DbOrTransaction, database: DatabaseKin
       return [crypto.randomUUID(), row.organisationId, row.type, row.actorId, row.actorEmail, row.targetId, row.targetEmail, row.ip, row.detail, entry.at ?? now];
     });
     let n = 0;
-    const placeholder = () => (database === "postgresql" ? `$${++n}` : "?");
+    const placeholder = () => (db.dialect === "postgresql" ? `$${++n}` : "?");
     const values = rows.map((row) => `(${row.map(placeholder).join(", ")})`).join(", ");
     await db.$executeRawUnsafe(`INSERT INTO "AuditEvent" (${columns}) VALUES ${values}`, ...rows.flat());
   }

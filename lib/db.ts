@@ -1,15 +1,42 @@
-import { PrismaClient } from "@/lib/generated/prisma/client";
+import type { UnwrapTuple } from "@prisma/client/runtime/client";
+import { PrismaClient, type Prisma } from "@/lib/generated/prisma/client";
 import { PrismaClient as PostgresPrismaClient } from "@/lib/generated/prisma-postgresql/client";
-import { createAdapterFactory, databaseKind } from "@/lib/database-adapter";
+import { createAdapterFactory, databaseKind, type DatabaseKind } from "@/lib/database-adapter";
 import { databaseUrl } from "@/lib/env";
+
+/** Which database a handle talks to: queries differ in case-sensitivity, NULL order and placeholders. */
+interface Dialect {
+  readonly dialect: DatabaseKind;
+}
+
+type TransactionOptions = { maxWait?: number; timeout?: number; isolationLevel?: Prisma.TransactionIsolationLevel };
+
+/** A client or the client of an interactive transaction; both carry their dialect. */
+export type DbOrTransaction = Omit<PrismaClient, "$connect" | "$disconnect" | "$on" | "$transaction" | "$extends"> & Dialect;
 
 /**
  * The app's database client. Both generated clients (SQLite and PostgreSQL) come from the
- * same models and have the same API; callers see one type and never know which it is.
+ * same models and have the same API; callers see one type, and ask `dialect` where SQL differs.
  */
-export type Db = PrismaClient;
-/** A client or the client of an interactive transaction. */
-export type DbOrTransaction = Omit<PrismaClient, "$connect" | "$disconnect" | "$on" | "$transaction" | "$extends">;
+export type Db = Omit<PrismaClient, "$transaction"> &
+  Dialect & {
+    $transaction<P extends Prisma.PrismaPromise<unknown>[]>(arg: [...P], options?: TransactionOptions): Promise<UnwrapTuple<P>>;
+    $transaction<R>(fn: (tx: DbOrTransaction) => Promise<R>, options?: TransactionOptions): Promise<R>;
+  };
+
+/** A `contains` that ignores case on both databases (SQLite's LIKE already does, for ASCII). */
+export function containsIgnoringCase(db: Dialect, text: string) {
+  return db.dialect === "postgresql" ? { contains: text, mode: "insensitive" as const } : { contains: text };
+}
+
+/**
+ * The dialect is a read-only property of the client itself. Prisma's transaction client is a
+ * proxy over the client it came from, so `tx.dialect` reads the same value (lib/db.test.ts).
+ */
+function withDialect(client: object, dialect: DatabaseKind): Db {
+  Object.defineProperty(client, "dialect", { value: dialect, enumerable: false, writable: false, configurable: false });
+  return client as unknown as Db;
+}
 
 export function createDb(url: string = databaseUrl(), options: { onQuery?: (sql: string) => void } = {}): Db {
   const adapter = createAdapterFactory(url);
@@ -17,7 +44,7 @@ export function createDb(url: string = databaseUrl(), options: { onQuery?: (sql:
   if (databaseKind(url) === "postgresql") {
     const client = new PostgresPrismaClient({ adapter, log });
     if (options.onQuery) client.$on("query" as never, (event: { query: string }) => options.onQuery!(event.query));
-    return client as unknown as Db;
+    return withDialect(client, "postgresql");
   }
   const client = new PrismaClient({ adapter, log });
   if (options.onQuery) client.$on("query" as never, (event: { query: string }) => options.onQuery!(event.query));
@@ -26,7 +53,7 @@ export function createDb(url: string = databaseUrl(), options: { onQuery?: (sql:
   // longer blocks the event loop on an fsync per write. A power cut may lose the last
   // commits; PostgreSQL is the answer where that matters.
   void client.$executeRawUnsafe("PRAGMA synchronous = NORMAL").catch(() => {});
-  return client;
+  return withDialect(client, "sqlite");
 }
 
 // One client per process: Next's dev server reloads modules, globalThis survives.
@@ -34,6 +61,3 @@ const globalForDb = globalThis as unknown as { twofoldDb?: Db };
 
 export const db: Db = globalForDb.twofoldDb ?? createDb();
 if (process.env.NODE_ENV !== "production") globalForDb.twofoldDb = db;
-
-/** Which database this process talks to: queries differ in case-sensitivity and NULL order. */
-export const databaseInUse = databaseKind(databaseUrl());

@@ -4,8 +4,8 @@ import type { NavSection } from "@/components/app-shell/side-nav";
 import { GraceBanner } from "@/components/two-factor/grace-banner";
 import { db } from "@/lib/db";
 import { requireUser } from "@/lib/auth/current-user";
-import { graceDaysLeft } from "@/lib/auth/login-flow";
 import { signOutAction } from "@/lib/auth/sign-out-action";
+import { graceDaysLeftFor } from "@/lib/two-factor/grace-days-left";
 
 export default async function AppLayout({ children }: { children: ReactNode }) {
   const user = await requireUser();
@@ -26,8 +26,7 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
       ],
     });
   }
-  const twoFactor = await db.user.findUniqueOrThrow({ where: { id: user.id }, select: { twoFactorStatus: true, twoFactorDueAt: true } });
-  const daysLeft = graceDaysLeft(twoFactor, new Date());
+  const daysLeft = await graceDaysLeftFor({ db, userId: user.id, now: new Date() });
   return (
     <AppShell user={user} sections={sections} signOut={signOutAction}>
       {daysLeft !== null ? <GraceBanner daysLeft={daysLeft} /> : null}

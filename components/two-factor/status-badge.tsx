@@ -1,16 +1,16 @@
-import type { TwoFactorDisplayStatus } from "@/lib/two-factor/display-status";
+import { twoFactorStatusLabel, twoFactorStatusTone, type StatusTone, type UserTwoFactorStatus } from "@/lib/two-factor/status";
 
-const STYLES: Record<TwoFactorDisplayStatus, string> = {
-  Off: "bg-slate-100 text-slate-700 ring-slate-200",
-  Required: "bg-amber-50 text-amber-800 ring-amber-200",
-  Active: "bg-emerald-50 text-emerald-800 ring-emerald-200",
-  Locked: "bg-red-50 text-red-800 ring-red-200",
+const TONES: Record<StatusTone, string> = {
+  neutral: "bg-slate-100 text-slate-700 ring-slate-200",
+  warning: "bg-amber-50 text-amber-800 ring-amber-200",
+  success: "bg-emerald-50 text-emerald-800 ring-emerald-200",
+  danger: "bg-red-50 text-red-800 ring-red-200",
 };
 
-export function TwoFactorStatusBadge({ status }: { status: TwoFactorDisplayStatus }) {
+export function TwoFactorStatusBadge({ status }: { status: UserTwoFactorStatus }) {
   return (
-    <span className={`inline-flex items-center rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${STYLES[status]}`}>
-      {status}
+    <span className={`inline-flex items-center rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${TONES[twoFactorStatusTone(status)]}`}>
+      {twoFactorStatusLabel(status)}
     </span>
   );
 }

@@ -30,19 +30,24 @@ export async function addUser(options: {
     select: { requireTwoFactor: true, twoFactorGraceDays: true },
   });
   const generatedPassword = input.password ? null : generatePassword();
+  // Hashed before the transaction opens: argon2 takes a while, and holds no lock.
+  const passwordHash = await hashPassword(input.password || generatedPassword!);
   try {
-    const user = await db.user.create({
-      data: {
-        organisationId,
-        name: input.name,
-        email: input.email,
-        role: input.role,
-        passwordHash: await hashPassword(input.password || generatedPassword!),
-        ...twoFactorForNewUser(organisation, now),
-      },
-      select: { id: true, email: true },
+    const user = await db.$transaction(async (tx) => {
+      const created = await tx.user.create({
+        data: {
+          organisationId,
+          name: input.name,
+          email: input.email,
+          role: input.role,
+          passwordHash,
+          ...twoFactorForNewUser(organisation, now),
+        },
+        select: { id: true, email: true },
+      });
+      await recordAudit(tx, { organisationId, type: "user.created", actor: options.actor, target: created, ip: options.ip, detail: { role: input.role }, at: now });
+      return created;
     });
-    await recordAudit(db, { organisationId, type: "user.created", actor: options.actor, target: user, ip: options.ip, detail: { role: input.role }, at: now });
     return { ok: true, user, generatedPassword };
   } catch (error) {
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {

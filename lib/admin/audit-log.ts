@@ -1,6 +1,5 @@
 import "server-only";
-import type { Db } from "@/lib/db";
-import type { DatabaseKind } from "@/lib/database-adapter";
+import { containsIgnoringCase, type Db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { csvRow } from "@/lib/csv";
 import type { AuditFilter } from "@/lib/validations/audit";
@@ -19,11 +18,12 @@ export interface AuditRow {
 
 const SELECT = { id: true, createdAt: true, type: true, actorEmail: true, targetEmail: true, ip: true, detail: true } as const;
 
-export function auditWhere(organisationId: string, filter: AuditFilter, database: DatabaseKind): Prisma.AuditEventWhereInput {
+/** One organisation's events matching the log's filters (its cursor aside). */
+function auditWhere(db: Db, organisationId: string, filter: AuditFilter): Prisma.AuditEventWhereInput {
   const and: Prisma.AuditEventWhereInput[] = [{ organisationId }];
   if (filter.type) and.push({ type: filter.type });
   if (filter.user) {
-    const contains = database === "postgresql" ? { contains: filter.user, mode: "insensitive" as const } : { contains: filter.user };
+    const contains = containsIgnoringCase(db, filter.user);
     and.push({ OR: [{ actorEmail: contains }, { targetEmail: contains }] });
   }
   if (filter.from) and.push({ createdAt: { gte: filter.from } });
@@ -44,13 +44,15 @@ async function auditPage(db: Db, where: Prisma.AuditEventWhereInput, after: { cr
   });
 }
 
+/** One page of an organisation's audit log, newest first; `filter.after` is the page's cursor. */
 export async function listAuditEvents(options: {
   db: Db;
-  where: Prisma.AuditEventWhereInput;
-  after?: string;
+  organisationId: string;
+  filter: AuditFilter;
 }): Promise<{ rows: AuditRow[]; nextCursor: string | null }> {
-  const after = options.after ? decodeAuditCursor(options.after) : null;
-  const found = await auditPage(options.db, options.where, after, AUDIT_PAGE_SIZE + 1);
+  const { db, organisationId, filter } = options;
+  const after = filter.after ? decodeAuditCursor(filter.after) : null;
+  const found = await auditPage(db, auditWhere(db, organisationId, filter), after, AUDIT_PAGE_SIZE + 1);
   const page = found.slice(0, AUDIT_PAGE_SIZE);
   const last = page.at(-1);
   return {
@@ -62,11 +64,13 @@ export async function listAuditEvents(options: {
 export const AUDIT_CSV_HEADER = ["when", "event", "who", "whom", "ip", "detail"];
 
 /** The CSV export, produced a batch at a time so a long log never sits in memory whole. */
-export async function* auditCsv(options: { db: Db; where: Prisma.AuditEventWhereInput; batchSize?: number }): AsyncGenerator<string> {
+export async function* auditCsv(options: { db: Db; organisationId: string; filter: AuditFilter; batchSize?: number }): AsyncGenerator<string> {
+  // The export is the whole filtered log: the page cursor of the view it came from does not apply.
+  const where = auditWhere(options.db, options.organisationId, options.filter);
   yield csvRow(AUDIT_CSV_HEADER);
   let after: { createdAt: Date; id: string } | null = null;
   for (;;) {
-    const batch = await auditPage(options.db, options.where, after, options.batchSize ?? 500);
+    const batch = await auditPage(options.db, where, after, options.batchSize ?? 500);
     if (batch.length === 0) return;
     yield batch.map((row) => csvRow([row.createdAt.toISOString(), row.type, row.actorEmail, row.targetEmail, row.ip, row.detail])).join("");
     const last = batch.at(-1)!;

@@ -1,10 +1,10 @@
 import "server-only";
 import type { Db } from "@/lib/db";
-import type { DatabaseKind } from "@/lib/database-adapter";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { recordAuditMany, type AuditActor, type AuditType } from "@/lib/audit";
-import { lockedWhere, userFilterWhere } from "@/lib/admin/user-filter";
+import { userFilterWhere } from "@/lib/admin/user-filter";
 import { LOCK_CLEARED } from "@/lib/two-factor/lockout";
+import { lockedWhere } from "@/lib/two-factor/status";
 import { revokeUserSessions, type SessionEndReason } from "@/lib/auth/sessions";
 import type { BulkAction, BulkTarget } from "@/lib/validations/admin";
 
@@ -61,7 +61,6 @@ export interface BulkScope {
   organisationId: string;
   target: BulkTarget;
   now: Date;
-  database: DatabaseKind;
 }
 
 /** The targeted users, always inside the admin's own organisation. */
@@ -135,7 +134,6 @@ export async function applyBulkAction(
       }
       await recordAuditMany(
         tx,
-        scope.database,
         affected.map((target) => ({
           organisationId: scope.organisationId,
           type: transition.audit,

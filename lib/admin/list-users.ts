@@ -1,9 +1,8 @@
 import "server-only";
 import type { Db } from "@/lib/db";
-import type { DatabaseKind } from "@/lib/database-adapter";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { userFilterWhere } from "@/lib/admin/user-filter";
-import { displayStatus, type TwoFactorDisplayStatus } from "@/lib/two-factor/display-status";
+import { userTwoFactorStatus, type UserTwoFactorStatus } from "@/lib/two-factor/status";
 import { PAGE_SIZE, type UserSort, type UserTableParams } from "@/lib/validations/admin";
 
 export interface UserRow {
@@ -11,7 +10,7 @@ export interface UserRow {
   name: string;
   email: string;
   role: "ADMIN" | "MEMBER";
-  status: TwoFactorDisplayStatus;
+  status: UserTwoFactorStatus;
   /** ISO date, or null if the user never logged in. */
   lastLoginAt: string | null;
 }
@@ -73,9 +72,9 @@ function afterCursor(column: Column, direction: "asc" | "desc", value: CursorVal
  * NULL sorts first going up. That is SQLite's own order, which it then reads straight off
  * the index, so it is only spelt out for PostgreSQL (whose own order is the opposite).
  */
-function orderBy(column: Column, direction: "asc" | "desc", database: DatabaseKind): Prisma.UserOrderByWithRelationInput[] {
+function orderBy(db: Db, column: Column, direction: "asc" | "desc"): Prisma.UserOrderByWithRelationInput[] {
   const first =
-    column === "lastLoginAt" && database === "postgresql"
+    column === "lastLoginAt" && db.dialect === "postgresql"
       ? { lastLoginAt: { sort: direction, nulls: direction === "asc" ? ("first" as const) : ("last" as const) } }
       : { [column]: direction };
   return [first, { id: direction }];
@@ -86,7 +85,6 @@ export async function listUsers(options: {
   organisationId: string;
   params: UserTableParams;
   now: Date;
-  database: DatabaseKind;
 }): Promise<UserPage> {
   const { db, params, now } = options;
   const column = COLUMNS[params.sort];
@@ -101,7 +99,7 @@ export async function listUsers(options: {
   const [found, total] = await Promise.all([
     db.user.findMany({
       where,
-      orderBy: orderBy(column, readDirection, options.database),
+      orderBy: orderBy(db, column, readDirection),
       take: PAGE_SIZE + 1,
       select: {
         id: true,
@@ -135,7 +133,7 @@ export async function listUsers(options: {
       name: row.name,
       email: row.email,
       role: row.role,
-      status: displayStatus(row, now),
+      status: userTwoFactorStatus(row, now),
       lastLoginAt: row.lastLoginAt?.toISOString() ?? null,
     })),
     total,

@@ -4,14 +4,12 @@ import os from "node:os";
 import path from "node:path";
 import { inject } from "vitest";
 import { createDb, type Db } from "@/lib/db";
-import type { DatabaseKind } from "@/lib/database-adapter";
 import { createPostgresDatabase, dropPostgresDatabase } from "../../prisma/postgres-databases";
 import { testDatabaseKind } from "./test-database-kind";
 
 export interface TestDatabase {
   db: Db;
   url: string;
-  kind: DatabaseKind;
   dispose: () => Promise<void>;
 }
 
@@ -22,7 +20,6 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     return {
       db,
       url,
-      kind: "postgresql",
       dispose: async () => {
         await db.$disconnect();
         await dropPostgresDatabase(url);
@@ -37,7 +34,6 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   return {
     db,
     url,
-    kind: "sqlite",
     dispose: async () => {
       await db.$disconnect();
       fs.rmSync(dir, { recursive: true, force: true });

@@ -48,7 +48,10 @@ export async function confirmEnrolment(options: {
   code: string;
   ip: string;
   now: Date;
-  /** Runs in the transaction that activates 2FA (a login's step passing with it); false undoes it all. */
+  /**
+   * What else must commit with the activation (its audit event, a login's step passing with
+   * it), in the same transaction; false undoes it all ("step-closed").
+   */
   whenAccepted?: (tx: DbOrTransaction) => Promise<boolean>;
 }): Promise<EnrolmentResult> {
   const { db, userId, now } = options;

@@ -9,16 +9,10 @@ import { HARD_LOCK_THRESHOLD, SOFT_LOCK_MS, SOFT_LOCK_THRESHOLD } from "@/lib/tw
 
 export { HARD_LOCK_THRESHOLD, SOFT_LOCK_MS, SOFT_LOCK_THRESHOLD };
 
-export type LockState =
-  | { kind: "open" }
-  | { kind: "locked"; until: Date }
-  | { kind: "locked-by-admin" };
+// The lock's states belong to the 2FA status (Locked); re-exported for the login's callers.
+import { lockState, type LockState } from "@/lib/two-factor/status";
 
-export function lockState(user: { twoFactorFailures: number; twoFactorLockedUntil: Date | null }, now: Date): LockState {
-  if (user.twoFactorFailures >= HARD_LOCK_THRESHOLD) return { kind: "locked-by-admin" };
-  if (user.twoFactorLockedUntil && user.twoFactorLockedUntil > now) return { kind: "locked", until: user.twoFactorLockedUntil };
-  return { kind: "open" };
-}
+export { lockState, type LockState };
 
 export function lockDurationMs(failures: number): number {
   if (failures < SOFT_LOCK_THRESHOLD) return 0;

@@ -1,13 +1,12 @@
 import { z } from "zod";
+import { STATUS_FILTERS } from "@/lib/two-factor/status";
 import { emailSchema } from "@/lib/validations/auth";
 import { backupCodeSchema, totpCodeSchema } from "@/lib/validations/two-factor";
 
 export const USER_SORTS = ["name", "email", "role", "status", "lastLogin"] as const;
-export const STATUS_FILTERS = ["all", "off", "required", "active", "locked"] as const;
 export const PAGE_SIZE = 50;
 
 export type UserSort = (typeof USER_SORTS)[number];
-export type StatusFilter = (typeof STATUS_FILTERS)[number];
 
 /** The table's view as it lives in the URL; anything malformed falls back to the default. */
 export const userTableParamsSchema = z.object({

@@ -2,10 +2,10 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { PageHeader } from "@/components/page-header";
 import type { SearchParams } from "@/lib/auth/safe-redirect";
-import { databaseInUse, db } from "@/lib/db";
+import { db } from "@/lib/db";
 import { AUDIT_TYPES } from "@/lib/audit-types";
 import { requireAdmin } from "@/lib/auth/current-user";
-import { auditWhere, listAuditEvents } from "@/lib/admin/audit-log";
+import { listAuditEvents } from "@/lib/admin/audit-log";
 import { auditFilterSchema } from "@/lib/validations/audit";
 
 export const metadata: Metadata = { title: "Audit log" };
@@ -16,8 +16,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
   const admin = await requireAdmin();
   const raw = await searchParams;
   const filter = auditFilterSchema.parse(raw);
-  const where = auditWhere(admin.organisationId, filter, databaseInUse);
-  const { rows, nextCursor } = await listAuditEvents({ db, where, after: filter.after });
+  const { rows, nextCursor } = await listAuditEvents({ db, organisationId: admin.organisationId, filter });
 
   const query = new URLSearchParams();
   for (const key of ["type", "user", "from", "to"] as const) {

@@ -1,13 +1,13 @@
 "use server";
 
-import { databaseInUse, db } from "@/lib/db";
+import { db } from "@/lib/db";
 import { appKeyring } from "@/lib/crypto";
-import { recordAudit } from "@/lib/audit";
 import { defineAction } from "@/lib/auth/action";
 import { fail, ok } from "@/lib/safe-action";
 import { addUser } from "@/lib/admin/add-user";
 import { applyBulkAction, previewBulkAction } from "@/lib/admin/bulk-two-factor";
 import { confirmAdmin, type AdminConfirmationKind } from "@/lib/admin/confirm-admin";
+import { setLoginMethod } from "@/lib/admin/set-login-method";
 import { setTwoFactorPolicy } from "@/lib/admin/two-factor-policy";
 import {
   accessListChangeSchema,
@@ -18,9 +18,8 @@ import {
   policySchema,
   previewSchema,
 } from "@/lib/validations/admin";
-import { changeAccessList, loadAccessList } from "@/lib/access-list/manage-access-list";
-import { normaliseIp } from "@/lib/access-list/ip-address";
-import { firstMatchingEntry } from "@/lib/access-list/matcher";
+import { checkIp } from "@/lib/access-list/check-ip";
+import { changeAccessList } from "@/lib/access-list/manage-access-list";
 
 const FOREIGN_USERS = "Some of the selected users are not in your organisation. Nothing was changed.";
 const CONFIRM_WITH: Record<AdminConfirmationKind, string> = {
@@ -35,7 +34,6 @@ export const previewBulk = defineAction({ input: previewSchema, access: "admin" 
     organisationId: caller.organisationId,
     ...input,
     now: new Date(),
-    database: databaseInUse,
   });
   return preview.ok ? ok({ selected: preview.selected, affected: preview.affected }) : fail("FORBIDDEN", FOREIGN_USERS);
 });
@@ -56,20 +54,12 @@ export const runBulkAction = defineAction({ input: bulkActionSchema, access: "ad
     actor: caller,
     ip,
     now,
-    database: databaseInUse,
   });
   return result.ok ? ok({ selected: result.selected, affected: result.affected, unchanged: result.unchanged }) : fail("FORBIDDEN", FOREIGN_USERS);
 });
 
 export const saveLoginMethod = defineAction({ input: loginMethodSchema, access: "admin" }, async (input, { caller, ip }) => {
-  await db.organisation.update({ where: { id: caller.organisationId }, data: { loginMethod: input.loginMethod } });
-  await recordAudit(db, {
-    organisationId: caller.organisationId,
-    type: "organisation.login_method_changed",
-    actor: caller,
-    ip,
-    detail: { loginMethod: input.loginMethod },
-  });
+  await setLoginMethod({ db, organisationId: caller.organisationId, loginMethod: input.loginMethod, actor: caller, ip, now: new Date() });
   return ok();
 });
 
@@ -100,9 +90,7 @@ export const changeAccessListAction = defineAction({ input: accessListChangeSche
 
 /** "Check an IP": would this address be let in, and by which entry? */
 export const checkIpAction = defineAction({ input: checkIpSchema, access: "admin" }, async (input, { caller }) => {
-  const ip = normaliseIp(input.ip);
-  if (!ip) return fail("INVALID_INPUT", undefined, { ip: [`"${input.ip}" is not a valid IPv4 or IPv6 address.`] });
-  const list = await loadAccessList(db, caller.organisationId);
-  const entry = firstMatchingEntry(list.entries, ip);
-  return ok({ ip, enabled: list.enabled, allowed: !list.enabled || entry !== null, entry });
+  const check = await checkIp({ db, organisationId: caller.organisationId, ip: input.ip });
+  if (!check.ok) return fail("INVALID_INPUT", undefined, { ip: [`"${input.ip}" is not a valid IPv4 or IPv6 address.`] });
+  return ok(check.verdict);
 });

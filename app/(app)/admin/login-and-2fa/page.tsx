@@ -2,10 +2,11 @@ import type { Metadata } from "next";
 import { headers } from "next/headers";
 import { PageHeader } from "@/components/page-header";
 import type { SearchParams } from "@/lib/auth/safe-redirect";
-import { databaseInUse, db } from "@/lib/db";
+import { db } from "@/lib/db";
 import { requireAdmin } from "@/lib/auth/current-user";
 import { adminConfirmationKind } from "@/lib/admin/confirm-admin";
 import { listUsers } from "@/lib/admin/list-users";
+import { loadOrganisationSettings } from "@/lib/admin/organisation-settings";
 import { userTableParamsSchema } from "@/lib/validations/admin";
 import { loadAccessList } from "@/lib/access-list/manage-access-list";
 import { clientIpFrom } from "@/lib/request-ip";
@@ -20,14 +21,11 @@ export const metadata: Metadata = { title: "Login and 2FA" };
 export default async function LoginAndTwoFactorPage({ searchParams }: { searchParams: SearchParams }) {
   const admin = await requireAdmin();
   const params = userTableParamsSchema.parse(await searchParams);
-  const organisation = await db.organisation.findUniqueOrThrow({
-    where: { id: admin.organisationId },
-    select: { loginMethod: true, requireTwoFactor: true, twoFactorGraceDays: true },
-  });
+  const organisation = await loadOrganisationSettings({ db, organisationId: admin.organisationId });
   const twoFactor = organisation.loginMethod === "TWO_FACTOR";
   const accessList = await loadAccessList(db, admin.organisationId);
   const page = twoFactor
-    ? await listUsers({ db, organisationId: admin.organisationId, params, now: new Date(), database: databaseInUse })
+    ? await listUsers({ db, organisationId: admin.organisationId, params, now: new Date() })
     : null;
 
   return (

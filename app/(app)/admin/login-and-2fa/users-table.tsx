@@ -9,17 +9,10 @@ import { DataTable } from "@/components/data-table/data-table";
 import { Pagination } from "@/components/data-table/pagination";
 import type { AdminConfirmationKind } from "@/lib/admin/confirm-admin";
 import type { UserPage } from "@/lib/admin/list-users";
+import { STATUS_FILTERS, statusFilterLabel } from "@/lib/two-factor/status";
 import { BULK_ACTIONS, type BulkAction, type BulkTarget, type UserTableParams } from "@/lib/validations/admin";
 import { BULK_LABELS, BulkActionDialog } from "./bulk-action-dialog";
 import { userColumns } from "./columns";
-
-const STATUS_OPTIONS = [
-  ["all", "All statuses"],
-  ["off", "Off"],
-  ["required", "Required"],
-  ["active", "Active"],
-  ["locked", "Locked"],
-] as const;
 
 /** Row picks, or "every user matching this search" (which may span many pages). */
 type Selection = { kind: "rows" } | { kind: "matching"; filter: { q: string; status: UserTableParams["status"] } };
@@ -118,9 +111,9 @@ export function UsersTable({
             onChange={(event) => navigate({ status: event.target.value === "all" ? undefined : event.target.value })}
             className="block rounded-md border-0 py-2 pr-8 pl-3 text-sm shadow-sm ring-1 ring-inset ring-slate-300 focus:ring-2 focus:ring-brand-600"
           >
-            {STATUS_OPTIONS.map(([value, label]) => (
+            {STATUS_FILTERS.map((value) => (
               <option key={value} value={value}>
-                {label}
+                {statusFilterLabel(value)}
               </option>
             ))}
           </select>

@@ -4,19 +4,14 @@ import { SettingsTabs } from "@/components/settings/settings-tabs";
 import { TwoFactorStatusBadge } from "@/components/two-factor/status-badge";
 import { db } from "@/lib/db";
 import { requireUser } from "@/lib/auth/current-user";
-import { countUnusedBackupCodes } from "@/lib/two-factor/backup-codes";
-import { displayStatus } from "@/lib/two-factor/display-status";
+import { loadSecurityOverview } from "@/lib/two-factor/security-overview";
 import { SecuritySettings } from "./security-settings";
 
 export const metadata: Metadata = { title: "Security" };
 
 export default async function SecurityPage() {
   const user = await requireUser();
-  const record = await db.user.findUniqueOrThrow({
-    where: { id: user.id },
-    select: { twoFactorStatus: true, twoFactorFailures: true, twoFactorLockedUntil: true, twoFactorEnrolledAt: true },
-  });
-  const unusedCodes = record.twoFactorStatus === "ACTIVE" ? await countUnusedBackupCodes({ db, userId: user.id }) : 0;
+  const overview = await loadSecurityOverview({ db, userId: user.id, now: new Date() });
   return (
     <>
       <PageHeader title="Settings" description="Your account." />
@@ -28,16 +23,16 @@ export default async function SecurityPage() {
               Two-factor authentication
             </h2>
             <span data-testid="two-factor-status">
-              <TwoFactorStatusBadge status={displayStatus(record, new Date())} />
+              <TwoFactorStatusBadge status={overview.status} />
             </span>
           </div>
-          {record.twoFactorStatus === "ACTIVE" ? (
+          {overview.enrolled ? (
             <p className="mt-2 text-sm text-slate-600" data-testid="unused-backup-codes">
-              {unusedCodes} of 10 backup codes unused.
-              {unusedCodes <= 3 ? " Regenerate them soon, before you run out." : ""}
+              {overview.unusedBackupCodes} of 10 backup codes unused.
+              {overview.unusedBackupCodes <= 3 ? " Regenerate them soon, before you run out." : ""}
             </p>
           ) : null}
-          <SecuritySettings active={record.twoFactorStatus === "ACTIVE"} />
+          <SecuritySettings active={overview.enrolled} />
         </section>
       </div>
     </>

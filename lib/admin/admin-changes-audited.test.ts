@@ -1,0 +1,75 @@
+// Each admin change and its audit event commit together: with the audit writer failing, nothing changes.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { createOrganisationWithUsers, createTestDatabase, type TestDatabase } from "@/lib/testing/test-database";
+import { refuseAuditWrites } from "@/lib/testing/refuse-audit-writes";
+import { addUser } from "./add-user";
+import { loadOrganisationSettings } from "./organisation-settings";
+import { setLoginMethod } from "./set-login-method";
+
+let test: TestDatabase;
+let organisationId: string;
+let actor: { id: string; email: string };
+const now = new Date("2030-06-01T09:00:00Z");
+let slug = 0;
+
+beforeAll(async () => {
+  test = await createTestDatabase();
+});
+afterAll(() => test.dispose());
+beforeEach(async () => {
+  const created = await createOrganisationWithUsers(test.db, `changes${++slug}`);
+  organisationId = created.organisation.id;
+  actor = { id: created.admin.id, email: created.admin.email };
+});
+
+async function withAuditRefused(run: () => Promise<unknown>) {
+  const restore = await refuseAuditWrites(test.db);
+  try {
+    await expect(run()).rejects.toThrow();
+  } finally {
+    await restore();
+  }
+}
+
+const loginMethodOf = async () => (await loadOrganisationSettings({ db: test.db, organisationId })).loginMethod;
+
+describe("setLoginMethod", () => {
+  it("changes the method and audits it, with who, from where and when", async () => {
+    await setLoginMethod({ db: test.db, organisationId, loginMethod: "TWO_FACTOR", actor, ip: "203.0.113.9", now });
+    expect(await loginMethodOf()).toBe("TWO_FACTOR");
+    const events = await test.db.auditEvent.findMany({ where: { organisationId } });
+    expect(events).toEqual([
+      expect.objectContaining({
+        type: "organisation.login_method_changed",
+        actorId: actor.id,
+        ip: "203.0.113.9",
+        detail: JSON.stringify({ loginMethod: "TWO_FACTOR" }),
+        createdAt: now,
+      }),
+    ]);
+  });
+
+  it("changes nothing when its audit event cannot be written", async () => {
+    await withAuditRefused(() => setLoginMethod({ db: test.db, organisationId, loginMethod: "TWO_FACTOR", actor, ip: "x", now }));
+    expect(await loginMethodOf()).toBe("STANDARD");
+    expect(await test.db.auditEvent.count({ where: { organisationId } })).toBe(0);
+  });
+});
+
+describe("addUser", () => {
+  const input = { name: "Nina", email: "", role: "MEMBER" as const, password: "long-enough-password" };
+
+  it("creates the user and audits it", async () => {
+    const email = `nina${slug}@changes.test`;
+    const result = await addUser({ db: test.db, organisationId, input: { ...input, email }, actor, ip: "x", now });
+    expect(result).toMatchObject({ ok: true, user: { email } });
+    const event = await test.db.auditEvent.findFirstOrThrow({ where: { organisationId, type: "user.created" } });
+    expect(event).toMatchObject({ targetEmail: email, actorId: actor.id });
+  });
+
+  it("creates no user when its audit event cannot be written", async () => {
+    const email = `nobody${slug}@changes.test`;
+    await withAuditRefused(() => addUser({ db: test.db, organisationId, input: { ...input, email }, actor, ip: "x", now }));
+    expect(await test.db.user.count({ where: { email } })).toBe(0);
+  });
+});
