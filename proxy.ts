@@ -6,7 +6,7 @@ import { clientIpFrom } from "@/lib/request-ip";
 import { createNonce, pageContentSecurityPolicy } from "@/lib/http/security-headers";
 
 // Early redirects only. Every page, route handler and server action checks the
-// session itself (lib/auth/current-user.ts, lib/auth/action.ts); this file also rolls
+// session itself (lib/next/current-user.ts, lib/next/action.ts); this file also rolls
 // the session cookie forward, which makes the idle timeout work, and gives every page
 // its Content-Security-Policy.
 // The 2FA step pages check the pending login themselves.

@@ -6,7 +6,7 @@ import { serverActionId } from "./fixtures/server-actions";
 // Bad server action requests get a 4xx with a reason (never a 500), and every page a CSP.
 
 // A public action (signing out asks for no session), on a page that has it.
-const publicAction = () => serverActionId("lib/auth/sign-out-action.ts", "signOutAction");
+const publicAction = () => serverActionId("lib/next/sign-out-action.ts", "signOutAction");
 const MEGABYTE = 1024 * 1024;
 
 function postAction(request: APIRequestContext, options: { origin?: string | null; contentType?: string; body: string | Buffer }) {

@@ -3,8 +3,8 @@ import { AppShell } from "@/components/app-shell/app-shell";
 import type { NavSection } from "@/components/app-shell/side-nav";
 import { GraceBanner } from "@/components/two-factor/grace-banner";
 import { db } from "@/lib/db";
-import { requireUser } from "@/lib/auth/current-user";
-import { signOutAction } from "@/lib/auth/sign-out-action";
+import { requireUser } from "@/lib/next/current-user";
+import { signOutAction } from "@/lib/next/sign-out-action";
 import { graceDaysLeftFor } from "@/lib/two-factor/grace-days-left";
 
 export default async function AppLayout({ children }: { children: ReactNode }) {

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { PageHeader } from "@/components/page-header";
-import { requireUser } from "@/lib/auth/current-user";
+import { requireUser } from "@/lib/next/current-user";
 
 export const metadata: Metadata = { title: "Dashboard" };
 

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { PageHeader } from "@/components/page-header";
 import { SettingsTabs } from "@/components/settings/settings-tabs";
-import { requireUser } from "@/lib/auth/current-user";
+import { requireUser } from "@/lib/next/current-user";
 
 export const metadata: Metadata = { title: "Settings" };
 

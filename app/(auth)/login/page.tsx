@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
-import { getCurrentUser, getPendingLogin } from "@/lib/auth/current-user";
+import { getCurrentUser, getPendingLogin } from "@/lib/next/current-user";
 import { stepPath } from "@/lib/auth/login-flow";
 import { callbackPathFrom, DEFAULT_REDIRECT_PATH, errorCodeFrom, type SearchParams } from "@/lib/auth/safe-redirect";
 import { LoginForm } from "./login-form";

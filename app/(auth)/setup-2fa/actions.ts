@@ -3,7 +3,7 @@
 import { z } from "zod";
 import { db } from "@/lib/db";
 import { appKeyring } from "@/lib/crypto";
-import { defineAction } from "@/lib/auth/action";
+import { defineAction } from "@/lib/next/action";
 import { beginSetup } from "@/lib/auth/login-flow";
 import { fail, ok } from "@/lib/safe-action";
 

@@ -4,7 +4,7 @@ import { PageHeader } from "@/components/page-header";
 import type { SearchParams } from "@/lib/auth/safe-redirect";
 import { db } from "@/lib/db";
 import { AUDIT_TYPES } from "@/lib/audit-types";
-import { requireAdmin } from "@/lib/auth/current-user";
+import { requireAdmin } from "@/lib/next/current-user";
 import { listAuditEvents } from "@/lib/admin/audit-log";
 import { auditFilterSchema } from "@/lib/validations/audit";
 

@@ -2,7 +2,7 @@
 
 import { db } from "@/lib/db";
 import { appKeyring } from "@/lib/crypto";
-import { defineAction } from "@/lib/auth/action";
+import { defineAction } from "@/lib/next/action";
 import { fail, ok } from "@/lib/safe-action";
 import { addUser } from "@/lib/admin/add-user";
 import { applyBulkAction, previewBulkAction } from "@/lib/admin/bulk-two-factor";

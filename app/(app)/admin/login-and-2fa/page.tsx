@@ -3,7 +3,7 @@ import { headers } from "next/headers";
 import { PageHeader } from "@/components/page-header";
 import type { SearchParams } from "@/lib/auth/safe-redirect";
 import { db } from "@/lib/db";
-import { requireAdmin } from "@/lib/auth/current-user";
+import { requireAdmin } from "@/lib/next/current-user";
 import { adminConfirmationKind } from "@/lib/admin/confirm-admin";
 import { listUsers } from "@/lib/admin/list-users";
 import { loadOrganisationSettings } from "@/lib/admin/organisation-settings";

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { db } from "@/lib/db";
 import { appKeyring } from "@/lib/crypto";
 import { networkRateLimitedMessage } from "@/components/error-messages";
-import { defineAction } from "@/lib/auth/action";
+import { defineAction } from "@/lib/next/action";
 import { signOutOtherSessionsOf } from "@/lib/auth/sessions";
 import { fail, ok } from "@/lib/safe-action";
 import * as selfEnrolment from "@/lib/two-factor/begin-self-enrolment";

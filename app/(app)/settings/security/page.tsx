@@ -3,7 +3,7 @@ import { PageHeader } from "@/components/page-header";
 import { SettingsTabs } from "@/components/settings/settings-tabs";
 import { TwoFactorStatusBadge } from "@/components/two-factor/status-badge";
 import { db } from "@/lib/db";
-import { requireUser } from "@/lib/auth/current-user";
+import { requireUser } from "@/lib/next/current-user";
 import { loadSecurityOverview } from "@/lib/two-factor/security-overview";
 import { SecuritySettings } from "./security-settings";
 

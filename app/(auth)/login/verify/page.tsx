@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import { CancelLoginButton } from "@/components/two-factor/cancel-login-button";
-import { requirePendingStep } from "@/lib/auth/pending-login-step";
+import { requirePendingStep } from "@/lib/next/pending-login-step";
 import { callbackPathFrom, errorCodeFrom, type SearchParams } from "@/lib/auth/safe-redirect";
-import { signOutAction } from "@/lib/auth/sign-out-action";
+import { signOutAction } from "@/lib/next/sign-out-action";
 import { db } from "@/lib/db";
 import { currentLockError } from "@/lib/two-factor/lockout";
 import { ChallengeForm } from "./challenge-form";

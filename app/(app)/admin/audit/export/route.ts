@@ -1,5 +1,5 @@
 import { db } from "@/lib/db";
-import { getCurrentUser } from "@/lib/auth/current-user";
+import { getCurrentUser } from "@/lib/next/current-user";
 import { auditCsv } from "@/lib/admin/audit-log";
 import { auditFilterSchema } from "@/lib/validations/audit";
 

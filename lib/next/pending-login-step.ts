@@ -1,7 +1,7 @@
 import "server-only";
 import { redirect } from "next/navigation";
 import { db } from "@/lib/db";
-import { getPendingLogin, type PendingLogin } from "@/lib/auth/current-user";
+import { getPendingLogin, type PendingLogin } from "@/lib/next/current-user";
 import { stepPath, type SecondFactorStep } from "@/lib/auth/login-flow";
 import { openSecondFactorStep } from "@/lib/auth/sessions";
 

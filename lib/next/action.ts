@@ -1,7 +1,7 @@
 import "server-only";
 import { headers } from "next/headers";
 import { createActionFactory } from "@/lib/safe-action";
-import { getCurrentUser, getPendingLogin } from "@/lib/auth/current-user";
+import { getCurrentUser, getPendingLogin } from "@/lib/next/current-user";
 import { clientIpFrom } from "@/lib/request-ip";
 
 /** `defineAction` bound to the real session: what every app server action uses. */

@@ -2,7 +2,7 @@
 
 import { z } from "zod";
 import { signOut } from "@/auth";
-import { defineAction } from "@/lib/auth/action";
+import { defineAction } from "@/lib/next/action";
 import { endCurrentSession } from "@/lib/next/end-session";
 import { ok } from "@/lib/safe-action";
 
