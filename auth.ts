@@ -54,7 +54,13 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
       async authorize(raw, request) {
         const input = loginStepSchema.safeParse(raw);
         if (!input.success) throw new LoginRefused("INVALID_INPUT");
-        const context: LoginContext = { db, keyring: appKeyring(), ip: await currentClientIp(), userAgent: await currentUserAgent(), now: new Date() };
+        const context: LoginContext = {
+          db,
+          keyring: appKeyring(),
+          ip: await currentClientIp(),
+          userAgent: await currentUserAgent(),
+          now: new Date(),
+        };
         const step = input.data;
         const outcome =
           step.step === "password"

@@ -35,5 +35,7 @@ console.log(`access-list-match  checks=${checks} per case (address text parsed o
 for (const size of [10, 1_000, 10_000]) {
   const four = measure(size, ipv4);
   const six = measure(size, ipv6);
-  console.log(`  entries=${String(size).padStart(6)}  IPv4 ${four.nsPerCheck.toFixed(0).padStart(4)} ns/check   IPv6 ${six.nsPerCheck.toFixed(0).padStart(4)} ns/check`);
+  console.log(
+    `  entries=${String(size).padStart(6)}  IPv4 ${four.nsPerCheck.toFixed(0).padStart(4)} ns/check   IPv6 ${six.nsPerCheck.toFixed(0).padStart(4)} ns/check`,
+  );
 }

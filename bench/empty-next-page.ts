@@ -11,11 +11,18 @@ export async function emptyNextPage(port: number): Promise<{ url: string; stop: 
   fs.mkdirSync(path.join(dir, "app"));
   fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "empty", private: true, type: "module" }));
   fs.writeFileSync(path.join(dir, "next.config.js"), "export default { compress: false };\n");
-  fs.writeFileSync(path.join(dir, "app", "layout.tsx"), 'export default function Layout({ children }: { children: React.ReactNode }) {\n  return (<html lang="en"><body>{children}</body></html>);\n}\n');
+  fs.writeFileSync(
+    path.join(dir, "app", "layout.tsx"),
+    'export default function Layout({ children }: { children: React.ReactNode }) {\n  return (<html lang="en"><body>{children}</body></html>);\n}\n',
+  );
   fs.writeFileSync(path.join(dir, "app", "page.tsx"), "export default function Page() {\n  return <p>Hello</p>;\n}\n");
   const next = path.join(ROOT, "node_modules", ".bin", "next");
   execFileSync(next, ["build"], { cwd: dir, stdio: "ignore", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
-  const child = spawn(next, ["start", "-p", String(port), "-H", "127.0.0.1"], { cwd: dir, stdio: "ignore", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
+  const child = spawn(next, ["start", "-p", String(port), "-H", "127.0.0.1"], {
+    cwd: dir,
+    stdio: "ignore",
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+  });
   const url = `http://127.0.0.1:${port}/`;
   for (let i = 0; i < 300; i++) {
     try {
@@ -32,4 +39,3 @@ export async function emptyNextPage(port: number): Promise<{ url: string; stop: 
     },
   };
 }
-

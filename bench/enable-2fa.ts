@@ -19,8 +19,11 @@ try {
   });
   const elapsed = performance.now() - started;
   const audited = await context.db.auditEvent.count();
-  if (!result.ok || result.affected !== users || audited !== users) throw new Error(`unexpected result ${JSON.stringify(result)}, ${audited} audit rows`);
-  console.log(`enable-2fa  database=${kind} users=${users}  one action: ${ms(elapsed)}  (${result.affected} users Required, ${audited} audit events; target < 2000 ms)`);
+  if (!result.ok || result.affected !== users || audited !== users)
+    throw new Error(`unexpected result ${JSON.stringify(result)}, ${audited} audit rows`);
+  console.log(
+    `enable-2fa  database=${kind} users=${users}  one action: ${ms(elapsed)}  (${result.affected} users Required, ${audited} audit events; target < 2000 ms)`,
+  );
 } finally {
   await context.dispose();
 }

@@ -20,9 +20,13 @@ const runs: { script: string; args: string[] }[] = [
 
 let failed = 0;
 for (const run of runs) {
-  const result = spawnSync(process.execPath, ["--conditions=react-server", "--import", "tsx", path.join(import.meta.dirname, run.script), ...run.args], {
-    stdio: "inherit",
-  });
+  const result = spawnSync(
+    process.execPath,
+    ["--conditions=react-server", "--import", "tsx", path.join(import.meta.dirname, run.script), ...run.args],
+    {
+      stdio: "inherit",
+    },
+  );
   if (result.status !== 0) {
     failed++;
     console.error(`bench ${run.script} ${run.args.join(" ")} failed (exit ${result.status})`);

@@ -26,7 +26,13 @@ export async function startServer(options: {
   workers?: number;
 }): Promise<RunningServer> {
   if (!fs.existsSync(path.join(ROOT, ".next", "BUILD_ID"))) throw new Error("No production build: run `npm run build` first.");
-  const env: NodeJS.ProcessEnv = { ...process.env, ...options.secrets, DATABASE_URL: options.databaseUrl, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    ...options.secrets,
+    DATABASE_URL: options.databaseUrl,
+    NODE_ENV: "production",
+    NEXT_TELEMETRY_DISABLED: "1",
+  };
   // BENCH_CPU_PROFILE=<dir> writes a V8 CPU profile of the server (open it in Chrome DevTools).
   const profile = process.env.BENCH_CPU_PROFILE ? ["--cpu-prof", "--cpu-prof-dir", process.env.BENCH_CPU_PROFILE] : [];
   const args = ["--import", "tsx", "server.ts", "--port", String(options.port), "--hostname", "127.0.0.1", "--workers", String(options.workers ?? 1)];

@@ -45,7 +45,10 @@ try {
     headers: { Accept: "application/json", Origin: server.url, "Content-Type": "application/x-www-form-urlencoded" },
     body: new URLSearchParams({ step: "password", email: "bench@acme.test", password: PASSWORD }),
   });
-  const cookie = login.headers.getSetCookie().map((header) => header.split(";")[0]).join("; ");
+  const cookie = login.headers
+    .getSetCookie()
+    .map((header) => header.split(";")[0])
+    .join("; ");
   if (!cookie.includes("session-token=")) throw new Error(`The bench user could not log in (${login.status})`);
 
   // Warm-up, then each side alone.

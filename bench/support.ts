@@ -54,7 +54,7 @@ export async function freshDatabase(kind: BenchDatabase, users: number): Promise
           email: `user${n}@acme.test`,
           name: `User ${n}`,
           passwordHash: "x",
-          lastLoginAt: (start + i) % 3 === 0 ? null : new Date(Date.UTC(2026, 0, 1) + ((start + i) * 7919) % 10_000_000_000),
+          lastLoginAt: (start + i) % 3 === 0 ? null : new Date(Date.UTC(2026, 0, 1) + (((start + i) * 7919) % 10_000_000_000)),
         };
       }),
     });

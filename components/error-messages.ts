@@ -10,8 +10,7 @@ export const ERROR_MESSAGES: Record<ErrorCode, string> = {
   RATE_LIMITED: "Too many attempts. Wait a few minutes and try again.",
   NETWORK_RATE_LIMITED: "Too many attempts from your network. Try again in a few minutes.",
   INVALID_CODE: "That code is not valid. Check your authenticator app and try again.",
-  TWO_FACTOR_LOCKED:
-    "Too many wrong codes: two-factor sign-in is locked for at least 15 minutes. Try again later, or ask your admin to unlock it.",
+  TWO_FACTOR_LOCKED: "Too many wrong codes: two-factor sign-in is locked for at least 15 minutes. Try again later, or ask your admin to unlock it.",
   TWO_FACTOR_LOCKED_BY_ADMIN: "Too many wrong codes: your account is locked until an admin unlocks it.",
   LOGIN_EXPIRED: "This sign-in took too long and has expired. Log in again.",
   ACCESS_DENIED: "Sign-in from this network is not allowed for this account.",

@@ -135,7 +135,9 @@ test("outside the list: sign-in is refused, and an open session gets 403 on page
   await outside.goto("/login");
   await fillLogin(outside, organisation.member.email, organisation.member.password);
   await expect(formError(outside)).toHaveText("Sign-in from this network is not allowed for this account.");
-  expect(await testDb().auditEvent.count({ where: { type: "access_list.sign_in_refused", targetEmail: organisation.member.email, ip: OUTSIDE } })).toBe(1);
+  expect(
+    await testDb().auditEvent.count({ where: { type: "access_list.sign_in_refused", targetEmail: organisation.member.email, ip: OUTSIDE } }),
+  ).toBe(1);
 
   // The same session, carried from inside the office to outside it.
   const insideContext = await contextFrom(browser, INSIDE);
@@ -184,16 +186,26 @@ test("removing an entry blocks its open sessions within 5 seconds; the break-gla
   expect(Date.now() - removedAt).toBeLessThan(5000);
 
   const root = path.resolve(import.meta.dirname, "..");
-  const output = execFileSync("npm", ["run", "--silent", "twofold", "--", "access-list", "disable", "--org", organisation.slug, "--reason", "Locked out after an ISP change", "--yes"], {
-    cwd: root,
-    env: { ...process.env, DATABASE_URL: process.env.DATABASE_URL },
-    encoding: "utf8",
-  });
+  const output = execFileSync(
+    "npm",
+    ["run", "--silent", "twofold", "--", "access-list", "disable", "--org", organisation.slug, "--reason", "Locked out after an ISP change", "--yes"],
+    {
+      cwd: root,
+      env: { ...process.env, DATABASE_URL: process.env.DATABASE_URL },
+      encoding: "utf8",
+    },
+  );
   expect(output).toContain(`Access List of ${organisation.name} is now OFF`);
   await expect.poll(async () => (await user.request.get("/dashboard")).status(), { timeout: 5000, intervals: [250] }).toBe(200);
-  const audited = await testDb().auditEvent.findMany({ where: { type: "access_list.disabled_by_operator", organisation: { slug: organisation.slug } } });
+  const audited = await testDb().auditEvent.findMany({
+    where: { type: "access_list.disabled_by_operator", organisation: { slug: organisation.slug } },
+  });
   expect(audited).toHaveLength(1);
-  expect(JSON.parse(audited[0]!.detail!)).toMatchObject({ reason: "Locked out after an ISP change", operatorUser: expect.any(String), operatorHost: expect.any(String) });
+  expect(JSON.parse(audited[0]!.detail!)).toMatchObject({
+    reason: "Locked out after an ISP change",
+    operatorUser: expect.any(String),
+    operatorHost: expect.any(String),
+  });
   await userContext.close();
   await adminContext.close();
 });
@@ -235,7 +247,10 @@ test("X-Forwarded-Proto decides secure session cookies only when a trusted proxy
       data: { step: "password", email: organisation.member.email, password: organisation.member.password },
       maxRedirects: 0,
     });
-    const cookies = response.headersArray().filter((h) => h.name.toLowerCase() === "set-cookie").map((h) => h.value);
+    const cookies = response
+      .headersArray()
+      .filter((h) => h.name.toLowerCase() === "set-cookie")
+      .map((h) => h.value);
     await request.dispose();
     return cookies.find((cookie) => cookie.includes("session-token="));
   };

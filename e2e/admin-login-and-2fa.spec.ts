@@ -149,13 +149,16 @@ test("Disable 2FA asks the admin to re-authenticate", async ({ page }) => {
   await expect(row(page, `Disable ${token}`)).toContainText("Off");
 });
 
-test("an admin with 2FA confirms Disable 2FA with a current code or a backup code; the password alone is refused, also over HTTP", async ({ page }) => {
+test("an admin with 2FA confirms Disable 2FA with a current code or a backup code; the password alone is refused, also over HTTP", async ({
+  page,
+}) => {
   const token = uniqueToken();
   const first = await createUser({ name: `Stepup ${token} one`, twoFactor: "REQUIRED" });
   await createUser({ name: `Stepup ${token} two`, twoFactor: "REQUIRED" });
   const admin = await createUser({ name: `Admin ${token}`, role: "ADMIN", twoFactor: "REQUIRED" });
   const { setupKey, backupCodes } = await enrolThroughWizard(page, admin);
-  const statusOf = async (id: string) => (await testDb().user.findUniqueOrThrow({ where: { id }, select: { twoFactorStatus: true } })).twoFactorStatus;
+  const statusOf = async (id: string) =>
+    (await testDb().user.findUniqueOrThrow({ where: { id }, select: { twoFactorStatus: true } })).twoFactorStatus;
 
   // A hand-crafted call with the admin's right password, or with nothing, changes nothing.
   for (const confirmation of [{ method: "password", password: DEMO_PASSWORD }, undefined]) {
@@ -309,8 +312,7 @@ test.describe("replaying admin server actions over HTTP", () => {
   for (const caller of ["an Acme member", "a Globex admin"] as const) {
     test(`${caller} is refused and nothing changes`, async ({ page }) => {
       const victim = await createUser({ name: `Victim ${uniqueToken()}` });
-      const attacker =
-        caller === "an Acme member" ? await createUser() : await createUser({ organisation: "globex", role: "ADMIN" });
+      const attacker = caller === "an Acme member" ? await createUser() : await createUser({ organisation: "globex", role: "ADMIN" });
       await logIn(page, attacker.email, attacker.password);
 
       const result = await callServerAction(page.request, bulk([victim.id]));
@@ -335,4 +337,3 @@ test.describe("replaying admin server actions over HTTP", () => {
     });
   }
 });
-

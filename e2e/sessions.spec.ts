@@ -67,7 +67,12 @@ for (const tls of [false, true]) {
     ];
     for (const cookie of variants) {
       const outside = await clientAt(OUTSIDE, cookie, tls);
-      expect(await everyKindOfRequest(outside), cookie.slice(0, 40)).toMatchObject({ page: 403, session: 403, action: 403, actionBody: expect.stringContaining("ACCESS_LIST") });
+      expect(await everyKindOfRequest(outside), cookie.slice(0, 40)).toMatchObject({
+        page: 403,
+        session: 403,
+        action: 403,
+        actionBody: expect.stringContaining("ACCESS_LIST"),
+      });
       await outside.dispose();
       // The same cookie from inside the list is the member's session.
       const inside = await clientAt(INSIDE, cookie, tls);
@@ -93,7 +98,9 @@ test("a session-looking cookie nobody can attribute is cleared and the request i
     const response = await outside.get("/api/auth/session", { maxRedirects: 0 });
     expect(response.status(), cookie.slice(0, 40)).toBe(200);
     expect(await response.text()).not.toContain("@");
-    const cleared = response.headersArray().filter((h) => h.name.toLowerCase() === "set-cookie" && /Max-Age=0|Expires=Thu, 01 Jan 1970/i.test(h.value));
+    const cleared = response
+      .headersArray()
+      .filter((h) => h.name.toLowerCase() === "set-cookie" && /Max-Age=0|Expires=Thu, 01 Jan 1970/i.test(h.value));
     expect(cleared.length, `cleared: ${cookie.slice(0, 40)}`).toBeGreaterThan(0);
     const dashboard = await outside.get("/dashboard", { maxRedirects: 0 });
     expect(dashboard.status()).toBe(307);

@@ -53,7 +53,18 @@ export async function recordAuditMany(db: DbOrTransaction, entries: AuditEntry[]
   for (let start = 0; start < entries.length; start += AUDIT_BATCH) {
     const rows = entries.slice(start, start + AUDIT_BATCH).map((entry) => {
       const row = toRow(entry);
-      return [crypto.randomUUID(), row.organisationId, row.type, row.actorId, row.actorEmail, row.targetId, row.targetEmail, row.ip, row.detail, entry.at ?? now];
+      return [
+        crypto.randomUUID(),
+        row.organisationId,
+        row.type,
+        row.actorId,
+        row.actorEmail,
+        row.targetId,
+        row.targetEmail,
+        row.ip,
+        row.detail,
+        entry.at ?? now,
+      ];
     });
     let n = 0;
     const placeholder = () => (db.dialect === "postgresql" ? `$${++n}` : "?");

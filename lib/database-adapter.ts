@@ -6,9 +6,7 @@ export type DatabaseKind = "sqlite" | "postgresql";
 export function databaseKind(url: string): DatabaseKind {
   if (url.startsWith("file:")) return "sqlite";
   if (url.startsWith("postgresql://") || url.startsWith("postgres://")) return "postgresql";
-  throw new Error(
-    `DATABASE_URL must start with file: (SQLite) or postgresql:// (PostgreSQL); got "${url.split(":")[0]}:"`,
-  );
+  throw new Error(`DATABASE_URL must start with file: (SQLite) or postgresql:// (PostgreSQL); got "${url.split(":")[0]}:"`);
 }
 
 /**

@@ -5,8 +5,7 @@ import type { Role } from "@/lib/generated/prisma/enums";
 
 /** What a caller of an action gets back for every expected outcome. */
 export type ActionResult<T = void> =
-  | { ok: true; data: T }
-  | { ok: false; error: ErrorCode; message?: string; fieldErrors?: Record<string, string[]> };
+  { ok: true; data: T } | { ok: false; error: ErrorCode; message?: string; fieldErrors?: Record<string, string[]> };
 
 export interface ActionCaller {
   id: string;

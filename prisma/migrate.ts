@@ -49,7 +49,9 @@ async function diff(name: string | undefined) {
     ].filter((dir): dir is string => dir !== null);
     if (writePostgresSchema()) console.log("Updated prisma/postgresql/schema.prisma from prisma/schema.prisma");
     console.log(
-      created.length ? created.map((dir) => `Created ${path.relative(process.cwd(), dir)}`).join("\n") : "Schema and migrations already match: nothing to create.",
+      created.length
+        ? created.map((dir) => `Created ${path.relative(process.cwd(), dir)}`).join("\n")
+        : "Schema and migrations already match: nothing to create.",
     );
   } finally {
     fs.rmSync(scratchDir, { recursive: true, force: true });

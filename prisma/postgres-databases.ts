@@ -37,9 +37,7 @@ export async function postgresAvailable(serverUrl = postgresServerUrl()): Promis
 export async function createPostgresDatabase(options: { prefix: string; template?: string; serverUrl?: string }): Promise<string> {
   const serverUrl = options.serverUrl ?? postgresServerUrl();
   const name = `${options.prefix}_${crypto.randomBytes(5).toString("hex")}`;
-  await admin(serverUrl, (client) =>
-    client.query(`CREATE DATABASE "${name}"${options.template ? ` TEMPLATE "${options.template}"` : ""}`),
-  );
+  await admin(serverUrl, (client) => client.query(`CREATE DATABASE "${name}"${options.template ? ` TEMPLATE "${options.template}"` : ""}`));
   return withDatabase(serverUrl, name);
 }
 

@@ -54,10 +54,7 @@ describe("the migrate command", () => {
 
   it("writes a new migration for a schema change, which then applies", async () => {
     const changedSchema = path.join(dir, "schema.prisma");
-    fs.writeFileSync(
-      changedSchema,
-      `${fs.readFileSync(schemaPath, "utf8")}\nmodel Widget {\n  id   String @id\n  size Int\n}\n`,
-    );
+    fs.writeFileSync(changedSchema, `${fs.readFileSync(schemaPath, "utf8")}\nmodel Widget {\n  id   String @id\n  size Int\n}\n`);
     const changedMigrations = path.join(dir, "migrations");
     fs.cpSync(migrationsDir, changedMigrations, { recursive: true });
 

@@ -10,10 +10,28 @@ import type { Role } from "../lib/generated/prisma/enums";
 export const DEMO_PASSWORD = "correct-horse-battery-staple";
 
 const ACME_MEMBERS = [
-  "Carol Chen", "Dave Diaz", "Erin Evans", "Frank Fischer", "Grace Green", "Heidi Hughes",
-  "Ivan Ivanov", "Judy Jones", "Karl Kim", "Laura Lopez", "Mallory Moore", "Niaj Nguyen",
-  "Olivia Ortiz", "Peggy Park", "Quentin Quinn", "Rupert Reed", "Sybil Singh", "Trent Turner",
-  "Uma Usman", "Victor Vega", "Walter White", "Yara Young",
+  "Carol Chen",
+  "Dave Diaz",
+  "Erin Evans",
+  "Frank Fischer",
+  "Grace Green",
+  "Heidi Hughes",
+  "Ivan Ivanov",
+  "Judy Jones",
+  "Karl Kim",
+  "Laura Lopez",
+  "Mallory Moore",
+  "Niaj Nguyen",
+  "Olivia Ortiz",
+  "Peggy Park",
+  "Quentin Quinn",
+  "Rupert Reed",
+  "Sybil Singh",
+  "Trent Turner",
+  "Uma Usman",
+  "Victor Vega",
+  "Walter White",
+  "Yara Young",
 ];
 
 interface DemoUser {
@@ -58,9 +76,7 @@ export async function seedDemo(db: Db, options: { extraUsers?: number } = {}) {
       select: { id: true },
     });
     const existing = new Set(
-      (await db.user.findMany({ where: { email: { in: org.users.map((u) => u.email) } }, select: { email: true } })).map(
-        (u) => u.email,
-      ),
+      (await db.user.findMany({ where: { email: { in: org.users.map((u) => u.email) } }, select: { email: true } })).map((u) => u.email),
     );
     for (const user of org.users.filter((u) => !existing.has(u.email))) {
       await db.user.create({

@@ -2,7 +2,15 @@ import { PassThrough, Writable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb } from "@/lib/db";
 import { createOrganisationWithUsers, createTestDatabase, type TestDatabase } from "@/lib/testing/test-database";
-import { confirmsSlug, describeDisablePlan, describeFailure, EXIT, operatorIdentity, parseOperatorArgs, runOperatorCommand } from "./operator-command";
+import {
+  confirmsSlug,
+  describeDisablePlan,
+  describeFailure,
+  EXIT,
+  operatorIdentity,
+  parseOperatorArgs,
+  runOperatorCommand,
+} from "./operator-command";
 
 describe("reading the operator's arguments", () => {
   const disable = ["access-list", "disable", "--org", "acme"];
@@ -61,19 +69,23 @@ describe("reading the operator's arguments", () => {
 
   it("describes the change before making it", () => {
     const organisation = { id: "o1", slug: "acme", name: "Acme Corp", enabled: true, entryCount: 3 };
-    const plan = describeDisablePlan({ organisation, reason: "Locked out", operator: { user: "ops", host: "bastion", sudoUser: "carol" } }).join("\n");
+    const plan = describeDisablePlan({ organisation, reason: "Locked out", operator: { user: "ops", host: "bastion", sudoUser: "carol" } }).join(
+      "\n",
+    );
     expect(plan).toContain("switch OFF the Access List of Acme Corp (acme)");
     expect(plan).toContain("Now:      ON, 3 entries.");
     expect(plan).toContain("addresses NOT on the list are allowed again");
     expect(plan).toContain("Reason:   Locked out");
     expect(plan).toContain("by ops@bastion (via sudo by carol)");
-    expect(describeDisablePlan({ organisation: { ...organisation, enabled: false, entryCount: 1 }, reason: "r", operator: { user: "o", host: "h" } })).toEqual([
-      "The Access List of Acme Corp (acme) is already OFF (1 entry). Nothing to change.",
-    ]);
+    expect(
+      describeDisablePlan({ organisation: { ...organisation, enabled: false, entryCount: 1 }, reason: "r", operator: { user: "o", host: "h" } }),
+    ).toEqual(["The Access List of Acme Corp (acme) is already OFF (1 entry). Nothing to change."]);
   });
 
   it("reports a failure in one line, without Prisma's source excerpt", () => {
-    const prismaLike = new Error("\nInvalid `db.organisation.findUnique()` invocation in\n/x.ts:1:1\n\n→ 1 const a = …\nCan't reach database server at 127.0.0.1:5999");
+    const prismaLike = new Error(
+      "\nInvalid `db.organisation.findUnique()` invocation in\n/x.ts:1:1\n\n→ 1 const a = …\nCan't reach database server at 127.0.0.1:5999",
+    );
     expect(describeFailure(prismaLike)).toBe("Can't reach database server at 127.0.0.1:5999");
   });
 });

@@ -28,10 +28,7 @@ or no terminal to confirm on without --yes.`;
 
 export const EXIT = { ok: 0, notDone: 1, usage: 2 } as const;
 
-export type OperatorCommand =
-  | { kind: "help" }
-  | { kind: "show"; org: string }
-  | { kind: "disable"; org: string; reason: string; yes: boolean };
+export type OperatorCommand = { kind: "help" } | { kind: "show"; org: string } | { kind: "disable"; org: string; reason: string; yes: boolean };
 
 export type ParsedArgs = { ok: true; command: OperatorCommand } | { ok: false; message: string };
 
@@ -109,7 +106,9 @@ export function describeDisablePlan(options: { organisation: OperatorAccessListV
   const { organisation, reason, operator } = options;
   const who = `${operator.user}@${operator.host}${operator.sudoUser ? ` (via sudo by ${operator.sudoUser})` : ""}`;
   if (!organisation.enabled) {
-    return [`The Access List of ${organisation.name} (${organisation.slug}) is already OFF (${entries(organisation.entryCount)}). Nothing to change.`];
+    return [
+      `The Access List of ${organisation.name} (${organisation.slug}) is already OFF (${entries(organisation.entryCount)}). Nothing to change.`,
+    ];
   }
   return [
     `Break-glass: switch OFF the Access List of ${organisation.name} (${organisation.slug}).`,

@@ -103,7 +103,11 @@ describe("npm run twofold -- access-list disable", () => {
     const typed = (answer: string) =>
       new Promise<{ code: number | null; output: string }>((resolve, reject) => {
         const line = [...command, "access-list", "disable", "--org", "terminal", "--reason", "'Locked out'"].join(" ");
-        const child = spawn("script", ["-qec", line, "/dev/null"], { cwd: root, env: { ...process.env, DATABASE_URL: test.url }, stdio: ["pipe", "pipe", "pipe"] });
+        const child = spawn("script", ["-qec", line, "/dev/null"], {
+          cwd: root,
+          env: { ...process.env, DATABASE_URL: test.url },
+          stdio: ["pipe", "pipe", "pipe"],
+        });
         let output = "";
         child.stdout.on("data", (chunk: Buffer) => {
           output += chunk;

@@ -19,9 +19,7 @@ export function SideNav({ sections }: { sections: NavSection[] }) {
     <nav aria-label="Main" className="space-y-6">
       {sections.map((section) => (
         <div key={section.title ?? "main"}>
-          {section.title ? (
-            <p className="px-3 pb-1 text-xs font-semibold uppercase tracking-wide text-slate-400">{section.title}</p>
-          ) : null}
+          {section.title ? <p className="px-3 pb-1 text-xs font-semibold uppercase tracking-wide text-slate-400">{section.title}</p> : null}
           <ul className="space-y-0.5">
             {section.items.map((item) => {
               const active = pathname === item.href || pathname.startsWith(`${item.href}/`);

@@ -26,10 +26,13 @@ export function BackupCodesPanel({ codes }: { codes: string[] }) {
         Backup codes
       </h2>
       <p className="text-sm text-slate-600">
-        If you lose your phone, each of these codes signs you in once in place of the app&apos;s code.
-        Save them somewhere safe now: they are not shown again.
+        If you lose your phone, each of these codes signs you in once in place of the app&apos;s code. Save them somewhere safe now: they are not
+        shown again.
       </p>
-      <ul data-testid="backup-codes" className="grid grid-cols-2 gap-x-4 gap-y-1 rounded-md bg-slate-50 p-3 font-mono text-sm text-slate-900 ring-1 ring-slate-200">
+      <ul
+        data-testid="backup-codes"
+        className="grid grid-cols-2 gap-x-4 gap-y-1 rounded-md bg-slate-50 p-3 font-mono text-sm text-slate-900 ring-1 ring-slate-200"
+      >
         {codes.map((code) => (
           <li key={code}>{code}</li>
         ))}

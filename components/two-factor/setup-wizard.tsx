@@ -83,7 +83,11 @@ export function SetupWizard({
             <p className="text-xs font-medium text-slate-500" id="setup-key-label">
               Setup key
             </p>
-            <code aria-labelledby="setup-key-label" data-testid="setup-key" className="block font-mono text-sm font-semibold break-words text-slate-900">
+            <code
+              aria-labelledby="setup-key-label"
+              data-testid="setup-key"
+              className="block font-mono text-sm font-semibold break-words text-slate-900"
+            >
               {material.setupKey}
             </code>
             <p className="text-xs text-slate-500">Time-based, 6 digits, every 30 seconds.</p>
@@ -98,8 +102,8 @@ export function SetupWizard({
         {error && error.error !== "INVALID_INPUT" ? <Alert>{error.message ?? ERROR_MESSAGES[error.error]}</Alert> : null}
         {callbackUrl ? <input type="hidden" name="callbackUrl" value={callbackUrl} /> : null}
         <label className="flex items-start gap-2 text-sm text-slate-800">
-          <input type="checkbox" checked={saved} onChange={(event) => setSaved(event.target.checked)} className="mt-0.5" />
-          I have saved my backup codes
+          <input type="checkbox" checked={saved} onChange={(event) => setSaved(event.target.checked)} className="mt-0.5" />I have saved my backup
+          codes
         </label>
         <AuthenticationCodeField errors={error?.fieldErrors?.code} />
         <Button type="submit" disabled={verifying || !saved}>

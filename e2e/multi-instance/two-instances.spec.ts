@@ -68,7 +68,10 @@ test("an Access List change on instance A blocks sessions on instance B within 5
   const admin = await pageAt(browser, A(), ADMIN_IP);
   await logIn(admin, organisation.admin.email);
   await admin.goto("/admin/login-and-2fa");
-  for (const [cidr, description] of [[ADMIN_IP, "Admin"], [OFFICE, "Office"]]) {
+  for (const [cidr, description] of [
+    [ADMIN_IP, "Admin"],
+    [OFFICE, "Office"],
+  ]) {
     await admin.getByLabel("IP address or range").last().fill(cidr!);
     await admin.getByLabel("Description").last().fill(description!);
     await admin.getByRole("button", { name: "Add entry" }).click();

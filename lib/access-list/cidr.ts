@@ -1,9 +1,7 @@
 import { formatIpv4, formatIpv6, parseIp, type IpKey } from "@/lib/access-list/ip-address";
 
 /** An address range: every address from `first` to `last`, inclusive. */
-export type IpRange =
-  | { version: 4; first: number; last: number; prefix: number }
-  | { version: 6; first: string; last: string; prefix: number };
+export type IpRange = { version: 4; first: number; last: number; prefix: number } | { version: 6; first: string; last: string; prefix: number };
 
 export type CidrParse = { ok: true; range: IpRange; canonical: string } | { ok: false; message: string };
 

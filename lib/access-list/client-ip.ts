@@ -4,7 +4,10 @@ import { normaliseIp } from "@/lib/access-list/ip-address";
 
 /** TRUSTED_PROXIES: comma-separated addresses or CIDR ranges of the proxies in front of the app. */
 export function trustedProxiesFrom(value: string | undefined): { matcher: IpMatcher; invalid: string[] } {
-  const items = (value ?? "").split(",").map((item) => item.trim()).filter(Boolean);
+  const items = (value ?? "")
+    .split(",")
+    .map((item) => item.trim())
+    .filter(Boolean);
   return { matcher: compileCidrs(items), invalid: items.filter((item) => !parseCidr(item).ok) };
 }
 
@@ -18,7 +21,10 @@ export function resolveClientIp(options: { peer: string; forwardedFor: string | 
   const peer = normaliseIp(options.peer) ?? options.peer;
   if (!options.trusted.contains(peer)) return peer;
   const header = Array.isArray(options.forwardedFor) ? options.forwardedFor.join(",") : (options.forwardedFor ?? "");
-  const hops = header.split(",").map((hop) => hop.trim()).filter(Boolean);
+  const hops = header
+    .split(",")
+    .map((hop) => hop.trim())
+    .filter(Boolean);
   for (let i = hops.length - 1; i >= 0; i--) {
     const hop = normaliseIp(hops[i]!);
     // A hop that is not an address means a damaged chain: it matches no Access List entry.

@@ -97,7 +97,10 @@ export function fastIpv6(text: string, out: Uint32Array): "v6" | "mapped" | fals
   }
   if (gap < 0 ? count !== 8 : count > 7) return false;
   // Spread the groups around the gap into 8 slots.
-  let w0 = 0, w1 = 0, w2 = 0, w3 = 0;
+  let w0 = 0,
+    w1 = 0,
+    w2 = 0,
+    w3 = 0;
   const zeros = 8 - count;
   for (let slot = 0, g = 0; slot < 8; slot++) {
     const value = gap >= 0 && slot >= gap && slot < gap + zeros ? 0 : groups[g++]!;

@@ -7,12 +7,7 @@
 // query reloads a list within seconds of any change on any instance.
 import crypto from "node:crypto";
 import { decodeSessionToken } from "@/lib/auth/session-jwt";
-import {
-  clearingCookies,
-  readSessionCookie,
-  rewriteCookieHeader,
-  sessionCookieName,
-} from "@/lib/auth/session-cookie";
+import { clearingCookies, readSessionCookie, rewriteCookieHeader, sessionCookieName } from "@/lib/auth/session-cookie";
 import type { Db } from "@/lib/db";
 import { accessListAllows, cachedAccessList, refreshAccessLists } from "@/lib/access-list/list-cache";
 
@@ -49,7 +44,11 @@ export function createAccessListGate(options: { db: Db; secret: string; pollMs?:
    */
   async function userOf(token: string, secure: boolean): Promise<string | null> {
     if (token.length > MAX_TOKEN_LENGTH) return null;
-    const cacheKey = crypto.createHash("sha256").update(secure ? "s:" : "p:").update(token).digest("base64url");
+    const cacheKey = crypto
+      .createHash("sha256")
+      .update(secure ? "s:" : "p:")
+      .update(token)
+      .digest("base64url");
     const cached = tokenUser.get(cacheKey);
     if (cached !== undefined) return cached;
     const payload = await decodeSessionToken({ token, secret: options.secret, salt: sessionCookieName(secure) }).catch(() => null);

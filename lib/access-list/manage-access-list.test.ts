@@ -22,7 +22,11 @@ describe("managing the Access List", () => {
   it("stores entries canonically and refuses duplicates and invalid ones with a field message", async () => {
     const { organisation, change } = await setup("canon");
     expect(await change({ kind: "add", cidr: "10.1.2.3/8", description: "Office" })).toEqual({ ok: true });
-    expect(await change({ kind: "add", cidr: "10.0.0.0/8", description: "again" })).toMatchObject({ ok: false, field: "cidr", message: "10.0.0.0/8 is already on the Access List." });
+    expect(await change({ kind: "add", cidr: "10.0.0.0/8", description: "again" })).toMatchObject({
+      ok: false,
+      field: "cidr",
+      message: "10.0.0.0/8 is already on the Access List.",
+    });
     expect(await change({ kind: "add", cidr: "::ffff:10.9.9.9/104", description: "mapped" })).toMatchObject({ ok: false, field: "cidr" });
     expect(await change({ kind: "add", cidr: "1.2.3", description: "" })).toMatchObject({ ok: false, field: "cidr" });
     const list = await loadAccessList(test.db, organisation.id);
@@ -64,7 +68,9 @@ describe("managing the Access List", () => {
     expect(await change({ kind: "add", cidr: "10.0.0.0/8", description: "Ten" })).toEqual({ ok: true });
     expect(await change({ kind: "add", cidr: "2001:db8::/32", description: "Docs" })).toEqual({ ok: true });
     expect(await change({ kind: "add", cidr: "172.0.0.0/6", description: "Confirmed", confirmBroad: true })).toEqual({ ok: true });
-    const added = await test.db.auditEvent.findFirstOrThrow({ where: { organisationId: organisation.id, type: "access_list.entry_added", detail: { contains: "172.0.0.0/6" } } });
+    const added = await test.db.auditEvent.findFirstOrThrow({
+      where: { organisationId: organisation.id, type: "access_list.entry_added", detail: { contains: "172.0.0.0/6" } },
+    });
     expect(JSON.parse(added.detail!)).toEqual({ cidr: "172.0.0.0/6", broadRangeConfirmed: true });
 
     // Widening an entry by editing it asks too; keeping a confirmed range while editing its description does not.
@@ -77,7 +83,11 @@ describe("managing the Access List", () => {
 
     // Everything stays refused outright, confirmed or not.
     for (const cidr of ["0.0.0.0/0", "::/0"]) {
-      expect(await change({ kind: "add", cidr, description: "", confirmBroad: true })).toMatchObject({ ok: false, field: "cidr", message: expect.stringContaining("allows every address") });
+      expect(await change({ kind: "add", cidr, description: "", confirmBroad: true })).toMatchObject({
+        ok: false,
+        field: "cidr",
+        message: expect.stringContaining("allows every address"),
+      });
     }
     expect((await entries()).map((e) => e.cidr).sort()).toEqual(["10.0.0.0/7", "172.0.0.0/6", "2001:db8::/32"]);
   });

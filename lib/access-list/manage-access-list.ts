@@ -116,7 +116,11 @@ export async function changeAccessList(options: {
         type: AUDIT[change.kind](change),
         actor,
         ip,
-        detail: canonical ? { cidr: canonical, ...(broad ? { broadRangeConfirmed: true } : {}) } : change.kind === "remove" ? { cidr: existing?.cidr } : undefined,
+        detail: canonical
+          ? { cidr: canonical, ...(broad ? { broadRangeConfirmed: true } : {}) }
+          : change.kind === "remove"
+            ? { cidr: existing?.cidr }
+            : undefined,
         at: options.now,
       });
     });

@@ -13,8 +13,7 @@ export function generatePassword(): string {
 }
 
 export type AddUserResult =
-  | { ok: true; user: { id: string; email: string }; generatedPassword: string | null }
-  | { ok: false; field: "email"; message: string };
+  { ok: true; user: { id: string; email: string }; generatedPassword: string | null } | { ok: false; field: "email"; message: string };
 
 export async function addUser(options: {
   db: Db;
@@ -45,7 +44,15 @@ export async function addUser(options: {
         },
         select: { id: true, email: true },
       });
-      await recordAudit(tx, { organisationId, type: "user.created", actor: options.actor, target: created, ip: options.ip, detail: { role: input.role }, at: now });
+      await recordAudit(tx, {
+        organisationId,
+        type: "user.created",
+        actor: options.actor,
+        target: created,
+        ip: options.ip,
+        detail: { role: input.role },
+        at: now,
+      });
       return created;
     });
     return { ok: true, user, generatedPassword };

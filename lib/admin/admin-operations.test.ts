@@ -53,7 +53,11 @@ describe("bulk 2FA actions", () => {
     await test.db.user.update({ where: { id: third!.id }, data: { twoFactorStatus: "REQUIRED" } });
 
     const ids = [first!.id, second!.id, third!.id];
-    expect(await previewBulkAction({ ...scope(acme), action: "enable", target: { kind: "ids", ids } })).toEqual({ ok: true, selected: 3, affected: 2 });
+    expect(await previewBulkAction({ ...scope(acme), action: "enable", target: { kind: "ids", ids } })).toEqual({
+      ok: true,
+      selected: 3,
+      affected: 2,
+    });
     const result = await applyBulkAction({ ...scope(acme), action: "enable", target: { kind: "ids", ids }, actor, ip: "203.0.113.5" });
     expect(result).toEqual({ ok: true, selected: 3, affected: 2, unchanged: 1 });
     expect(await statusCounts(acme)).toEqual({ REQUIRED: 3 });
@@ -88,7 +92,13 @@ describe("bulk 2FA actions", () => {
     await makeUsers(globex, "g", 2);
     const globexIds = (await test.db.user.findMany({ where: { organisationId: globex } })).map((u) => u.id);
     const acmeIds = (await test.db.user.findMany({ where: { organisationId: acme } })).map((u) => u.id);
-    const result = await applyBulkAction({ ...scope(acme), action: "disable", target: { kind: "ids", ids: [...acmeIds, globexIds[0]!] }, actor, ip: "x" });
+    const result = await applyBulkAction({
+      ...scope(acme),
+      action: "disable",
+      target: { kind: "ids", ids: [...acmeIds, globexIds[0]!] },
+      actor,
+      ip: "x",
+    });
     expect(result).toEqual({ ok: false, reason: "foreign-users" });
     expect(await test.db.auditEvent.count()).toBe(0);
   });
@@ -109,9 +119,15 @@ describe("bulk 2FA actions", () => {
     await makeUsers(acme, "a", 3, "ACTIVE");
     const users = await test.db.user.findMany({ where: { organisationId: acme }, orderBy: { email: "asc" } });
     await test.db.user.update({ where: { id: users[0]!.id }, data: { twoFactorFailures: 10 } });
-    await test.db.user.update({ where: { id: users[1]!.id }, data: { twoFactorFailures: 5, twoFactorLockedUntil: new Date(now.getTime() + 60_000) } });
+    await test.db.user.update({
+      where: { id: users[1]!.id },
+      data: { twoFactorFailures: 5, twoFactorLockedUntil: new Date(now.getTime() + 60_000) },
+    });
     const ids = users.map((u) => u.id);
-    expect(await applyBulkAction({ ...scope(acme), action: "unlock", target: { kind: "ids", ids }, actor, ip: "x" })).toMatchObject({ affected: 2, unchanged: 1 });
+    expect(await applyBulkAction({ ...scope(acme), action: "unlock", target: { kind: "ids", ids }, actor, ip: "x" })).toMatchObject({
+      affected: 2,
+      unchanged: 1,
+    });
     expect(await test.db.user.count({ where: { twoFactorFailures: { gt: 0 } } })).toBe(0);
 
     expect(await applyBulkAction({ ...scope(acme), action: "disable", target: { kind: "ids", ids }, actor, ip: "x" })).toMatchObject({ affected: 3 });
@@ -124,7 +140,15 @@ describe("the organisation policy", () => {
   it("requires 2FA for everyone without it, with a grace period, and new users too", async () => {
     await makeUsers(acme, "a", 2);
     await makeUsers(acme, "b", 1, "ACTIVE");
-    const { usersChanged } = await setTwoFactorPolicy({ db: test.db, organisationId: acme, requireTwoFactor: true, graceDays: 7, actor, ip: "x", now });
+    const { usersChanged } = await setTwoFactorPolicy({
+      db: test.db,
+      organisationId: acme,
+      requireTwoFactor: true,
+      graceDays: 7,
+      actor,
+      ip: "x",
+      now,
+    });
     expect(usersChanged).toBe(2);
     const required = await test.db.user.findFirstOrThrow({ where: { organisationId: acme, twoFactorStatus: "REQUIRED" } });
     expect(required.twoFactorDueAt).toEqual(new Date(now.getTime() + 7 * 86_400_000));
@@ -132,7 +156,14 @@ describe("the organisation policy", () => {
     expect(requiredStep(required, { secondFactor: null }, new Date(now.getTime() + 6 * 86_400_000))).toBe("grace");
     expect(requiredStep(required, { secondFactor: null }, new Date(now.getTime() + 7 * 86_400_000 + 1))).toBe("setup");
 
-    const added = await addUser({ db: test.db, organisationId: acme, input: { name: "New", email: "new@acme.test", role: "MEMBER", password: "" }, actor, ip: "x", now });
+    const added = await addUser({
+      db: test.db,
+      organisationId: acme,
+      input: { name: "New", email: "new@acme.test", role: "MEMBER", password: "" },
+      actor,
+      ip: "x",
+      now,
+    });
     expect(added).toMatchObject({ ok: true });
     const newUser = await test.db.user.findUniqueOrThrow({ where: { email: "new@acme.test" } });
     expect(newUser).toMatchObject({ twoFactorStatus: "REQUIRED", twoFactorByPolicy: true });
@@ -154,10 +185,24 @@ describe("the organisation policy", () => {
 
 describe("adding a user", () => {
   it("generates a password when none is given and refuses a duplicate email", async () => {
-    const first = await addUser({ db: test.db, organisationId: acme, input: { name: "Zed", email: "zed@acme.test", role: "ADMIN", password: "" }, actor, ip: "x", now });
+    const first = await addUser({
+      db: test.db,
+      organisationId: acme,
+      input: { name: "Zed", email: "zed@acme.test", role: "ADMIN", password: "" },
+      actor,
+      ip: "x",
+      now,
+    });
     expect(first).toMatchObject({ ok: true });
     if (first.ok) expect(first.generatedPassword).toMatch(/^[A-Za-z0-9]{20}$/);
-    const duplicate = await addUser({ db: test.db, organisationId: globex, input: { name: "Zed", email: "zed@acme.test", role: "MEMBER", password: "long-enough" }, actor, ip: "x", now });
+    const duplicate = await addUser({
+      db: test.db,
+      organisationId: globex,
+      input: { name: "Zed", email: "zed@acme.test", role: "MEMBER", password: "long-enough" },
+      actor,
+      ip: "x",
+      now,
+    });
     expect(duplicate).toEqual({ ok: false, field: "email", message: "A user with this email address already exists." });
   });
 });
@@ -217,4 +262,3 @@ describe("the users table query", () => {
     expect((await listUsers({ ...scope(acme), params: { ...params, status: "active" } })).total).toBe(4);
   });
 });
-

@@ -27,13 +27,16 @@ async function admin(slug: string, withTwoFactor: boolean) {
   const { backupCodes } = await beginEnrolment({ db: test.db, keyring, userId: admin.id, email: admin.email });
   const row = await test.db.user.findUniqueOrThrow({ where: { id: admin.id }, select: { totpPendingSecret: true } });
   const secret = openTotpSecret(keyring, row.totpPendingSecret!, admin.id);
-  expect(await confirmEnrolment({ db: test.db, keyring, userId: admin.id, code: codeForStep(secret, timeStep(start)), ip: "203.0.113.9", now: start })).toEqual({ ok: true });
+  expect(
+    await confirmEnrolment({ db: test.db, keyring, userId: admin.id, code: codeForStep(secret, timeStep(start)), ip: "203.0.113.9", now: start }),
+  ).toEqual({ ok: true });
   return { id: admin.id, secret, backupCodes };
 }
 
 const confirm = (adminId: string, confirmation: AdminConfirmation | undefined, now = start) =>
   confirmAdmin({ db: test.db, keyring, adminId, confirmation, ip: "203.0.113.9", now });
-const failures = async (id: string) => (await test.db.user.findUniqueOrThrow({ where: { id }, select: { twoFactorFailures: true } })).twoFactorFailures;
+const failures = async (id: string) =>
+  (await test.db.user.findUniqueOrThrow({ where: { id }, select: { twoFactorFailures: true } })).twoFactorFailures;
 
 describe("an admin confirming Disable or Reset 2FA", () => {
   it("with 2FA: the password alone is refused, even the right one; a current code or a backup code confirms", async () => {

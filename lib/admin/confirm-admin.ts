@@ -6,10 +6,7 @@ import { confirmPassword } from "@/lib/auth/confirm-password";
 import { secondFactorError } from "@/lib/two-factor/result-to-error";
 import { verifySecondFactor } from "@/lib/two-factor/verify";
 
-export type AdminConfirmation =
-  | { method: "password"; password: string }
-  | { method: "totp"; code: string }
-  | { method: "backup-code"; code: string };
+export type AdminConfirmation = { method: "password"; password: string } | { method: "totp"; code: string } | { method: "backup-code"; code: string };
 
 /** What an admin confirms a destructive action with: a second factor if they have 2FA, else their password. */
 export type AdminConfirmationKind = "second-factor" | "password";
@@ -46,6 +43,14 @@ export async function confirmAdmin(options: {
     return { ok: false, error: "INVALID_INPUT", needs };
   }
   if (confirmation.method === "password") return confirmPassword({ db, userId: adminId, password: confirmation.password, ip, now });
-  const result = await verifySecondFactor({ db, keyring: options.keyring, userId: adminId, method: confirmation.method, code: confirmation.code, ip, now });
+  const result = await verifySecondFactor({
+    db,
+    keyring: options.keyring,
+    userId: adminId,
+    method: confirmation.method,
+    code: confirmation.code,
+    ip,
+    now,
+  });
   return result.ok ? { ok: true } : { ok: false, error: secondFactorError(result) };
 }

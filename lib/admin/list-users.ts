@@ -59,9 +59,7 @@ function afterCursor(column: Column, direction: "asc" | "desc", value: CursorVal
   const beyond = direction === "asc" ? "gt" : "lt";
   const typed = value !== null && column === "lastLoginAt" ? new Date(value) : value;
   if (value === null) {
-    return direction === "asc"
-      ? { OR: [{ [column]: null, id: { gt: id } }, { NOT: { [column]: null } }] }
-      : { [column]: null, id: { lt: id } };
+    return direction === "asc" ? { OR: [{ [column]: null, id: { gt: id } }, { NOT: { [column]: null } }] } : { [column]: null, id: { lt: id } };
   }
   const or: Prisma.UserWhereInput[] = [{ [column]: { [beyond]: typed } }, { [column]: typed, id: { [beyond]: id } }];
   if (direction === "desc" && column === "lastLoginAt") or.push({ lastLoginAt: null });
@@ -80,12 +78,7 @@ function orderBy(db: Db, column: Column, direction: "asc" | "desc"): Prisma.User
   return [first, { id: direction }];
 }
 
-export async function listUsers(options: {
-  db: Db;
-  organisationId: string;
-  params: UserTableParams;
-  now: Date;
-}): Promise<UserPage> {
+export async function listUsers(options: { db: Db; organisationId: string; params: UserTableParams; now: Date }): Promise<UserPage> {
   const { db, params, now } = options;
   const column = COLUMNS[params.sort];
   const filter = userFilterWhere({ ...options, filter: { q: params.q, status: params.status } });

@@ -24,11 +24,15 @@ afterAll(() => test.dispose());
 
 /** An enrolled user waiting at the challenge; returns their secret, backup codes and pending session. */
 async function atChallenge(local: string) {
-  const user = await test.db.user.create({ data: { organisationId, email: `${local}@flow.test`, name: local, passwordHash: "x", twoFactorStatus: "REQUIRED" } });
+  const user = await test.db.user.create({
+    data: { organisationId, email: `${local}@flow.test`, name: local, passwordHash: "x", twoFactorStatus: "REQUIRED" },
+  });
   const { backupCodes } = await beginEnrolment({ db: test.db, keyring, userId: user.id, email: user.email });
   const row = await test.db.user.findUniqueOrThrow({ where: { id: user.id }, select: { totpPendingSecret: true } });
   const secret = openTotpSecret(keyring, row.totpPendingSecret!, user.id);
-  expect(await confirmEnrolment({ db: test.db, keyring, userId: user.id, code: codeForStep(secret, timeStep(at(-120_000))), ip: "x", now: at(-120_000) })).toEqual({ ok: true });
+  expect(
+    await confirmEnrolment({ db: test.db, keyring, userId: user.id, code: codeForStep(secret, timeStep(at(-120_000))), ip: "x", now: at(-120_000) }),
+  ).toEqual({ ok: true });
   const session = await createSession({ db: test.db, user, stage: "SECOND_FACTOR", ip: "203.0.113.4", userAgent: null, now: start });
   const claims: TokenClaims = { uid: user.id, sid: session.id, gen: session.generation };
   return { user, secret, backupCodes, claims };
@@ -42,16 +46,25 @@ describe("challenge → complete", () => {
     await test.db.user.update({ where: { id: user.id }, data: { twoFactorFailures: 3 } });
     const outcome = await submitSecondFactor(context(), { session: claims, method: "totp", code: codeForStep(secret, timeStep(at(1000))) });
     expect(outcome).toEqual({ state: "complete", claims: { ...claims, gen: claims.gen + 1 } });
-    expect(await test.db.session.findUniqueOrThrow({ where: { id: claims.sid } })).toMatchObject({ stage: "COMPLETE", secondFactor: "totp", generation: 1 });
+    expect(await test.db.session.findUniqueOrThrow({ where: { id: claims.sid } })).toMatchObject({
+      stage: "COMPLETE",
+      secondFactor: "totp",
+      generation: 1,
+    });
     expect(await test.db.user.findUniqueOrThrow({ where: { id: user.id } })).toMatchObject({ twoFactorFailures: 0, lastLoginAt: at(1000) });
     expect(await auditCount(user.id, "login.succeeded")).toBe(1);
     // The same step again is over: the session is no longer at it.
-    expect(await submitSecondFactor(context(at(2000)), { session: claims, method: "totp", code: codeForStep(secret, timeStep(at(31_000))) })).toMatchObject({ state: "refused", error: "LOGIN_EXPIRED" });
+    expect(
+      await submitSecondFactor(context(at(2000)), { session: claims, method: "totp", code: codeForStep(secret, timeStep(at(31_000))) }),
+    ).toMatchObject({ state: "refused", error: "LOGIN_EXPIRED" });
   });
 
   it("a wrong code stays at the challenge, counted and audited", async () => {
     const { user, claims } = await atChallenge("wrong");
-    expect(await submitSecondFactor(context(), { session: claims, method: "totp", code: "000000" })).toMatchObject({ state: "refused", error: "INVALID_CODE" });
+    expect(await submitSecondFactor(context(), { session: claims, method: "totp", code: "000000" })).toMatchObject({
+      state: "refused",
+      error: "INVALID_CODE",
+    });
     expect((await test.db.user.findUniqueOrThrow({ where: { id: user.id } })).twoFactorFailures).toBe(1);
     expect(await auditCount(user.id, "two_factor.failed")).toBe(1);
     expect(await test.db.session.findUniqueOrThrow({ where: { id: claims.sid } })).toMatchObject({ stage: "SECOND_FACTOR" });
@@ -69,14 +82,19 @@ describe("challenge → complete", () => {
     const { user, backupCodes, claims } = await atChallenge("forged");
     const other = await atChallenge("other");
     for (const session of [{ ...claims, gen: claims.gen + 1 }, { ...claims, uid: other.user.id }, null]) {
-      expect(await submitSecondFactor(context(), { session, method: "backup-code", code: backupCodes[0]! })).toMatchObject({ state: "refused", error: "LOGIN_EXPIRED" });
+      expect(await submitSecondFactor(context(), { session, method: "backup-code", code: backupCodes[0]! })).toMatchObject({
+        state: "refused",
+        error: "LOGIN_EXPIRED",
+      });
     }
     expect(await test.db.backupCode.count({ where: { userId: user.id, usedAt: { not: null } } })).toBe(0);
   });
 
   it("of two parallel uses of one backup code, one completes and the other is a replay, not a failure", async () => {
     const { user, backupCodes, claims } = await atChallenge("race");
-    const outcomes = await Promise.all([0, 1].map(() => submitSecondFactor(context(), { session: claims, method: "backup-code", code: backupCodes[1]! })));
+    const outcomes = await Promise.all(
+      [0, 1].map(() => submitSecondFactor(context(), { session: claims, method: "backup-code", code: backupCodes[1]! })),
+    );
     expect(outcomes.filter((o) => o.state === "complete")).toHaveLength(1);
     expect((await test.db.user.findUniqueOrThrow({ where: { id: user.id } })).twoFactorFailures).toBe(0);
     expect(await test.db.backupCode.count({ where: { userId: user.id, usedAt: { not: null } } })).toBe(1);
@@ -85,14 +103,21 @@ describe("challenge → complete", () => {
 
 describe("setup → complete", () => {
   it("the wizard's first code activates 2FA and completes the login together", async () => {
-    const user = await test.db.user.create({ data: { organisationId, email: "wizard@flow.test", name: "W", passwordHash: "x", twoFactorStatus: "REQUIRED" } });
+    const user = await test.db.user.create({
+      data: { organisationId, email: "wizard@flow.test", name: "W", passwordHash: "x", twoFactorStatus: "REQUIRED" },
+    });
     const session = await createSession({ db: test.db, user, stage: "SECOND_FACTOR", ip: "x", userAgent: null, now: start });
     const claims = { uid: user.id, sid: session.id, gen: 0 };
     expect(await beginSetup({ db: test.db, keyring, userId: user.id })).toMatchObject({ backupCodes: expect.any(Array) });
     const row = await test.db.user.findUniqueOrThrow({ where: { id: user.id }, select: { totpPendingSecret: true } });
     const secret = openTotpSecret(keyring, row.totpPendingSecret!, user.id);
-    expect(await submitSetup(context(), { session: claims, code: "123456" === codeForStep(secret, timeStep(at(1000))) ? "654321" : "123456" })).toMatchObject({ state: "refused", error: "INVALID_CODE" });
-    expect(await submitSetup(context(), { session: claims, code: codeForStep(secret, timeStep(at(1000))) })).toMatchObject({ state: "complete", claims: { gen: 1 } });
+    expect(
+      await submitSetup(context(), { session: claims, code: "123456" === codeForStep(secret, timeStep(at(1000))) ? "654321" : "123456" }),
+    ).toMatchObject({ state: "refused", error: "INVALID_CODE" });
+    expect(await submitSetup(context(), { session: claims, code: codeForStep(secret, timeStep(at(1000))) })).toMatchObject({
+      state: "complete",
+      claims: { gen: 1 },
+    });
     expect(await test.db.user.findUniqueOrThrow({ where: { id: user.id } })).toMatchObject({ twoFactorStatus: "ACTIVE" });
     expect(await auditCount(user.id, "two_factor.enrolled")).toBe(1);
     expect(await auditCount(user.id, "login.succeeded")).toBe(1);
@@ -101,13 +126,17 @@ describe("setup → complete", () => {
   });
 
   it("a code on a setup step that has run out activates nothing", async () => {
-    const user = await test.db.user.create({ data: { organisationId, email: "slow@flow.test", name: "S", passwordHash: "x", twoFactorStatus: "REQUIRED" } });
+    const user = await test.db.user.create({
+      data: { organisationId, email: "slow@flow.test", name: "S", passwordHash: "x", twoFactorStatus: "REQUIRED" },
+    });
     const session = await createSession({ db: test.db, user, stage: "SECOND_FACTOR", ip: "x", userAgent: null, now: start });
     await beginSetup({ db: test.db, keyring, userId: user.id });
     const row = await test.db.user.findUniqueOrThrow({ where: { id: user.id }, select: { totpPendingSecret: true } });
     const secret = openTotpSecret(keyring, row.totpPendingSecret!, user.id);
     const late = at(PENDING_STEP_MS + 1000);
-    expect(await submitSetup(context(late), { session: { uid: user.id, sid: session.id, gen: 0 }, code: codeForStep(secret, timeStep(late)) })).toMatchObject({ state: "refused", error: "LOGIN_EXPIRED" });
+    expect(
+      await submitSetup(context(late), { session: { uid: user.id, sid: session.id, gen: 0 }, code: codeForStep(secret, timeStep(late)) }),
+    ).toMatchObject({ state: "refused", error: "LOGIN_EXPIRED" });
     expect(await test.db.user.findUniqueOrThrow({ where: { id: user.id } })).toMatchObject({ twoFactorStatus: "REQUIRED" });
   });
 });

@@ -88,8 +88,7 @@ export interface TokenClaims {
 }
 
 export type LoginOutcome =
-  | { state: Exclude<LoginState, "password" | "refused">; claims: TokenClaims }
-  | { state: "refused"; error: ErrorCode; retryAfterSeconds?: number };
+  { state: Exclude<LoginState, "password" | "refused">; claims: TokenClaims } | { state: "refused"; error: ErrorCode; retryAfterSeconds?: number };
 
 export interface LoginContext {
   db: Db;
@@ -110,13 +109,21 @@ const refused = (error: ErrorCode, retryAfterSeconds?: number): LoginOutcome => 
 export async function submitPassword(context: LoginContext, input: { email: string; password: string }): Promise<LoginOutcome> {
   const { db, ip, now } = context;
   const credentials = await verifyCredentials({ db, ...input, ip, now });
-  if (!credentials.ok) return credentials.error === "RATE_LIMITED" ? refused("RATE_LIMITED", credentials.retryAfterSeconds) : refused(credentials.error);
+  if (!credentials.ok)
+    return credentials.error === "RATE_LIMITED" ? refused("RATE_LIMITED", credentials.retryAfterSeconds) : refused(credentials.error);
   const { user } = credentials;
   if (!(await signInAllowedByAccessList({ db, user, ip, now }))) return refused("ACCESS_DENIED");
 
   const state = requiredStep(user, { secondFactor: null }, now);
   const session = await db.$transaction(async (tx) => {
-    const created = await createSession({ db: tx, user, stage: isSecondFactorStep(state) ? "SECOND_FACTOR" : "COMPLETE", ip, userAgent: context.userAgent, now });
+    const created = await createSession({
+      db: tx,
+      user,
+      stage: isSecondFactorStep(state) ? "SECOND_FACTOR" : "COMPLETE",
+      ip,
+      userAgent: context.userAgent,
+      now,
+    });
     if (isSecondFactorStep(state)) {
       // A stolen password leaves a trace even when the second factor stops it.
       await audit(tx, context, user, "login.password_accepted", { next: state === "challenge" ? "two-factor challenge" : "two-factor setup" });
@@ -149,7 +156,8 @@ export async function submitSecondFactor(
   });
   if (result.ok) return { state: "complete", claims: { ...input.session!, gen: input.session!.gen + 1 } };
   if (result.reason === "wrong-code" || result.reason === "replayed") {
-    const type: AuditType = result.reason === "replayed" ? "two_factor.replayed" : result.lock.kind === "open" ? "two_factor.failed" : "two_factor.locked";
+    const type: AuditType =
+      result.reason === "replayed" ? "two_factor.replayed" : result.lock.kind === "open" ? "two_factor.failed" : "two_factor.locked";
     await audit(db, context, pending.user, type, { method: input.method });
   }
   return refused(secondFactorError(result), result.reason === "rate-limited" ? result.retryAfterSeconds : undefined);
@@ -197,7 +205,14 @@ async function pendingSession(context: LoginContext, claims: TokenClaims | null)
 /** The step passed: the session moves on (new generation), counters reset, time noted, audited. */
 async function completeLogin(tx: DbOrTransaction, context: LoginContext, pending: PendingSession, method: SecondFactorMethod): Promise<boolean> {
   const { now } = context;
-  const passed = await passSecondFactorStep({ db: tx, sessionId: pending.sessionId, userId: pending.user.id, generation: pending.generation, method, now });
+  const passed = await passSecondFactorStep({
+    db: tx,
+    sessionId: pending.sessionId,
+    userId: pending.user.id,
+    generation: pending.generation,
+    method,
+    now,
+  });
   if (!passed) return false;
   await tx.user.update({ where: { id: pending.user.id }, data: { ...LOCK_CLEARED, lastLoginAt: now } });
   if (method === "backup-code") await audit(tx, context, pending.user, "two_factor.backup_code_used");

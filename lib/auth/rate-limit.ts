@@ -18,13 +18,7 @@ export type WindowReservation = { ok: true; slot: WindowSlot } | { ok: false; re
 // (a new window, the row's creation): a handful of rounds even under heavy contention.
 const MAX_ROUNDS = 20;
 
-export async function reserveWindowSlot(options: {
-  db: Db;
-  key: string;
-  limit: number;
-  windowMs: number;
-  now: Date;
-}): Promise<WindowReservation> {
+export async function reserveWindowSlot(options: { db: Db; key: string; limit: number; windowMs: number; now: Date }): Promise<WindowReservation> {
   const { db, key, limit, windowMs, now } = options;
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const row = await db.rateLimit.findUnique({ where: { key }, select: { count: true, windowStart: true } });
@@ -61,10 +55,7 @@ export async function releaseWindowSlot(db: Db, slot: WindowSlot): Promise<void>
 }
 
 /** Creates a counter row; false if another attempt created it first (then re-read it). */
-export async function createRow(
-  db: Db,
-  data: { key: string; count: number; windowStart: Date; lockedUntil?: Date | null },
-): Promise<boolean> {
+export async function createRow(db: Db, data: { key: string; count: number; windowStart: Date; lockedUntil?: Date | null }): Promise<boolean> {
   try {
     await db.rateLimit.create({ data });
     return true;

@@ -154,7 +154,7 @@ describe("safeRedirectPath", () => {
   it("returns the normalised form: dot segments resolved, unsafe characters percent-encoded", () => {
     expect(safeRedirectPath("/settings/./security/../security")).toBe("/settings/security");
     expect(safeRedirectPath("/%2e/settings")).toBe("/settings");
-    expect(safeRedirectPath("/admin/audit?q=a b\"<>")).toBe("/admin/audit?q=a%20b%22%3C%3E");
+    expect(safeRedirectPath('/admin/audit?q=a b"<>')).toBe("/admin/audit?q=a%20b%22%3C%3E");
     expect(safeRedirectPath("/café")).toBe("/caf%C3%A9");
     expect(safeRedirectPath("/／evil.tld")).toBe("/%EF%BC%8Fevil.tld");
   });
@@ -259,21 +259,73 @@ describe("safeRedirectPath", () => {
     }
 
     const pieces = [
-      "/", "/", "/", "//", "\\", ".", "..", "./", "../", "%2f", "%2F", "%5c", "%5C", "%25", "%2e", "%2E",
-      "%00", "%0a", "%", "\t", "\n", "\r", "\u0000", "\u001f", "\u007f", " ", "\u3000", "\ufeff", "\u200b",
-      "@", ":", "?", "#", "&", "=", "[", "]", "::1", "evil.tld", "localhost", "3310", "http:", "https:",
-      "javascript:", "data:", "blob:", "login", "api", "auth", "dashboard", "settings", "／", "\u2215", "。", "é",
-      "ⓔ", "\ud83d\ude00", "\ud800", "a", "0",
+      "/",
+      "/",
+      "/",
+      "//",
+      "\\",
+      ".",
+      "..",
+      "./",
+      "../",
+      "%2f",
+      "%2F",
+      "%5c",
+      "%5C",
+      "%25",
+      "%2e",
+      "%2E",
+      "%00",
+      "%0a",
+      "%",
+      "\t",
+      "\n",
+      "\r",
+      "\u0000",
+      "\u001f",
+      "\u007f",
+      " ",
+      "\u3000",
+      "\ufeff",
+      "\u200b",
+      "@",
+      ":",
+      "?",
+      "#",
+      "&",
+      "=",
+      "[",
+      "]",
+      "::1",
+      "evil.tld",
+      "localhost",
+      "3310",
+      "http:",
+      "https:",
+      "javascript:",
+      "data:",
+      "blob:",
+      "login",
+      "api",
+      "auth",
+      "dashboard",
+      "settings",
+      "／",
+      "\u2215",
+      "。",
+      "é",
+      "ⓔ",
+      "\ud83d\ude00",
+      "\ud800",
+      "a",
+      "0",
     ];
 
     function randomTarget(next: () => number): string {
       const length = Math.floor(next() * 12);
       let target = next() < 0.7 ? "/" : "";
       for (let i = 0; i < length; i++) {
-        target +=
-          next() < 0.85
-            ? pieces[Math.floor(next() * pieces.length)]!
-            : String.fromCharCode(Math.floor(next() * 0x3000));
+        target += next() < 0.85 ? pieces[Math.floor(next() * pieces.length)]! : String.fromCharCode(Math.floor(next() * 0x3000));
       }
       return target;
     }

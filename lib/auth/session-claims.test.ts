@@ -42,7 +42,13 @@ async function setTwoFactor(userId: string, data: { twoFactorStatus: "OFF" | "RE
 describe("session records", () => {
   it("keeps an active session and fills the profile from the database", async () => {
     const claims = await newSession();
-    expect(await refresh(claims, after(60_000))).toMatchObject({ stage: "complete", uid: org.member.id, role: "MEMBER", organisationName: "acme Inc", loginAt: loginAt.getTime() });
+    expect(await refresh(claims, after(60_000))).toMatchObject({
+      stage: "complete",
+      uid: org.member.id,
+      role: "MEMBER",
+      organisationName: "acme Inc",
+      loginAt: loginAt.getTime(),
+    });
   });
 
   it("ends a session idle for more than 30 minutes, and records why", async () => {
@@ -98,7 +104,9 @@ describe("session records", () => {
 
 describe("the pending second-factor step", () => {
   it("keeps a fresh login at its step for 5 minutes, then ends it as abandoned", async () => {
-    const user = await test.db.user.create({ data: { organisationId: org.organisation.id, email: "p1@acme.test", name: "P", passwordHash: "x", twoFactorStatus: "ACTIVE" } });
+    const user = await test.db.user.create({
+      data: { organisationId: org.organisation.id, email: "p1@acme.test", name: "P", passwordHash: "x", twoFactorStatus: "ACTIVE" },
+    });
     const claims = await newSession({ stage: "SECOND_FACTOR", user });
     const refreshed = await refresh(claims, after(4 * 60_000));
     expect(refreshed).toMatchObject({ stage: "two-factor", step: "challenge", uid: user.id });
@@ -111,9 +119,12 @@ describe("the pending second-factor step", () => {
   });
 
   it("issues a new generation when the step is passed, so the pending token dies", async () => {
-    const user = await test.db.user.create({ data: { organisationId: org.organisation.id, email: "p2@acme.test", name: "P", passwordHash: "x", twoFactorStatus: "ACTIVE" } });
+    const user = await test.db.user.create({
+      data: { organisationId: org.organisation.id, email: "p2@acme.test", name: "P", passwordHash: "x", twoFactorStatus: "ACTIVE" },
+    });
     const pending = await newSession({ stage: "SECOND_FACTOR", user });
-    const pass = () => passSecondFactorStep({ db: test.db, sessionId: pending.sid, userId: user.id, generation: pending.gen, method: "totp", now: after(1000) });
+    const pass = () =>
+      passSecondFactorStep({ db: test.db, sessionId: pending.sid, userId: user.id, generation: pending.gen, method: "totp", now: after(1000) });
     expect(await pass()).toBe(true);
     // Only once: a second pass of the same step gets nothing.
     expect(await pass()).toBe(false);
@@ -122,7 +133,9 @@ describe("the pending second-factor step", () => {
   });
 
   it("sweeps logins left at their step and prunes records 90 days after they could last be used", async () => {
-    const user = await test.db.user.create({ data: { organisationId: org.organisation.id, email: "p3@acme.test", name: "P", passwordHash: "x", twoFactorStatus: "ACTIVE" } });
+    const user = await test.db.user.create({
+      data: { organisationId: org.organisation.id, email: "p3@acme.test", name: "P", passwordHash: "x", twoFactorStatus: "ACTIVE" },
+    });
     const left = await newSession({ stage: "SECOND_FACTOR", user });
     expect(await sweepAbandonedLogins({ db: test.db, now: after(PENDING_STEP_MS + 1) })).toBeGreaterThanOrEqual(1);
     expect(await sweepAbandonedLogins({ db: test.db, now: after(PENDING_STEP_MS + 2) })).toBe(0);
@@ -168,11 +181,19 @@ describe("the Access List, checked again where every session is read", () => {
   it("gives a session no access from outside its organisation's list, and back inside it again", async () => {
     const globex = await createOrganisationWithUsers(test.db, "globex");
     await test.db.accessListEntry.create({ data: { organisationId: globex.organisation.id, cidr: "198.51.100.0/24", description: "Office" } });
-    await test.db.organisation.update({ where: { id: globex.organisation.id }, data: { accessListEnabled: true, accessListVersion: { increment: 1 } } });
+    await test.db.organisation.update({
+      where: { id: globex.organisation.id },
+      data: { accessListEnabled: true, accessListVersion: { increment: 1 } },
+    });
     const claims = await newSession({ user: globex.member });
     expect(await refresh(claims, after(1000), "198.51.100.7")).toMatchObject({ stage: "complete" });
     // Blocked, not ended: nothing answers, and the session is there again back inside.
-    expect(await refresh(claims, after(2000), "192.0.2.1")).toEqual({ ...claims, stage: "blocked", loginAt: loginAt.getTime(), organisationName: "globex Inc" });
+    expect(await refresh(claims, after(2000), "192.0.2.1")).toEqual({
+      ...claims,
+      stage: "blocked",
+      loginAt: loginAt.getTime(),
+      organisationName: "globex Inc",
+    });
     expect(await refresh(claims, after(3000), "unknown")).toMatchObject({ stage: "blocked" });
     expect(await refresh(claims, after(4000), "198.51.100.7")).toMatchObject({ stage: "complete" });
 

@@ -32,7 +32,12 @@ function derivedKey(secret: string, salt: string): Promise<DerivedKey> {
 
 const secretsOf = (secret: string | string[]) => (Array.isArray(secret) ? secret : [secret]);
 
-export async function encodeSessionToken(params: { token?: Record<string, unknown>; secret: string | string[]; salt: string; maxAge?: number }): Promise<string> {
+export async function encodeSessionToken(params: {
+  token?: Record<string, unknown>;
+  secret: string | string[];
+  salt: string;
+  maxAge?: number;
+}): Promise<string> {
   const { key, thumbprint } = await derivedKey(secretsOf(params.secret)[0]!, params.salt);
   return new EncryptJWT((params.token ?? {}) as JWTPayload)
     .setProtectedHeader({ alg: ALG, enc: ENC, kid: thumbprint })
@@ -42,7 +47,11 @@ export async function encodeSessionToken(params: { token?: Record<string, unknow
     .encrypt(key);
 }
 
-export async function decodeSessionToken(params: { token?: string; secret: string | string[]; salt: string }): Promise<Record<string, unknown> | null> {
+export async function decodeSessionToken(params: {
+  token?: string;
+  secret: string | string[];
+  salt: string;
+}): Promise<Record<string, unknown> | null> {
   if (!params.token) return null;
   const { payload } = await jwtDecrypt(
     params.token,

@@ -187,7 +187,14 @@ export async function passSecondFactorStep(options: {
 }): Promise<boolean> {
   const { now } = options;
   const { count } = await options.db.session.updateMany({
-    where: { id: options.sessionId, userId: options.userId, generation: options.generation, stage: "SECOND_FACTOR", pendingUntil: { gt: now }, ...live(now) },
+    where: {
+      id: options.sessionId,
+      userId: options.userId,
+      generation: options.generation,
+      stage: "SECOND_FACTOR",
+      pendingUntil: { gt: now },
+      ...live(now),
+    },
     data: { stage: "COMPLETE", secondFactor: options.method, pendingUntil: null, completedAt: now, generation: { increment: 1 } },
   });
   return count === 1;
@@ -284,8 +291,22 @@ export async function signOutOtherSessionsOf(options: {
 }): Promise<number> {
   const { db, caller, now } = options;
   return db.$transaction(async (tx) => {
-    const ended = await revokeUserSessions({ db: tx, userIds: [caller.id], exceptSessionId: caller.sessionId, reason: "other-sessions-signed-out", now });
-    await recordAudit(tx, { organisationId: caller.organisationId, type: "sessions.revoked", actor: caller, target: caller, ip: options.ip, detail: { ended }, at: now });
+    const ended = await revokeUserSessions({
+      db: tx,
+      userIds: [caller.id],
+      exceptSessionId: caller.sessionId,
+      reason: "other-sessions-signed-out",
+      now,
+    });
+    await recordAudit(tx, {
+      organisationId: caller.organisationId,
+      type: "sessions.revoked",
+      actor: caller,
+      target: caller,
+      ip: options.ip,
+      detail: { ended },
+      at: now,
+    });
     return ended;
   });
 }

@@ -14,22 +14,14 @@ export interface VerifiedUser {
 }
 
 export type CredentialsResult =
-  | { ok: true; user: VerifiedUser }
-  | { ok: false; error: "INVALID_CREDENTIALS" }
-  | { ok: false; error: "RATE_LIMITED"; retryAfterSeconds: number };
+  { ok: true; user: VerifiedUser } | { ok: false; error: "INVALID_CREDENTIALS" } | { ok: false; error: "RATE_LIMITED"; retryAfterSeconds: number };
 
 /**
  * The password step of a login. An unknown email and a wrong password take the same
  * path, the same time (a dummy argon2 verification) and give the same answer. The
  * attempt is counted before the password is hashed, so parallel guesses cannot outrun it.
  */
-export async function verifyCredentials(options: {
-  db: Db;
-  email: string;
-  password: string;
-  ip: string;
-  now?: Date;
-}): Promise<CredentialsResult> {
+export async function verifyCredentials(options: { db: Db; email: string; password: string; ip: string; now?: Date }): Promise<CredentialsResult> {
   const { db, email, password, ip } = options;
   const now = options.now ?? new Date();
 

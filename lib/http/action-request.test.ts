@@ -121,17 +121,47 @@ describe("a multipart action body", () => {
   it("refuses a fetch action with no row 0, a row that is not JSON, or a missing row", () => {
     expect(multipartBodyRefusal("fetch", [["x", "1"]])?.message).toMatch(/no arguments/);
     expect(multipartBodyRefusal("fetch", [["0", "hello"]])?.message).toMatch(/not JSON/);
-    expect(multipartBodyRefusal("fetch", [["0", '["$1"]'], ["1", "nope"]])?.message).toMatch(/part of the body is not JSON/);
+    expect(
+      multipartBodyRefusal("fetch", [
+        ["0", '["$1"]'],
+        ["1", "nope"],
+      ])?.message,
+    ).toMatch(/part of the body is not JSON/);
     expect(multipartBodyRefusal("fetch", [["0", '["$1"]']])?.message).toMatch(/part it does not have/);
-    expect(multipartBodyRefusal("fetch", [["0", '["$B1"]'], ["1", "not a file"]])?.message).toMatch(/file it does not have/);
-    expect(multipartBodyRefusal("fetch", [["0", '["$1:x:y"]'], ["1", "{}"]])?.message).toMatch(/value it does not have/);
-    expect(multipartBodyRefusal("fetch", [["0", '["$1:x"]'], ["1", '"$1"']])?.message).toMatch(/value it does not have|circles/);
-    expect(multipartBodyRefusal("fetch", [["0", '["$1:x"]'], ["1", '"$1:x"']])?.message).toMatch(/circles/);
+    expect(
+      multipartBodyRefusal("fetch", [
+        ["0", '["$B1"]'],
+        ["1", "not a file"],
+      ])?.message,
+    ).toMatch(/file it does not have/);
+    expect(
+      multipartBodyRefusal("fetch", [
+        ["0", '["$1:x:y"]'],
+        ["1", "{}"],
+      ])?.message,
+    ).toMatch(/value it does not have/);
+    expect(
+      multipartBodyRefusal("fetch", [
+        ["0", '["$1:x"]'],
+        ["1", '"$1"'],
+      ])?.message,
+    ).toMatch(/value it does not have|circles/);
+    expect(
+      multipartBodyRefusal("fetch", [
+        ["0", '["$1:x"]'],
+        ["1", '"$1:x"'],
+      ])?.message,
+    ).toMatch(/circles/);
   });
 
   it("checks a form's bound action rows and leaves other forms to Next", () => {
     expect(multipartBodyRefusal("form", [["email", "a@b.c"]])).toBeNull();
-    expect(multipartBodyRefusal("form", [["$ACTION_ID_7f00", ""], ["email", "a@b.c"]])).toBeNull();
+    expect(
+      multipartBodyRefusal("form", [
+        ["$ACTION_ID_7f00", ""],
+        ["email", "a@b.c"],
+      ]),
+    ).toBeNull();
     const bound: [string, string][] = [
       ["$ACTION_REF_1", ""],
       ["$ACTION_1:0", '{"id":"7f00","bound":"$@1"}'],
@@ -139,10 +169,23 @@ describe("a multipart action body", () => {
       ["$ACTION_KEY", "k0"],
     ];
     expect(multipartBodyRefusal("form", bound)).toBeNull();
-    expect(multipartBodyRefusal("form", [["$ACTION_REF_1", ""], ["$ACTION_1:0", "junk"]])?.message).toMatch(/not JSON/);
-    expect(multipartBodyRefusal("form", [["$ACTION_REF_1", ""], ["$ACTION_1:0", '{"id":"7f00","bound":"$@1"}']])?.message).toMatch(
-      /part it does not have/,
-    );
-    expect(multipartBodyRefusal("form", [["$ACTION_REF_1", ""], ["$ACTION_1:0", "[]"]])?.message).toMatch(/not an action reference/);
+    expect(
+      multipartBodyRefusal("form", [
+        ["$ACTION_REF_1", ""],
+        ["$ACTION_1:0", "junk"],
+      ])?.message,
+    ).toMatch(/not JSON/);
+    expect(
+      multipartBodyRefusal("form", [
+        ["$ACTION_REF_1", ""],
+        ["$ACTION_1:0", '{"id":"7f00","bound":"$@1"}'],
+      ])?.message,
+    ).toMatch(/part it does not have/);
+    expect(
+      multipartBodyRefusal("form", [
+        ["$ACTION_REF_1", ""],
+        ["$ACTION_1:0", "[]"],
+      ])?.message,
+    ).toMatch(/not an action reference/);
   });
 });

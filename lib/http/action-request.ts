@@ -12,7 +12,10 @@ export const ACTION_BODY_LIMIT_BYTES = 1024 * 1024;
  */
 export type ActionRequestKind = "fetch" | "form";
 
-export function actionRequestKind(method: string | undefined, headers: { "next-action"?: unknown; "content-type"?: unknown }): ActionRequestKind | null {
+export function actionRequestKind(
+  method: string | undefined,
+  headers: { "next-action"?: unknown; "content-type"?: unknown },
+): ActionRequestKind | null {
   if (method !== "POST") return null;
   if (typeof headers["next-action"] === "string") return "fetch";
   if (typeof headers["content-type"] === "string" && headers["content-type"].startsWith("multipart/form-data")) return "form";

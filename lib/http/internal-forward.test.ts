@@ -2,8 +2,14 @@ import { describe, expect, it } from "vitest";
 import { INTERNAL_FORWARD_HEADER, internalForward, internalForwardToken, isLoopback } from "./internal-forward";
 
 const token = internalForwardToken("secret-one");
-const headers = (extra: Record<string, string>) => ({ "x-twofold-client-ip": "203.0.113.5", "x-forwarded-proto": "https", "x-forwarded-host": "app.example", ...extra });
-const forward = (peer: string, extra: Record<string, string>) => internalForward({ peer, headers: headers(extra), token, clientIpHeader: "x-twofold-client-ip" });
+const headers = (extra: Record<string, string>) => ({
+  "x-twofold-client-ip": "203.0.113.5",
+  "x-forwarded-proto": "https",
+  "x-forwarded-host": "app.example",
+  ...extra,
+});
+const forward = (peer: string, extra: Record<string, string>) =>
+  internalForward({ peer, headers: headers(extra), token, clientIpHeader: "x-twofold-client-ip" });
 
 describe("requests Next makes to itself", () => {
   it("keep the original client, protocol and host when they come from loopback with the token", () => {

@@ -7,12 +7,7 @@ export function createNonce(): string {
   return btoa(String.fromCharCode(...bytes));
 }
 
-const FIXED_DIRECTIVES = [
-  "object-src 'none'",
-  "base-uri 'self'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-];
+const FIXED_DIRECTIVES = ["object-src 'none'", "base-uri 'self'", "form-action 'self'", "frame-ancestors 'none'"];
 
 /**
  * The policy of a page Next renders. Next reads the nonce from this header on the request

@@ -34,13 +34,7 @@ const currentSession = cache(() => auth());
 /** The user of a session that has passed every login step, or null. */
 export async function getCurrentUser(): Promise<CurrentUser | null> {
   const user = (await currentSession())?.user;
-  if (
-    user?.stage !== "complete" ||
-    !user.role ||
-    !user.organisationId ||
-    user.loginAt === undefined ||
-    !user.sessionId
-  ) {
+  if (user?.stage !== "complete" || !user.role || !user.organisationId || user.loginAt === undefined || !user.sessionId) {
     return null;
   }
   return {

@@ -15,8 +15,7 @@ import { loginStepSchema, type LoginStepInput } from "@/lib/validations/auth";
 // JavaScript get JSON and navigate; a plain form post (before hydration) gets a redirect.
 
 export type LoginStepResponse =
-  | { ok: true; redirectTo: string }
-  | { ok: false; error: ErrorCode; retryAfterSeconds?: number; fieldErrors?: Record<string, string[]> };
+  { ok: true; redirectTo: string } | { ok: false; error: ErrorCode; retryAfterSeconds?: number; fieldErrors?: Record<string, string[]> };
 
 const STATUS: Partial<Record<ErrorCode, number>> = {
   INVALID_INPUT: 400,
@@ -39,7 +38,10 @@ const FORM_PAGES: Record<LoginStepInput["step"], string> = {
   setup: "/setup-2fa",
 };
 
-const bodySchema = z.object({ step: z.enum(["password", "totp", "backup-code", "setup"]).catch("password"), callbackUrl: z.string().max(2048).optional() });
+const bodySchema = z.object({
+  step: z.enum(["password", "totp", "backup-code", "setup"]).catch("password"),
+  callbackUrl: z.string().max(2048).optional(),
+});
 
 export async function handleLoginStep(request: Request): Promise<Response> {
   const json = request.headers.get("accept")?.includes("application/json") ?? false;
@@ -49,12 +51,15 @@ export async function handleLoginStep(request: Request): Promise<Response> {
   const answer = (result: LoginStepResponse) => respond(result, { json, formPage: FORM_PAGES[formStep], callbackUrl });
 
   // A login from another site (login CSRF) is refused: the same-origin rule of server actions.
-  if (originRefusal(request.headers.get("origin") ?? undefined, request.headers.get("x-forwarded-host") ?? request.headers.get("host") ?? undefined)) {
+  if (
+    originRefusal(request.headers.get("origin") ?? undefined, request.headers.get("x-forwarded-host") ?? request.headers.get("host") ?? undefined)
+  ) {
     return answer({ ok: false, error: "FORBIDDEN" });
   }
   if (!fields) return answer({ ok: false, error: "INVALID_INPUT" });
   const input = loginStepSchema.safeParse(fields);
-  if (!input.success) return answer({ ok: false, error: "INVALID_INPUT", fieldErrors: z.flattenError(input.error).fieldErrors as Record<string, string[]> });
+  if (!input.success)
+    return answer({ ok: false, error: "INVALID_INPUT", fieldErrors: z.flattenError(input.error).fieldErrors as Record<string, string[]> });
 
   try {
     await signIn("credentials", { ...input.data, redirect: false });

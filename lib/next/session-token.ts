@@ -13,6 +13,8 @@ export async function tokenClaimsOfRequest(headers: Headers): Promise<TokenClaim
   const secure = currentRequestContext()?.secure ?? false;
   const cookie = readSessionCookie(headers.get("cookie") ?? undefined, secure);
   if (cookie.kind !== "token") return null;
-  const payload = await decodeSessionToken({ token: cookie.token, secret: process.env.AUTH_SECRET ?? "", salt: sessionCookieName(secure) }).catch(() => null);
+  const payload = await decodeSessionToken({ token: cookie.token, secret: process.env.AUTH_SECRET ?? "", salt: sessionCookieName(secure) }).catch(
+    () => null,
+  );
   return payload ? parseTokenClaims(payload) : null;
 }

@@ -7,7 +7,9 @@ const NAME = "twofold_test_refuse_audit";
 /** Until the returned function runs, every INSERT into "AuditEvent" fails. */
 export async function refuseAuditWrites(db: Db): Promise<() => Promise<void>> {
   if (db.dialect === "postgresql") {
-    await db.$executeRawUnsafe(`CREATE OR REPLACE FUNCTION ${NAME}() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'audit writes refused (test)'; END $$ LANGUAGE plpgsql`);
+    await db.$executeRawUnsafe(
+      `CREATE OR REPLACE FUNCTION ${NAME}() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'audit writes refused (test)'; END $$ LANGUAGE plpgsql`,
+    );
     await db.$executeRawUnsafe(`CREATE TRIGGER ${NAME} BEFORE INSERT ON "AuditEvent" FOR EACH ROW EXECUTE FUNCTION ${NAME}()`);
     return async () => {
       await db.$executeRawUnsafe(`DROP TRIGGER ${NAME} ON "AuditEvent"`);

@@ -1,11 +1,7 @@
 import "server-only";
 import type { Db, DbOrTransaction } from "@/lib/db";
 import { hashPassword, verifyPassword } from "@/lib/auth/password";
-import {
-  BACKUP_CODE_COUNT,
-  generateBackupCode,
-  normaliseBackupCode,
-} from "@/lib/two-factor/backup-code-format";
+import { BACKUP_CODE_COUNT, generateBackupCode, normaliseBackupCode } from "@/lib/two-factor/backup-code-format";
 
 /**
  * Makes a new set of codes that stays inactive until the enrolment or regeneration is

@@ -70,24 +70,26 @@ export async function confirmEnrolment(options: {
   // The right code is not a failure, whether or not a parallel confirmation wins below.
   await releaseSecondFactorAttempt(db, reserved.attempt);
   const stepClosed = Symbol("step closed");
-  return db.$transaction(async (tx) => {
-    // Only the secret the user just proved is activated, even if a restart raced us.
-    const activated = await tx.user.updateMany({
-      where: { id: userId, totpPendingSecret: user.totpPendingSecret },
-      data: {
-        totpSecret: user.totpPendingSecret,
-        totpPendingSecret: null,
-        totpLastStep: match.step,
-        twoFactorStatus: "ACTIVE",
-        twoFactorEnrolledAt: now,
-      },
+  return db
+    .$transaction(async (tx) => {
+      // Only the secret the user just proved is activated, even if a restart raced us.
+      const activated = await tx.user.updateMany({
+        where: { id: userId, totpPendingSecret: user.totpPendingSecret },
+        data: {
+          totpSecret: user.totpPendingSecret,
+          totpPendingSecret: null,
+          totpLastStep: match.step,
+          twoFactorStatus: "ACTIVE",
+          twoFactorEnrolledAt: now,
+        },
+      });
+      if (activated.count !== 1) return { ok: false, reason: "no-enrolment" } as const;
+      await activateBackupCodes(tx, userId);
+      if (options.whenAccepted && !(await options.whenAccepted(tx))) throw stepClosed;
+      return { ok: true } as const;
+    })
+    .catch((error: unknown) => {
+      if (error === stepClosed) return { ok: false, reason: "step-closed" } as const;
+      throw error;
     });
-    if (activated.count !== 1) return { ok: false, reason: "no-enrolment" } as const;
-    await activateBackupCodes(tx, userId);
-    if (options.whenAccepted && !(await options.whenAccepted(tx))) throw stepClosed;
-    return { ok: true } as const;
-  }).catch((error: unknown) => {
-    if (error === stepClosed) return { ok: false, reason: "step-closed" } as const;
-    throw error;
-  });
 }

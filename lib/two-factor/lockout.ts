@@ -29,8 +29,7 @@ export interface TwoFactorReservation {
 }
 
 export type TwoFactorAttempt =
-  | { ok: true; reservation: TwoFactorReservation; lock: LockState }
-  | { ok: false; lock: Exclude<LockState, { kind: "open" }> };
+  { ok: true; reservation: TwoFactorReservation; lock: LockState } | { ok: false; lock: Exclude<LockState, { kind: "open" }> };
 
 // Each round of the compare-and-set either wins, is refused by a lock, or loses to another
 // attempt's write; at most 5 attempts get through from an open state, so few rounds.
@@ -77,7 +76,11 @@ export async function releaseTwoFactorAttempt(db: Db, reservation: TwoFactorRese
 export const LOCK_CLEARED = { twoFactorFailures: 0, twoFactorLockedUntil: null } as const;
 
 /** The error to show before any attempt when the user's 2FA step is locked now, or null. */
-export async function currentLockError(options: { db: Db; userId: string; now: Date }): Promise<"TWO_FACTOR_LOCKED" | "TWO_FACTOR_LOCKED_BY_ADMIN" | null> {
+export async function currentLockError(options: {
+  db: Db;
+  userId: string;
+  now: Date;
+}): Promise<"TWO_FACTOR_LOCKED" | "TWO_FACTOR_LOCKED_BY_ADMIN" | null> {
   const user = await options.db.user.findUnique({ where: { id: options.userId }, select: { twoFactorFailures: true, twoFactorLockedUntil: true } });
   const lock = user ? lockState(user, options.now) : { kind: "open" as const };
   return lock.kind === "locked-by-admin" ? "TWO_FACTOR_LOCKED_BY_ADMIN" : lock.kind === "locked" ? "TWO_FACTOR_LOCKED" : null;

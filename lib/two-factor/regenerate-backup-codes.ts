@@ -27,7 +27,14 @@ export async function regenerateBackupCodes(options: {
   const codes = await createPendingBackupCodes({ db, userId: user.id });
   await db.$transaction(async (tx) => {
     await activateBackupCodes(tx, user.id);
-    await recordAudit(tx, { organisationId: user.organisationId, type: "two_factor.backup_codes_regenerated", actor: user, target: user, ip, at: now });
+    await recordAudit(tx, {
+      organisationId: user.organisationId,
+      type: "two_factor.backup_codes_regenerated",
+      actor: user,
+      target: user,
+      ip,
+      at: now,
+    });
   });
   return { ok: true, codes };
 }

@@ -96,9 +96,14 @@ describe("the per-IP limit of the 2FA step, across accounts", () => {
     const users = await Promise.all(Array.from({ length: 25 }, enrolledUser));
     // Enrolments in progress (as beginEnrolment leaves them, without the backup codes' hashing).
     for (const u of users) {
-      await test.db.user.update({ where: { id: u.userId }, data: { totpPendingSecret: sealTotpSecret(keyring, u.secret, u.userId), totpSecret: null } });
+      await test.db.user.update({
+        where: { id: u.userId },
+        data: { totpPendingSecret: sealTotpSecret(keyring, u.secret, u.userId), totpSecret: null },
+      });
     }
-    const results = await Promise.all(users.map((u) => confirmEnrolment({ db: test.db, keyring, userId: u.userId, code: wrongCode(u.secret), ip, now })));
+    const results = await Promise.all(
+      users.map((u) => confirmEnrolment({ db: test.db, keyring, userId: u.userId, code: wrongCode(u.secret), ip, now })),
+    );
     expect(results.filter((r) => !r.ok && r.reason === "wrong-code")).toHaveLength(20);
     expect(results.filter((r) => !r.ok && r.reason === "rate-limited")).toHaveLength(5);
   });

@@ -50,7 +50,8 @@ async function withAuditRefused(run: () => Promise<unknown>) {
 
 const events = (type: string) => test.db.auditEvent.findMany({ where: { organisationId: user.organisationId, type } });
 const stateOf = () => test.db.user.findUniqueOrThrow({ where: { id: user.id }, select: { twoFactorStatus: true, totpPendingSecret: true } });
-const secondFactorOf = async () => (await test.db.session.findUniqueOrThrow({ where: { id: sessionId }, select: { secondFactor: true } })).secondFactor;
+const secondFactorOf = async () =>
+  (await test.db.session.findUniqueOrThrow({ where: { id: sessionId }, select: { secondFactor: true } })).secondFactor;
 
 beforeAll(async () => {
   test = await createTestDatabase();
@@ -103,7 +104,15 @@ describe("changing the authenticator", () => {
       error: "INVALID_CREDENTIALS",
     });
     expect((await stateOf()).totpPendingSecret).toBeNull();
-    const begun = await beginAuthenticatorChange({ db: test.db, keyring, user, password: PASSWORD, code: codeForStep(secret, timeStep(now)), ip, now });
+    const begun = await beginAuthenticatorChange({
+      db: test.db,
+      keyring,
+      user,
+      password: PASSWORD,
+      code: codeForStep(secret, timeStep(now)),
+      ip,
+      now,
+    });
     expect(begun).toMatchObject({ ok: true, material: { backupCodes: expect.any(Array) } });
     expect((await stateOf()).totpPendingSecret).not.toBeNull();
   });
@@ -124,7 +133,9 @@ describe("regenerating backup codes", () => {
   it("keeps the old codes when its audit event cannot be written", async () => {
     const { secret, backupCodes } = await setUp();
     const now = later(60_000);
-    await withAuditRefused(() => regenerateBackupCodes({ db: test.db, keyring, user, password: PASSWORD, code: codeForStep(secret, timeStep(now)), ip, now }));
+    await withAuditRefused(() =>
+      regenerateBackupCodes({ db: test.db, keyring, user, password: PASSWORD, code: codeForStep(secret, timeStep(now)), ip, now }),
+    );
     expect(await countUnusedBackupCodes({ db: test.db, userId: user.id })).toBe(10);
     expect(await consumeBackupCode({ db: test.db, userId: user.id, input: backupCodes[0]!, now })).toBe("accepted");
   });
@@ -132,7 +143,10 @@ describe("regenerating backup codes", () => {
   it("changes nothing without the right code", async () => {
     const { backupCodes } = await setUp();
     const now = later(60_000);
-    expect(await regenerateBackupCodes({ db: test.db, keyring, user, password: PASSWORD, code: "000000", ip, now })).toEqual({ ok: false, error: "INVALID_CODE" });
+    expect(await regenerateBackupCodes({ db: test.db, keyring, user, password: PASSWORD, code: "000000", ip, now })).toEqual({
+      ok: false,
+      error: "INVALID_CODE",
+    });
     expect(await events("two_factor.backup_codes_regenerated")).toEqual([]);
     expect(await consumeBackupCode({ db: test.db, userId: user.id, input: backupCodes[0]!, now })).toBe("accepted");
   });

@@ -61,7 +61,13 @@ describe("the status filter in SQL", () => {
       user("OFF", HARD_LOCK_THRESHOLD + 3, minutes(-60)),
     ];
     await test.db.user.createMany({
-      data: cases.map((fields, i) => ({ organisationId: organisation.id, email: `case${i}@status.test`, name: `case ${i}`, passwordHash: "x", ...fields })),
+      data: cases.map((fields, i) => ({
+        organisationId: organisation.id,
+        email: `case${i}@status.test`,
+        name: `case ${i}`,
+        passwordHash: "x",
+        ...fields,
+      })),
     });
     const users = await test.db.user.findMany({
       where: { organisationId: organisation.id },

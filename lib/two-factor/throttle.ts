@@ -19,8 +19,7 @@ export interface SecondFactorAttempt {
 
 /** Why an attempt was refused without checking its code. */
 export type SecondFactorRefusal =
-  | { ok: false; reason: "rate-limited"; retryAfterSeconds: number }
-  | { ok: false; reason: "locked"; lock: Exclude<LockState, { kind: "open" }> };
+  { ok: false; reason: "rate-limited"; retryAfterSeconds: number } | { ok: false; reason: "locked"; lock: Exclude<LockState, { kind: "open" }> };
 
 /** Counts an attempt as a failure of its IP and of the account, or refuses it. `lock`: the state if the code is wrong. */
 export async function reserveSecondFactorAttempt(options: {

@@ -25,12 +25,7 @@ export type TotpMatch = { step: number; replayed: boolean };
  * below `lastStep` is a replay: it matches but must be refused (only the real code can
  * match, so a replay is never a guess and the caller does not count it as one).
  */
-export function matchTotpStep(options: {
-  secret: Uint8Array;
-  code: string;
-  now: Date;
-  lastStep: number | null;
-}): TotpMatch | null {
+export function matchTotpStep(options: { secret: Uint8Array; code: string; now: Date; lastStep: number | null }): TotpMatch | null {
   const code = options.code.replace(/\s+/g, "");
   if (!/^\d{6}$/.test(code)) return null;
   const current = timeStep(options.now);

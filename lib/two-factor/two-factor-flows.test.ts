@@ -39,7 +39,9 @@ afterAll(() => test.dispose());
 beforeEach(async () => {
   ip = `10.${crypto.randomInt(256)}.${crypto.randomInt(256)}.${crypto.randomInt(1, 255)}`;
   const slug = `org${crypto.randomBytes(4).toString("hex")}`;
-  ({ member: { id: userId } } = await createOrganisationWithUsers(test.db, slug));
+  ({
+    member: { id: userId },
+  } = await createOrganisationWithUsers(test.db, slug));
 });
 
 describe("enrolment", () => {
@@ -105,8 +107,12 @@ describe("verifying a login", () => {
   it("takes a backup code in any format, once", async () => {
     const { backupCodes } = await enrol(userId);
     const typed = backupCodes[3]!.toLowerCase().replace(/-/g, " ");
-    expect(await verifySecondFactor({ db: test.db, keyring, userId, method: "backup-code", code: typed, ip, now: later(1000) })).toEqual({ ok: true });
-    expect(await verifySecondFactor({ db: test.db, keyring, userId, method: "backup-code", code: backupCodes[3]!, ip, now: later(2000) })).toMatchObject({
+    expect(await verifySecondFactor({ db: test.db, keyring, userId, method: "backup-code", code: typed, ip, now: later(1000) })).toEqual({
+      ok: true,
+    });
+    expect(
+      await verifySecondFactor({ db: test.db, keyring, userId, method: "backup-code", code: backupCodes[3]!, ip, now: later(2000) }),
+    ).toMatchObject({
       ok: false,
       reason: "wrong-code",
     });
@@ -140,7 +146,9 @@ describe("lockout", () => {
       reason: "locked",
     });
     const after = later(SOFT_LOCK_MS + 2000);
-    expect(await verifySecondFactor({ db: test.db, keyring, userId, method: "totp", code: codeForStep(secret, timeStep(after)), ip, now: after })).toEqual({
+    expect(
+      await verifySecondFactor({ db: test.db, keyring, userId, method: "totp", code: codeForStep(secret, timeStep(after)), ip, now: after }),
+    ).toEqual({
       ok: true,
     });
   });

@@ -5,11 +5,7 @@ export const totpCodeSchema = z
   .transform((value) => value.replace(/\s+/g, ""))
   .pipe(z.string().regex(/^\d{6}$/, "Enter the 6-digit code from your authenticator app."));
 
-export const backupCodeSchema = z
-  .string()
-  .trim()
-  .min(1, "Enter one of your backup codes.")
-  .max(40, "That is longer than a backup code.");
+export const backupCodeSchema = z.string().trim().min(1, "Enter one of your backup codes.").max(40, "That is longer than a backup code.");
 
 const callbackUrl = z.string().max(2048).optional();
 

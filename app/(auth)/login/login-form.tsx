@@ -28,14 +28,7 @@ export function LoginForm({ callbackUrl, initialError }: { callbackUrl?: string;
         onChange={(event) => setEmail(event.target.value)}
         errors={error?.fieldErrors?.email}
       />
-      <TextField
-        label="Password"
-        name="password"
-        type="password"
-        autoComplete="current-password"
-        required
-        errors={error?.fieldErrors?.password}
-      />
+      <TextField label="Password" name="password" type="password" autoComplete="current-password" required errors={error?.fieldErrors?.password} />
       <Button type="submit" className="w-full" disabled={pending}>
         {pending ? "Logging in…" : "Log in"}
       </Button>

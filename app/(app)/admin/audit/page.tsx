@@ -49,11 +49,21 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
         </label>
         <label className="space-y-1">
           <span className="block font-medium text-slate-800">User</span>
-          <input name="user" defaultValue={field("user")} placeholder="Email" className="block rounded-md border-0 px-3 py-2 ring-1 ring-inset ring-slate-300" />
+          <input
+            name="user"
+            defaultValue={field("user")}
+            placeholder="Email"
+            className="block rounded-md border-0 px-3 py-2 ring-1 ring-inset ring-slate-300"
+          />
         </label>
         <label className="space-y-1">
           <span className="block font-medium text-slate-800">From</span>
-          <input type="date" name="from" defaultValue={field("from")} className="block rounded-md border-0 px-3 py-2 ring-1 ring-inset ring-slate-300" />
+          <input
+            type="date"
+            name="from"
+            defaultValue={field("from")}
+            className="block rounded-md border-0 px-3 py-2 ring-1 ring-inset ring-slate-300"
+          />
         </label>
         <label className="space-y-1">
           <span className="block font-medium text-slate-800">To</span>
@@ -97,7 +107,10 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
       </div>
       {nextCursor ? (
         <p className="mt-3 text-sm">
-          <Link href={`/admin/audit?${new URLSearchParams({ ...Object.fromEntries(query), after: nextCursor })}`} className="font-medium text-brand-600">
+          <Link
+            href={`/admin/audit?${new URLSearchParams({ ...Object.fromEntries(query), after: nextCursor })}`}
+            className="font-medium text-brand-600"
+          >
             Older events →
           </Link>
         </p>

@@ -50,7 +50,10 @@ export function AccessList({ list, currentIp }: { list: AccessListView; currentI
             Access List
           </h2>
           <p className="mt-1 text-sm text-slate-600">
-            Your current IP address: <code className="font-mono font-semibold text-slate-900" data-testid="current-ip">{currentIp}</code>
+            Your current IP address:{" "}
+            <code className="font-mono font-semibold text-slate-900" data-testid="current-ip">
+              {currentIp}
+            </code>
           </p>
         </div>
         <label className="flex items-center gap-3 text-sm font-medium text-slate-900">
@@ -99,12 +102,7 @@ export function AccessList({ list, currentIp }: { list: AccessListView; currentI
         </tbody>
       </table>
 
-      <EntryForm
-        key={list.entries.length}
-        submitLabel="Add entry"
-        onSubmit={(values) => apply({ kind: "add", ...values })}
-        resetOnSuccess
-      />
+      <EntryForm key={list.entries.length} submitLabel="Add entry" onSubmit={(values) => apply({ kind: "add", ...values })} resetOnSuccess />
       <CheckIp />
     </div>
   );
@@ -213,7 +211,12 @@ function EntryForm({
         />
       </div>
       <div className="min-w-48 flex-1">
-        <TextField label="Description" placeholder="Head office" value={values.description} onChange={(event) => setValues({ ...values, description: event.target.value })} />
+        <TextField
+          label="Description"
+          placeholder="Head office"
+          value={values.description}
+          onChange={(event) => setValues({ ...values, description: event.target.value })}
+        />
       </div>
       <div className="flex gap-2 pt-7">
         <Button type="submit" disabled={pending}>
@@ -272,7 +275,10 @@ function CheckIp() {
           const match = entry ? `matches ${entry.cidr}${entry.description ? ` (${entry.description})` : ""}` : "matches no entry";
           setAnswer(
             !enabled
-              ? { tone: "info", text: `The Access List is off, so ${result.data.ip} is allowed. With it on, it would be ${entry ? "allowed" : "not allowed"}: it ${match}.` }
+              ? {
+                  tone: "info",
+                  text: `The Access List is off, so ${result.data.ip} is allowed. With it on, it would be ${entry ? "allowed" : "not allowed"}: it ${match}.`,
+                }
               : entry
                 ? { tone: "success", text: `${result.data.ip} is allowed: it ${match}.` }
                 : { tone: "error", text: `${result.data.ip} is not allowed: it matches no entry.` },

@@ -44,48 +44,69 @@ function AddUserForm({ onClose: close }: { onClose: () => void }) {
   const created = state?.ok ? state.data : null;
 
   return created ? (
-          <div className="space-y-3">
-            <Alert tone="success">{created.email} can now log in.</Alert>
-            {created.generatedPassword ? (
-              <p className="text-sm text-slate-700">
-                Their password, shown only now:{" "}
-                <code data-testid="generated-password" className="font-mono font-semibold">
-                  {created.generatedPassword}
-                </code>
-              </p>
-            ) : null}
-            <Button onClick={close}>Done</Button>
-          </div>
-        ) : (
-          <form action={formAction} className="space-y-4" noValidate>
-            {error && error.error !== "INVALID_INPUT" ? <Alert>{ERROR_MESSAGES[error.error]}</Alert> : null}
-            <TextField label="Name" name="name" required value={values.name} onChange={(e) => setValues({ ...values, name: e.target.value })} errors={error?.fieldErrors?.name} />
-            <TextField label="Email" name="email" type="email" required value={values.email} onChange={(e) => setValues({ ...values, email: e.target.value })} errors={error?.fieldErrors?.email} />
-            <div className="space-y-1.5">
-              <label htmlFor="new-user-role" className="block text-sm font-medium text-slate-800">
-                Role
-              </label>
-              <select id="new-user-role" name="role" value={values.role} onChange={(e) => setValues({ ...values, role: e.target.value })} className="block rounded-md border-0 py-2 pr-8 pl-3 text-sm ring-1 ring-inset ring-slate-300">
-                <option value="MEMBER">Member</option>
-                <option value="ADMIN">Admin</option>
-              </select>
-            </div>
-            <TextField
-              label="Initial password"
-              name="password"
-              type="password"
-              autoComplete="new-password"
-              hint="At least 8 characters. Leave empty to generate one."
-              errors={error?.fieldErrors?.password}
-            />
-            <div className="flex justify-end gap-2">
-              <Button type="button" variant="secondary" onClick={close}>
-                Cancel
-              </Button>
-              <Button type="submit" disabled={pending}>
-                {pending ? "Adding…" : "Add user"}
-              </Button>
-            </div>
-          </form>
-        );
+    <div className="space-y-3">
+      <Alert tone="success">{created.email} can now log in.</Alert>
+      {created.generatedPassword ? (
+        <p className="text-sm text-slate-700">
+          Their password, shown only now:{" "}
+          <code data-testid="generated-password" className="font-mono font-semibold">
+            {created.generatedPassword}
+          </code>
+        </p>
+      ) : null}
+      <Button onClick={close}>Done</Button>
+    </div>
+  ) : (
+    <form action={formAction} className="space-y-4" noValidate>
+      {error && error.error !== "INVALID_INPUT" ? <Alert>{ERROR_MESSAGES[error.error]}</Alert> : null}
+      <TextField
+        label="Name"
+        name="name"
+        required
+        value={values.name}
+        onChange={(e) => setValues({ ...values, name: e.target.value })}
+        errors={error?.fieldErrors?.name}
+      />
+      <TextField
+        label="Email"
+        name="email"
+        type="email"
+        required
+        value={values.email}
+        onChange={(e) => setValues({ ...values, email: e.target.value })}
+        errors={error?.fieldErrors?.email}
+      />
+      <div className="space-y-1.5">
+        <label htmlFor="new-user-role" className="block text-sm font-medium text-slate-800">
+          Role
+        </label>
+        <select
+          id="new-user-role"
+          name="role"
+          value={values.role}
+          onChange={(e) => setValues({ ...values, role: e.target.value })}
+          className="block rounded-md border-0 py-2 pr-8 pl-3 text-sm ring-1 ring-inset ring-slate-300"
+        >
+          <option value="MEMBER">Member</option>
+          <option value="ADMIN">Admin</option>
+        </select>
+      </div>
+      <TextField
+        label="Initial password"
+        name="password"
+        type="password"
+        autoComplete="new-password"
+        hint="At least 8 characters. Leave empty to generate one."
+        errors={error?.fieldErrors?.password}
+      />
+      <div className="flex justify-end gap-2">
+        <Button type="button" variant="secondary" onClick={close}>
+          Cancel
+        </Button>
+        <Button type="submit" disabled={pending}>
+          {pending ? "Adding…" : "Add user"}
+        </Button>
+      </div>
+    </form>
+  );
 }

@@ -18,7 +18,8 @@ export const BULK_LABELS: Record<BulkAction, { button: string; done: string; noo
 };
 
 const EXPLANATIONS: Record<BulkAction, string> = {
-  enable: "Anyone signed in now is taken to set up an authenticator app at their next click, without being signed out; the others at their next login.",
+  enable:
+    "Anyone signed in now is taken to set up an authenticator app at their next click, without being signed out; the others at their next login.",
   disable: "Their authenticator and backup codes are removed and they are signed out everywhere.",
   reset: "Their authenticator and backup codes are removed and they are signed out; they set up 2FA again at their next login.",
   unlock: "They can try their 2FA code again straight away.",
@@ -147,11 +148,7 @@ function OpenBulkActionDialog({
         <Button variant="secondary" onClick={onClose}>
           Cancel
         </Button>
-        <Button
-          variant={needsConfirmation ? "danger" : "primary"}
-          onClick={submit}
-          disabled={pending || !preview || (needsConfirmation && !secret)}
-        >
+        <Button variant={needsConfirmation ? "danger" : "primary"} onClick={submit} disabled={pending || !preview || (needsConfirmation && !secret)}>
           {pending ? "Working…" : labels.button}
         </Button>
       </div>

@@ -22,12 +22,7 @@ export const userColumns: ColumnDef<UserRow>[] = [
       />
     ),
     cell: ({ row }) => (
-      <input
-        type="checkbox"
-        aria-label={`Select ${row.original.name}`}
-        checked={row.getIsSelected()}
-        onChange={row.getToggleSelectedHandler()}
-      />
+      <input type="checkbox" aria-label={`Select ${row.original.name}`} checked={row.getIsSelected()} onChange={row.getToggleSelectedHandler()} />
     ),
   },
   { id: "name", accessorKey: "name", header: "Name" },

@@ -39,8 +39,18 @@ export function LoginMethodForm({ value }: { value: LoginMethod }) {
     <fieldset disabled={pending} className="space-y-2">
       <legend className="mb-2 text-base font-semibold text-slate-900">Login method</legend>
       {OPTIONS.map((option) => (
-        <label key={option.value} className="flex cursor-pointer items-start gap-3 rounded-lg p-3 ring-1 ring-slate-200 has-[:checked]:bg-brand-50 has-[:checked]:ring-brand-500">
-          <input type="radio" name="loginMethod" value={option.value} checked={shown === option.value} onChange={() => choose(option.value)} className="mt-1" />
+        <label
+          key={option.value}
+          className="flex cursor-pointer items-start gap-3 rounded-lg p-3 ring-1 ring-slate-200 has-[:checked]:bg-brand-50 has-[:checked]:ring-brand-500"
+        >
+          <input
+            type="radio"
+            name="loginMethod"
+            value={option.value}
+            checked={shown === option.value}
+            onChange={() => choose(option.value)}
+            className="mt-1"
+          />
           <span>
             <span className="block text-sm font-medium text-slate-900">{option.label}</span>
             <span className="block text-sm text-slate-600">{option.description}</span>

@@ -24,9 +24,7 @@ export default async function LoginAndTwoFactorPage({ searchParams }: { searchPa
   const organisation = await loadOrganisationSettings({ db, organisationId: admin.organisationId });
   const twoFactor = organisation.loginMethod === "TWO_FACTOR";
   const accessList = await loadAccessList(db, admin.organisationId);
-  const page = twoFactor
-    ? await listUsers({ db, organisationId: admin.organisationId, params, now: new Date() })
-    : null;
+  const page = twoFactor ? await listUsers({ db, organisationId: admin.organisationId, params, now: new Date() }) : null;
 
   return (
     <>

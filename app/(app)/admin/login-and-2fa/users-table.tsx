@@ -156,7 +156,13 @@ export function UsersTable({
         ) : null}
       </div>
 
-      <DataTable label="Users" table={table} sort={{ column: params.sort, direction: params.dir }} onSort={sortBy} emptyMessage="No users match this search." />
+      <DataTable
+        label="Users"
+        table={table}
+        sort={{ column: params.sort, direction: params.dir }}
+        onSort={sortBy}
+        emptyMessage="No users match this search."
+      />
 
       <Pagination
         total={page.total}

@@ -27,7 +27,15 @@ export const beginAuthenticatorChange = defineAction({ input: reauthenticateSche
 
 /** Confirms either of the two above with a code from the new authenticator. */
 export const confirmSelfSetup = defineAction({ input: confirmSetupSchema, access: "user" }, async (input, { caller, ip }) => {
-  const result = await confirmSelfEnrolment({ db, keyring: appKeyring(), user: caller, sessionId: caller.sessionId, code: input.code, ip, now: new Date() });
+  const result = await confirmSelfEnrolment({
+    db,
+    keyring: appKeyring(),
+    user: caller,
+    sessionId: caller.sessionId,
+    code: input.code,
+    ip,
+    now: new Date(),
+  });
   if (!result.ok) {
     return fail(secondFactorError(result), result.reason === "rate-limited" ? networkRateLimitedMessage(result.retryAfterSeconds) : undefined);
   }

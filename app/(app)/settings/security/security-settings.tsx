@@ -11,13 +11,7 @@ import { BackupCodesPanel } from "@/components/two-factor/backup-codes-panel";
 import { SetupWizard } from "@/components/two-factor/setup-wizard";
 import type { ActionResult } from "@/lib/safe-action";
 import type { EnrolmentMaterial } from "@/lib/two-factor/enrol";
-import {
-  beginAuthenticatorChange,
-  beginSelfSetup,
-  confirmSelfSetup,
-  regenerateBackupCodes,
-  signOutOtherSessions,
-} from "./actions";
+import { beginAuthenticatorChange, beginSelfSetup, confirmSelfSetup, regenerateBackupCodes, signOutOtherSessions } from "./actions";
 
 type Panel = "none" | "setup" | "change" | "regenerate";
 
