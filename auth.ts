@@ -3,10 +3,10 @@ import Credentials from "next-auth/providers/credentials";
 import { db } from "@/lib/db";
 import { appKeyring } from "@/lib/crypto";
 import type { ErrorCode } from "@/lib/auth/errors";
-import { submitPassword, submitSecondFactor, submitSetup, type LoginContext } from "@/lib/auth/login-flow";
+import { submitPassword, submitSecondFactor, submitSetup, type LoginContext, type LoginOutcome } from "@/lib/auth/login-flow";
 import { tokenClaimsOfRequest } from "@/lib/next/session-token";
-import { refreshSessionClaims, type SessionClaims, type TokenClaims } from "@/lib/auth/session-claims";
-import { endSessionBySignOut, IDLE_TIMEOUT_MS } from "@/lib/auth/sessions";
+import { refreshSessionClaims, type SessionClaims } from "@/lib/auth/session-claims";
+import { endSessionBySignOut, IDLE_TIMEOUT_MS, type SessionRecord } from "@/lib/auth/sessions";
 import { loginStepSchema } from "@/lib/validations/auth";
 import { currentClientIp, currentUserAgent, noteLoginOutcome } from "@/lib/next/request";
 import { safeRedirectPath } from "@/lib/auth/safe-redirect";
@@ -21,7 +21,8 @@ class LoginRefused extends CredentialsSignin {
 }
 
 /** The user object authorize() hands to the jwt callback: just the new session's token claims. */
-const withClaims = (claims: TokenClaims) => ({ id: claims.uid, claims }) as User;
+const withClaims = (outcome: Extract<LoginOutcome, { claims: unknown }>) =>
+  ({ id: outcome.claims.uid, claims: outcome.claims, session: outcome.session }) as User;
 
 export const { handlers, auth, signIn, signOut } = NextAuth({
   trustHost: true,
@@ -70,15 +71,16 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
               : await submitSecondFactor(context, { session: await tokenClaimsOfRequest(request.headers), method: step.step, code: step.code });
         noteLoginOutcome(outcome);
         if (outcome.state === "refused") throw new LoginRefused(outcome.error);
-        return withClaims(outcome.claims);
+        return withClaims(outcome);
       },
     }),
   ],
   callbacks: {
     async jwt({ token, user }) {
       // `user` is only present right after authorize(); `session` (update input) is never read.
-      const claims = user ? (user as unknown as { claims: Record<string, unknown> }).claims : token;
-      const refreshed = await refreshSessionClaims({ db, claims, ip: await currentClientIp(), now: new Date() });
+      const fresh = user as unknown as { claims: Record<string, unknown>; session?: SessionRecord } | undefined;
+      const claims = fresh ? fresh.claims : token;
+      const refreshed = await refreshSessionClaims({ db, claims, ip: await currentClientIp(), now: new Date(), record: fresh?.session });
       return refreshed ? { ...refreshed } : null;
     },
     session({ session, token }) {

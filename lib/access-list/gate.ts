@@ -34,27 +34,29 @@ function boundedSet<K, V>(map: Map<K, V>, key: K, value: V) {
 export function createAccessListGate(options: { db: Db; secret: string; pollMs?: number; log?: (message: string) => void }) {
   const { db } = options;
   const userOrganisation = new Map<string, string | null>();
-  const tokenUser = new Map<string, string | null>();
+  const tokenOrganisation = new Map<string, string>();
   let timer: NodeJS.Timeout | undefined;
 
   /**
-   * The user a token belongs to, decrypted once per distinct valid token; null when it is
-   * not a session of ours. Only tokens that decrypt are remembered (by their hash), so
+   * The organisation of the session a token belongs to, decrypted once per distinct valid
+   * token; null when it is not a session of a known user. Only tokens that decrypt are remembered (by their hash), so
    * made-up cookies cannot fill the cache.
    */
-  async function userOf(token: string, secure: boolean): Promise<string | null> {
+  async function organisationOfToken(token: string, secure: boolean): Promise<string | null> {
     if (token.length > MAX_TOKEN_LENGTH) return null;
     const cacheKey = crypto
       .createHash("sha256")
       .update(secure ? "s:" : "p:")
       .update(token)
       .digest("base64url");
-    const cached = tokenUser.get(cacheKey);
+    const cached = tokenOrganisation.get(cacheKey);
     if (cached !== undefined) return cached;
     const payload = await decodeSessionToken({ token, secret: options.secret, salt: sessionCookieName(secure) }).catch(() => null);
     const uid = typeof payload?.uid === "string" && typeof payload.sid === "string" ? payload.uid : null;
-    if (uid) boundedSet(tokenUser, cacheKey, uid);
-    return uid;
+    // Every token the app writes names its organisation; an older one is looked up once by its user.
+    const organisationId = !uid ? null : typeof payload?.organisationId === "string" ? payload.organisationId : await organisationOf(uid);
+    if (organisationId) boundedSet(tokenOrganisation, cacheKey, organisationId);
+    return organisationId;
   }
 
   async function organisationOf(userId: string): Promise<string | null> {
@@ -87,8 +89,7 @@ export function createAccessListGate(options: { db: Db; secret: string; pollMs?:
         return { kind: "pass", cookieHeader: rewriteCookieHeader(request.cookieHeader, null), clearCookies: clearingCookies(cookie.strays) };
       }
 
-      const userId = await userOf(cookie.token, request.secure);
-      const organisationId = userId ? await organisationOf(userId) : null;
+      const organisationId = await organisationOfToken(cookie.token, request.secure);
       if (!organisationId) {
         // Fails closed: a session-looking cookie that is no session of a known user signs nobody in.
         return {

@@ -6,7 +6,7 @@ import type { TwoFactorStatus } from "@/lib/generated/prisma/enums";
 import { recordAudit, type AuditType } from "@/lib/audit";
 import { signInAllowedByAccessList } from "@/lib/access-list/sign-in-check";
 import { verifyCredentials } from "@/lib/auth/verify-credentials";
-import { createSession, openSecondFactorStep, passSecondFactorStep, type SecondFactorMethod } from "@/lib/auth/sessions";
+import { createSession, isStepOpen, passSecondFactorStep, readSession, type SecondFactorMethod, type SessionRecord } from "@/lib/auth/sessions";
 import { beginEnrolment, confirmEnrolment, type EnrolmentMaterial } from "@/lib/two-factor/enrol";
 import { LOCK_CLEARED } from "@/lib/two-factor/lockout";
 import { secondFactorError } from "@/lib/two-factor/result-to-error";
@@ -88,7 +88,9 @@ export interface TokenClaims {
 }
 
 export type LoginOutcome =
-  { state: Exclude<LoginState, "password" | "refused">; claims: TokenClaims } | { state: "refused"; error: ErrorCode; retryAfterSeconds?: number };
+  /** `session`: the record as a second-factor step left it (the new token's claims are built from it without reading it again). */
+  | { state: Exclude<LoginState, "password" | "refused">; claims: TokenClaims; session?: SessionRecord }
+  | { state: "refused"; error: ErrorCode; retryAfterSeconds?: number };
 
 export interface LoginContext {
   db: Db;
@@ -154,7 +156,7 @@ export async function submitSecondFactor(
     now,
     whenAccepted: (tx) => completeLogin(tx, context, pending, input.method),
   });
-  if (result.ok) return { state: "complete", claims: { ...input.session!, gen: input.session!.gen + 1 } };
+  if (result.ok) return passed(pending, input.method);
   if (result.reason === "wrong-code" || result.reason === "replayed") {
     const type: AuditType =
       result.reason === "replayed" ? "two_factor.replayed" : result.lock.kind === "open" ? "two_factor.failed" : "two_factor.locked";
@@ -180,7 +182,7 @@ export async function submitSetup(context: LoginContext, input: { session: Token
       return completeLogin(tx, context, pending, "two-factor-setup");
     },
   });
-  if (result.ok) return { state: "complete", claims: { ...input.session!, gen: input.session!.gen + 1 } };
+  if (result.ok) return passed(pending, "two-factor-setup");
   return refused(secondFactorError(result), result.reason === "rate-limited" ? result.retryAfterSeconds : undefined);
 }
 
@@ -188,18 +190,27 @@ interface PendingSession {
   sessionId: string;
   generation: number;
   user: { id: string; email: string; organisationId: string };
+  record: SessionRecord;
 }
 
-/** The session a second-factor step is for: the caller's own, at its step, the step open. */
+/** The session a second-factor step is for: the caller's own, at this generation, at its step, the step open (one read). */
 async function pendingSession(context: LoginContext, claims: TokenClaims | null): Promise<PendingSession | null> {
   if (!claims) return null;
-  const { db, now } = context;
-  if (!(await openSecondFactorStep({ db, sessionId: claims.sid, userId: claims.uid, now }))) return null;
-  const session = await db.session.findFirst({
-    where: { id: claims.sid, userId: claims.uid, generation: claims.gen },
-    select: { user: { select: { id: true, email: true, organisationId: true } } },
-  });
-  return session ? { sessionId: claims.sid, generation: claims.gen, user: session.user } : null;
+  const record = await readSession(context.db, claims.sid);
+  if (!record || record.userId !== claims.uid || record.generation !== claims.gen) return null;
+  if (!(await isStepOpen(context.db, record, context.now))) return null;
+  const user = { id: record.userId, email: record.user.email, organisationId: record.user.organisationId };
+  return { sessionId: record.id, generation: record.generation, user, record };
+}
+
+/** The outcome of a passed step: complete, at the next generation, with the record as it now stands. */
+function passed(pending: PendingSession, method: SecondFactorMethod): LoginOutcome {
+  const generation = pending.generation + 1;
+  return {
+    state: "complete",
+    claims: { uid: pending.user.id, sid: pending.sessionId, gen: generation },
+    session: { ...pending.record, stage: "COMPLETE", secondFactor: method, generation, pendingUntil: null, completedAt: new Date() },
+  };
 }
 
 /** The step passed: the session moves on (new generation), counters reset, time noted, audited. */

@@ -192,6 +192,7 @@ describe("the Access List, checked again where every session is read", () => {
       ...claims,
       stage: "blocked",
       loginAt: loginAt.getTime(),
+      organisationId: globex.organisation.id,
       organisationName: "globex Inc",
     });
     expect(await refresh(claims, after(3000), "unknown")).toMatchObject({ stage: "blocked" });

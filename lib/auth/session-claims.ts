@@ -41,12 +41,15 @@ export interface CompleteClaims extends CommonClaims {
 
 export interface TwoFactorClaims extends CommonClaims {
   stage: "two-factor";
+  /** Whose Access List applies (read by server.ts's gate without a query). */
+  organisationId: string;
   /** Which step the session must pass. */
   step: SecondFactorStep;
 }
 
 export interface BlockedClaims extends CommonClaims {
   stage: "blocked";
+  organisationId: string;
   organisationName: string;
 }
 
@@ -79,11 +82,14 @@ export async function refreshSessionClaims(options: {
   /** The caller's address as server.ts established it. */
   ip: string;
   now: Date;
+  /** The record as the login step that issues this token left it, if it has it. */
+  record?: SessionRecord;
 }): Promise<SessionClaims | null> {
   const { db, now } = options;
   const token = parseTokenClaims(options.claims);
   if (!token) return null;
-  const record = await readSession(db, token.sid);
+  // A login step that just read (and moved on) the record hands it over: no second read.
+  const record = options.record?.id === token.sid ? options.record : await readSession(db, token.sid);
   if (!record || record.userId !== token.uid || record.generation !== token.gen) return null;
 
   const end = sessionEnd(record, now);
@@ -92,13 +98,14 @@ export async function refreshSessionClaims(options: {
     return null;
   }
   const loginAt = record.createdAt.getTime();
-  if (!(await callerOnAccessList(db, record, options.ip))) return { ...token, stage: "blocked", loginAt, organisationName: record.organisation.name };
+  if (!(await callerOnAccessList(db, record, options.ip)))
+    return { ...token, stage: "blocked", loginAt, organisationId: record.user.organisationId, organisationName: record.organisation.name };
 
   const step = await currentStep(db, record, now);
   if (step === null) return null;
   await touchSession(db, record, now);
 
-  if (step !== "complete") return { ...token, stage: "two-factor", step, loginAt };
+  if (step !== "complete") return { ...token, stage: "two-factor", step, loginAt, organisationId: record.user.organisationId };
   return {
     ...token,
     stage: "complete",

@@ -163,13 +163,19 @@ export async function returnToSecondFactor(db: Db, sessionId: string, now: Date)
  * a fresh login's step is never extended: it ends 5 minutes after the password.
  */
 export async function openSecondFactorStep(options: { db: Db; sessionId: string; userId: string; now: Date }): Promise<boolean> {
-  const { db, sessionId, userId, now } = options;
+  const record = await readSession(options.db, options.sessionId);
+  return record !== null && record.userId === options.userId && isStepOpen(options.db, record, options.now);
+}
+
+/** The same, for a record already read. */
+export async function isStepOpen(db: Db, record: SessionRecord, now: Date): Promise<boolean> {
+  if (record.stage !== "SECOND_FACTOR" || sessionEnd(record, now)) return false;
+  if (!record.completedAt) return record.pendingUntil !== null && record.pendingUntil > now;
   await db.session.updateMany({
-    where: { id: sessionId, userId, stage: "SECOND_FACTOR", completedAt: { not: null }, ...live(now) },
+    where: { id: record.id, stage: "SECOND_FACTOR", revokedAt: null },
     data: { pendingUntil: new Date(now.getTime() + PENDING_STEP_MS) },
   });
-  const open = await db.session.count({ where: { id: sessionId, userId, stage: "SECOND_FACTOR", pendingUntil: { gt: now }, ...live(now) } });
-  return open === 1;
+  return true;
 }
 
 /**
