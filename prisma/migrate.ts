@@ -4,7 +4,6 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import Database from "better-sqlite3";
 import { databaseKind } from "../lib/database-adapter";
 import { databaseUrl } from "../lib/env";
 import { loadProjectEnv } from "../scripts/load-env";
@@ -18,7 +17,6 @@ async function deploy() {
   const url = databaseUrl();
   const kind = databaseKind(url);
   const applied = await applyPendingMigrations({ ...PROVIDER_PATHS[kind], url });
-  if (kind === "sqlite") enableWriteAheadLog(url);
   console.log(
     applied.length
       ? `Applied ${applied.length} migration(s) to ${kind}: ${applied.join(", ")}`
@@ -55,16 +53,6 @@ async function diff(name: string | undefined) {
     );
   } finally {
     fs.rmSync(scratchDir, { recursive: true, force: true });
-  }
-}
-
-/** WAL lets readers and one writer work at once; the setting is stored in the file. */
-function enableWriteAheadLog(url: string) {
-  const sqlite = new Database(url.slice("file:".length));
-  try {
-    sqlite.pragma("journal_mode = WAL");
-  } finally {
-    sqlite.close();
   }
 }
 

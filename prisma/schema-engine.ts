@@ -5,6 +5,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { createRequire } from "node:module";
+import Database from "better-sqlite3";
 import { bindMigrationAwareSqlAdapterFactory, type SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import type { MigrationList, SchemaEngine } from "@prisma/schema-engine-wasm";
 import { createAdapterFactory, databaseKind } from "../lib/database-adapter";
@@ -106,7 +107,21 @@ export async function applyPendingMigrations(options: MigrationPaths & { url: st
       filters: NO_FILTERS,
     });
     return appliedMigrationNames;
+  }).finally(() => {
+    // Every SQLite database the project makes (the app's, the tests', the benchmarks') runs
+    // like production: with the write-ahead log.
+    if (databaseKind(options.url) === "sqlite") enableWriteAheadLog(options.url);
   });
+}
+
+/** WAL lets readers and one writer work at once; the setting is stored in the file. */
+function enableWriteAheadLog(url: string) {
+  const sqlite = new Database(url.slice("file:".length));
+  try {
+    sqlite.pragma("journal_mode = WAL");
+  } finally {
+    sqlite.close();
+  }
 }
 
 /**
