@@ -88,6 +88,7 @@ try {
   let errors = 0;
   let next = 0;
   const started = performance.now();
+  const cpuBefore = server.cpuSeconds();
   const deadline = started + seconds * 1000;
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
@@ -101,6 +102,7 @@ try {
     }),
   );
   const elapsed = (performance.now() - started) / 1000;
+  const cpuPerLogin = ((server.cpuSeconds() - cpuBefore) * 1000) / Math.max(1, latencies.length);
   const rate = (latencies.length - errors) / elapsed;
 
   // Where a login's time goes: the password hash alone, measured the same way.
@@ -113,7 +115,8 @@ try {
   console.log(
     `login-throughput  database=${kind} workers=${workers} concurrency=${concurrency} duration=${elapsed.toFixed(1)} s  ` +
       `${rate.toFixed(1)} logins/s  errors=${errors}/${latencies.length}  ` +
-      `p50 ${ms(percentile(latencies, 50))}  p95 ${ms(percentile(latencies, 95))}  p99 ${ms(percentile(latencies, 99))}` +
+      `p50 ${ms(percentile(latencies, 50))}  p95 ${ms(percentile(latencies, 95))}  p99 ${ms(percentile(latencies, 99))}  ` +
+      `server CPU ${cpuPerLogin.toFixed(0)} ms/login` +
       `  (argon2id verify alone: p50 ${ms(percentile(verifySamples, 50))}; target >= 60/s, 0 errors, p95 < 300 ms)`,
   );
 } finally {

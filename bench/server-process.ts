@@ -9,7 +9,24 @@ export const ROOT = path.resolve(import.meta.dirname, "..");
 export interface RunningServer {
   url: string;
   env: NodeJS.ProcessEnv;
+  /** CPU seconds (user + system) the server and its worker processes have used so far (Linux; 0 elsewhere). */
+  cpuSeconds: () => number;
   stop: () => Promise<void>;
+}
+
+/** CPU seconds of a process and all its descendants, from /proc. */
+function treeCpuSeconds(pid: number): number {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+    // After "pid (comm) ": state is field 3; utime and stime are fields 14 and 15 (clock ticks, 100 a second).
+    const own = (Number(fields[11]) + Number(fields[12])) / 100;
+    const children = fs
+      .readdirSync(`/proc/${pid}/task`)
+      .flatMap((task) => fs.readFileSync(`/proc/${pid}/task/${task}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number));
+    return own + children.reduce((sum, child) => sum + treeCpuSeconds(child), 0);
+  } catch {
+    return 0;
+  }
 }
 
 export function benchSecrets() {
@@ -59,6 +76,7 @@ export async function startServer(options: {
   return {
     url,
     env,
+    cpuSeconds: () => (child.pid ? treeCpuSeconds(child.pid) : 0),
     stop: () =>
       new Promise((resolve) => {
         if (child.exitCode !== null || child.signalCode !== null) return resolve();
