@@ -5,7 +5,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { ROOT } from "./server-process";
 
-export async function emptyNextPage(port: number): Promise<{ url: string; stop: () => void }> {
+/** `dynamic`: rendered on every request (as any page behind a session is), not served prerendered. */
+export async function emptyNextPage(port: number, options: { dynamic?: boolean } = {}): Promise<{ url: string; stop: () => void }> {
   // Inside the project, so the empty app resolves this project's node_modules (git-ignored).
   const dir = fs.mkdtempSync(path.join(ROOT, ".bench-empty-next-"));
   fs.mkdirSync(path.join(dir, "app"));
@@ -15,7 +16,10 @@ export async function emptyNextPage(port: number): Promise<{ url: string; stop: 
     path.join(dir, "app", "layout.tsx"),
     'export default function Layout({ children }: { children: React.ReactNode }) {\n  return (<html lang="en"><body>{children}</body></html>);\n}\n',
   );
-  fs.writeFileSync(path.join(dir, "app", "page.tsx"), "export default function Page() {\n  return <p>Hello</p>;\n}\n");
+  fs.writeFileSync(
+    path.join(dir, "app", "page.tsx"),
+    `${options.dynamic ? 'export const dynamic = "force-dynamic";\n' : ""}export default function Page() {\n  return <p>Hello</p>;\n}\n`,
+  );
   const next = path.join(ROOT, "node_modules", ".bin", "next");
   execFileSync(next, ["build"], { cwd: dir, stdio: "ignore", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
   const child = spawn(next, ["start", "-p", String(port), "-H", "127.0.0.1"], {
