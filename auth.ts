@@ -102,6 +102,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
           organisationId: claims.organisationId,
           organisationName: claims.organisationName,
           loginAt: claims.loginAt,
+          graceUntil: claims.graceUntil,
         },
       };
     },

@@ -2,10 +2,9 @@ import type { ReactNode } from "react";
 import { AppShell } from "@/components/app-shell/app-shell";
 import type { NavSection } from "@/components/app-shell/side-nav";
 import { GraceBanner } from "@/components/two-factor/grace-banner";
-import { db } from "@/lib/db";
 import { requireUser } from "@/lib/next/current-user";
 import { signOutAction } from "@/lib/next/sign-out-action";
-import { graceDaysLeftFor } from "@/lib/two-factor/grace-days-left";
+import { graceDaysLeft } from "@/lib/auth/login-flow";
 
 export default async function AppLayout({ children }: { children: ReactNode }) {
   const user = await requireUser();
@@ -26,7 +25,8 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
       ],
     });
   }
-  const daysLeft = await graceDaysLeftFor({ db, userId: user.id, now: new Date() });
+  // The session read already knows the grace period (no query of its own).
+  const daysLeft = graceDaysLeft({ twoFactorStatus: "REQUIRED", twoFactorDueAt: user.graceUntil }, new Date());
   return (
     <AppShell user={user} sections={sections} signOut={signOutAction}>
       {daysLeft !== null ? <GraceBanner daysLeft={daysLeft} /> : null}

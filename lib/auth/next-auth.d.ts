@@ -17,6 +17,8 @@ declare module "next-auth" {
       organisationName?: string;
       loginAt?: number;
       sessionId?: string;
+      /** While a grace period to set up 2FA runs: when it ends (ms). */
+      graceUntil?: number;
     };
   }
 }

@@ -37,6 +37,8 @@ export interface CompleteClaims extends CommonClaims {
   role: Role;
   organisationId: string;
   organisationName: string;
+  /** While a grace period to set up 2FA runs: when it ends (ms), for the countdown banner. */
+  graceUntil?: number;
 }
 
 export interface TwoFactorClaims extends CommonClaims {
@@ -105,7 +107,7 @@ export async function refreshSessionClaims(options: {
   if (step === null) return null;
   await touchSession(db, record, now);
 
-  if (step !== "complete") return { ...token, stage: "two-factor", step, loginAt, organisationId: record.user.organisationId };
+  if (step === "challenge" || step === "setup") return { ...token, stage: "two-factor", step, loginAt, organisationId: record.user.organisationId };
   return {
     ...token,
     stage: "complete",
@@ -115,6 +117,7 @@ export async function refreshSessionClaims(options: {
     role: record.user.role,
     organisationId: record.user.organisationId,
     organisationName: record.organisation.name,
+    ...(step === "grace" && record.user.twoFactorDueAt ? { graceUntil: record.user.twoFactorDueAt.getTime() } : {}),
   };
 }
 
@@ -135,7 +138,7 @@ async function currentStep(db: Db, record: SessionRecord, now: Date) {
     return record.user.twoFactorStatus === "ACTIVE" ? "challenge" : "setup";
   }
   const step = requiredStep(record.user, record, now);
-  if (!isSecondFactorStep(step)) return "complete";
+  if (!isSecondFactorStep(step)) return step;
   await returnToSecondFactor(db, record.id, now);
   return step;
 }

@@ -16,6 +16,8 @@ export interface CurrentUser {
   loginAt: Date;
   /** This session's record id. */
   sessionId: string;
+  /** While a grace period to set up 2FA runs: when it ends. */
+  graceUntil: Date | null;
 }
 
 /** A session whose password step passed and whose second-factor step has not (yet, or again). */
@@ -46,6 +48,7 @@ export async function getCurrentUser(): Promise<CurrentUser | null> {
     organisationName: user.organisationName ?? "",
     loginAt: new Date(user.loginAt),
     sessionId: user.sessionId,
+    graceUntil: user.graceUntil === undefined ? null : new Date(user.graceUntil),
   };
 }
 

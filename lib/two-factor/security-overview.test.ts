@@ -2,13 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { createOrganisationWithUsers, createTestDatabase, type TestDatabase } from "@/lib/testing/test-database";
 import { HARD_LOCK_THRESHOLD } from "./lock-thresholds";
-import { graceDaysLeftFor } from "./grace-days-left";
 import { loadSecurityOverview } from "./security-overview";
 
 let test: TestDatabase;
 let userId: string;
 const now = new Date("2030-08-01T12:00:00Z");
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 beforeAll(async () => {
   test = await createTestDatabase();
@@ -34,14 +32,5 @@ describe("what the security settings and the grace banner read", () => {
 
     await set({ twoFactorFailures: HARD_LOCK_THRESHOLD });
     expect(await loadSecurityOverview({ db: test.db, userId, now })).toEqual({ status: "locked", enrolled: true, unusedBackupCodes: 1 });
-  });
-
-  it("counts the grace period's days only while a Required user is inside it", async () => {
-    await set({ twoFactorStatus: "REQUIRED", twoFactorFailures: 0, twoFactorDueAt: new Date(now.getTime() + 2.5 * DAY_MS) });
-    expect(await graceDaysLeftFor({ db: test.db, userId, now })).toBe(3);
-    await set({ twoFactorDueAt: new Date(now.getTime() - 1) });
-    expect(await graceDaysLeftFor({ db: test.db, userId, now })).toBeNull();
-    await set({ twoFactorStatus: "ACTIVE", twoFactorDueAt: new Date(now.getTime() + DAY_MS) });
-    expect(await graceDaysLeftFor({ db: test.db, userId, now })).toBeNull();
   });
 });
