@@ -50,6 +50,8 @@ const AUDIT_BATCH = 500;
 export async function recordAuditMany(db: DbOrTransaction, entries: AuditEntry[]): Promise<void> {
   const now = new Date();
   const columns = COLUMNS.map((column) => `"${column}"`).join(", ");
+  // Read once: on a transaction client every property read goes through Prisma's proxy.
+  const numbered = db.dialect === "postgresql";
   for (let start = 0; start < entries.length; start += AUDIT_BATCH) {
     const rows = entries.slice(start, start + AUDIT_BATCH).map((entry) => {
       const row = toRow(entry);
@@ -67,7 +69,7 @@ export async function recordAuditMany(db: DbOrTransaction, entries: AuditEntry[]
       ];
     });
     let n = 0;
-    const placeholder = () => (db.dialect === "postgresql" ? `$${++n}` : "?");
+    const placeholder = () => (numbered ? `$${++n}` : "?");
     const values = rows.map((row) => `(${row.map(placeholder).join(", ")})`).join(", ");
     await db.$executeRawUnsafe(`INSERT INTO "AuditEvent" (${columns}) VALUES ${values}`, ...rows.flat());
   }
