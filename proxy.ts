@@ -58,5 +58,6 @@ export default async function proxy(request: NextRequest, event: NextFetchEvent)
 }
 
 export const config = {
-  matcher: ["/((?!api/auth|_next/static|_next/image|favicon.ico|robots.txt).*)"],
+  // The login route answers JSON or a redirect, never a page: nothing here applies to it.
+  matcher: ["/((?!api/auth|api/login|_next/static|_next/image|favicon.ico|robots.txt).*)"],
 };

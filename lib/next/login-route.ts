@@ -15,7 +15,8 @@ import { loginStepSchema, type LoginStepInput } from "@/lib/validations/auth";
 // JavaScript get JSON and navigate; a plain form post (before hydration) gets a redirect.
 
 export type LoginStepResponse =
-  { ok: true; redirectTo: string } | { ok: false; error: ErrorCode; retryAfterSeconds?: number; fieldErrors?: Record<string, string[]> };
+  | { ok: true; redirectTo: string }
+  | { ok: false; error: ErrorCode; retryAfterSeconds?: number; fieldErrors?: Record<string, string[]>; tooLarge?: boolean };
 
 const STATUS: Partial<Record<ErrorCode, number>> = {
   INVALID_INPUT: 400,
@@ -45,7 +46,8 @@ const bodySchema = z.object({
 
 export async function handleLoginStep(request: Request): Promise<Response> {
   const json = request.headers.get("accept")?.includes("application/json") ?? false;
-  const fields = await readFields(request);
+  const read = await readFields(request);
+  const fields = read === "too-large" ? null : read;
   const { step: formStep, callbackUrl: rawCallback } = bodySchema.parse(fields ?? {});
   const callbackUrl = rawCallback === undefined ? undefined : safeRedirectPath(rawCallback);
   const answer = (result: LoginStepResponse) => respond(result, { json, formPage: FORM_PAGES[formStep], callbackUrl });
@@ -56,6 +58,7 @@ export async function handleLoginStep(request: Request): Promise<Response> {
   ) {
     return answer({ ok: false, error: "FORBIDDEN" });
   }
+  if (read === "too-large") return answer({ ok: false, error: "INVALID_INPUT", tooLarge: true });
   if (!fields) return answer({ ok: false, error: "INVALID_INPUT" });
   const input = loginStepSchema.safeParse(fields);
   if (!input.success)
@@ -74,26 +77,47 @@ export async function handleLoginStep(request: Request): Promise<Response> {
   return answer({ ok: true, redirectTo: isSecondFactorStep(state) ? stepPath(state, callbackUrl) : (callbackUrl ?? DEFAULT_REDIRECT_PATH) });
 }
 
-/** The posted fields, from a form or a JSON object; null when the body is neither. */
-async function readFields(request: Request): Promise<Record<string, unknown> | null> {
+// A login step is a few short fields; anything bigger is refused unread.
+const MAX_BODY_BYTES = 16 * 1024;
+
+/** The posted fields, from a form or a JSON object; null when the body is neither, "too-large" past the limit. */
+async function readFields(request: Request): Promise<Record<string, unknown> | null | "too-large"> {
   const type = request.headers.get("content-type") ?? "";
+  const body = await readBody(request);
+  if (body === "too-large") return body;
   try {
     if (type.includes("application/json")) {
-      const body: unknown = await request.json();
-      return body && typeof body === "object" && !Array.isArray(body) ? (body as Record<string, unknown>) : null;
+      const parsed: unknown = JSON.parse(body);
+      return parsed && typeof parsed === "object" && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : null;
     }
-    if (type.includes("application/x-www-form-urlencoded") || type.includes("multipart/form-data")) {
-      const form = await request.formData();
-      return Object.fromEntries([...form].filter(([, value]) => typeof value === "string"));
-    }
+    if (type.includes("application/x-www-form-urlencoded")) return Object.fromEntries(new URLSearchParams(body));
   } catch {
     return null;
   }
   return null;
 }
 
+async function readBody(request: Request): Promise<string | "too-large"> {
+  if (Number(request.headers.get("content-length") ?? 0) > MAX_BODY_BYTES) return "too-large";
+  const reader = request.body?.getReader();
+  if (!reader) return "";
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > MAX_BODY_BYTES) {
+      await reader.cancel();
+      return "too-large";
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
 function respond(result: LoginStepResponse, options: { json: boolean; formPage: string; callbackUrl: string | undefined }): Response {
-  const status = result.ok ? 200 : (STATUS[result.error] ?? 500);
+  const status = result.ok ? 200 : result.tooLarge ? 413 : (STATUS[result.error] ?? 500);
   const headers: Record<string, string> = { "Cache-Control": "no-store" };
   if (!result.ok && result.retryAfterSeconds) headers["Retry-After"] = String(result.retryAfterSeconds);
   if (options.json) return Response.json(result, { status, headers });
