@@ -39,6 +39,13 @@ test("a login step answers bad input with a 4xx and a reason, never a 500", asyn
 
 test("a login from another site, or with no Origin, is refused and starts no session", async ({ request }) => {
   for (const headers of [{ Origin: "http://evil.example" }, {}] as Record<string, string>[]) {
+    // Even a body that cannot be read gets the refusal, not an error.
+    const odd = await request.post("/api/login", {
+      headers: { ...json, ...headers, "Content-Type": "application/json" },
+      data: '{"callbackUrl":null}',
+      maxRedirects: 0,
+    });
+    expect(odd.status()).toBe(403);
     const response = await request.post("/api/login", {
       headers: { ...json, ...headers },
       form: { step: "password", email: ACME_MEMBER, password: DEMO_PASSWORD },

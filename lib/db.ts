@@ -38,15 +38,20 @@ function withDialect(client: object, dialect: DatabaseKind): Db {
   return client as unknown as Db;
 }
 
+// A transaction waits its turn (SQLite runs one at a time per process, behind the adapter's
+// mutex) for up to 10 s under load instead of Prisma's 2 s default, which failed a bulk action
+// on a busy CI run; each stays short, so the wait is a queue, not a stall.
+const TRANSACTION_OPTIONS = { maxWait: 10_000, timeout: 15_000 };
+
 export function createDb(url: string = databaseUrl(), options: { onQuery?: (sql: string) => void } = {}): Db {
   const adapter = createAdapterFactory(url);
   const log = options.onQuery ? [{ emit: "event" as const, level: "query" as const }] : [];
   if (databaseKind(url) === "postgresql") {
-    const client = new PostgresPrismaClient({ adapter, log });
+    const client = new PostgresPrismaClient({ adapter, log, transactionOptions: TRANSACTION_OPTIONS });
     if (options.onQuery) client.$on("query" as never, (event: { query: string }) => options.onQuery!(event.query));
     return withDialect(client, "postgresql");
   }
-  const client = new PrismaClient({ adapter, log });
+  const client = new PrismaClient({ adapter, log, transactionOptions: TRANSACTION_OPTIONS });
   if (options.onQuery) client.$on("query" as never, (event: { query: string }) => options.onQuery!(event.query));
   // With the write-ahead log (set by the migrate command), NORMAL syncs at checkpoints
   // instead of on every commit: no corruption risk, and better-sqlite3 (synchronous) no

@@ -41,14 +41,15 @@ const FORM_PAGES: Record<LoginStepInput["step"], string> = {
 
 const bodySchema = z.object({
   step: z.enum(["password", "totp", "backup-code", "setup"]).catch("password"),
-  callbackUrl: z.string().max(2048).optional(),
+  // Anything but a short string is no way back: ignored, never an error.
+  callbackUrl: z.string().max(2048).optional().catch(undefined),
 });
 
 export async function handleLoginStep(request: Request): Promise<Response> {
   const json = request.headers.get("accept")?.includes("application/json") ?? false;
   const read = await readFields(request);
   const fields = read === "too-large" ? null : read;
-  const { step: formStep, callbackUrl: rawCallback } = bodySchema.parse(fields ?? {});
+  const { step: formStep, callbackUrl: rawCallback } = bodySchema.parse(fields && typeof fields === "object" ? fields : {});
   const callbackUrl = rawCallback === undefined ? undefined : safeRedirectPath(rawCallback);
   const answer = (result: LoginStepResponse) => respond(result, { json, formPage: FORM_PAGES[formStep], callbackUrl });
 
@@ -72,8 +73,12 @@ export async function handleLoginStep(request: Request): Promise<Response> {
     const retryAfterSeconds = outcome?.state === "refused" ? outcome.retryAfterSeconds : undefined;
     return answer({ ok: false, error: isErrorCode(error.code) ? error.code : "INVALID_CREDENTIALS", retryAfterSeconds });
   }
+  // The step's own record of what happened is the answer, whatever Auth.js made of it (a
+  // request header can make it return a refusal instead of throwing): no record, no success.
   const outcome = loginOutcomeOfRequest();
-  const state = outcome && outcome.state !== "refused" ? outcome.state : "complete";
+  if (!outcome) return answer({ ok: false, error: "INTERNAL" });
+  if (outcome.state === "refused") return answer({ ok: false, error: outcome.error, retryAfterSeconds: outcome.retryAfterSeconds });
+  const { state } = outcome;
   return answer({ ok: true, redirectTo: isSecondFactorStep(state) ? stepPath(state, callbackUrl) : (callbackUrl ?? DEFAULT_REDIRECT_PATH) });
 }
 
