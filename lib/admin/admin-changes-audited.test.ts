@@ -1,7 +1,7 @@
 // Each admin change and its audit event commit together: with the audit writer failing, nothing changes.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createOrganisationWithUsers, createTestDatabase, type TestDatabase } from "@/lib/testing/test-database";
-import { refuseAuditWrites } from "@/lib/testing/refuse-audit-writes";
+import { expectFailureWithAuditRefused } from "@/lib/testing/refuse-audit-writes";
 import { addUser } from "./add-user";
 import { loadOrganisationSettings } from "./organisation-settings";
 import { setLoginMethod } from "./set-login-method";
@@ -22,15 +22,6 @@ beforeEach(async () => {
   actor = { id: created.admin.id, email: created.admin.email };
 });
 
-async function withAuditRefused(run: () => Promise<unknown>) {
-  const restore = await refuseAuditWrites(test.db);
-  try {
-    await expect(run()).rejects.toThrow();
-  } finally {
-    await restore();
-  }
-}
-
 const loginMethodOf = async () => (await loadOrganisationSettings({ db: test.db, organisationId })).loginMethod;
 
 describe("setLoginMethod", () => {
@@ -50,7 +41,9 @@ describe("setLoginMethod", () => {
   });
 
   it("changes nothing when its audit event cannot be written", async () => {
-    await withAuditRefused(() => setLoginMethod({ db: test.db, organisationId, loginMethod: "TWO_FACTOR", actor, ip: "x", now }));
+    await expectFailureWithAuditRefused(test.db, () =>
+      setLoginMethod({ db: test.db, organisationId, loginMethod: "TWO_FACTOR", actor, ip: "x", now }),
+    );
     expect(await loginMethodOf()).toBe("STANDARD");
     expect(await test.db.auditEvent.count({ where: { organisationId } })).toBe(0);
   });
@@ -69,7 +62,7 @@ describe("addUser", () => {
 
   it("creates no user when its audit event cannot be written", async () => {
     const email = `nobody${slug}@changes.test`;
-    await withAuditRefused(() => addUser({ db: test.db, organisationId, input: { ...input, email }, actor, ip: "x", now }));
+    await expectFailureWithAuditRefused(test.db, () => addUser({ db: test.db, organisationId, input: { ...input, email }, actor, ip: "x", now }));
     expect(await test.db.user.count({ where: { email } })).toBe(0);
   });
 });

@@ -1,5 +1,6 @@
 // Test helper: makes the database refuse every audit insert, as a failing audit writer
 // would, to prove a change and its audit event commit or roll back together.
+import { expect } from "vitest";
 import type { Db } from "@/lib/db";
 
 const NAME = "twofold_test_refuse_audit";
@@ -19,4 +20,14 @@ export async function refuseAuditWrites(db: Db): Promise<() => Promise<void>> {
   return async () => {
     await db.$executeRawUnsafe(`DROP TRIGGER ${NAME}`);
   };
+}
+
+/** Runs `run` while audit inserts fail, and expects it to fail with them (nothing else should have committed). */
+export async function expectFailureWithAuditRefused(db: Db, run: () => Promise<unknown>): Promise<void> {
+  const restore = await refuseAuditWrites(db);
+  try {
+    await expect(run()).rejects.toThrow();
+  } finally {
+    await restore();
+  }
 }

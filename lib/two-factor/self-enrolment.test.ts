@@ -5,7 +5,7 @@ import { keyringFromEnv } from "@/lib/crypto";
 import { hashPassword } from "@/lib/auth/password";
 import { createSession } from "@/lib/auth/sessions";
 import { createOrganisationWithUsers, createTestDatabase, type TestDatabase } from "@/lib/testing/test-database";
-import { refuseAuditWrites } from "@/lib/testing/refuse-audit-writes";
+import { expectFailureWithAuditRefused } from "@/lib/testing/refuse-audit-writes";
 import { consumeBackupCode, countUnusedBackupCodes } from "./backup-codes";
 import { beginAuthenticatorChange, beginSelfSetup } from "./begin-self-enrolment";
 import { confirmSelfEnrolment } from "./confirm-self-enrolment";
@@ -39,15 +39,6 @@ async function setUp(now = start) {
   return { secret, backupCodes: begun.material.backupCodes };
 }
 
-async function withAuditRefused(run: () => Promise<unknown>) {
-  const restore = await refuseAuditWrites(test.db);
-  try {
-    await expect(run()).rejects.toThrow();
-  } finally {
-    await restore();
-  }
-}
-
 const events = (type: string) => test.db.auditEvent.findMany({ where: { organisationId: user.organisationId, type } });
 const stateOf = () => test.db.user.findUniqueOrThrow({ where: { id: user.id }, select: { twoFactorStatus: true, totpPendingSecret: true } });
 const secondFactorOf = async () =>
@@ -78,7 +69,7 @@ describe("voluntary set-up", () => {
   it("activates nothing when its audit event cannot be written", async () => {
     await beginSelfSetup({ db: test.db, keyring, user });
     const secret = await pendingSecret();
-    await withAuditRefused(() => confirm(codeForStep(secret, timeStep(start))));
+    await expectFailureWithAuditRefused(test.db, () => confirm(codeForStep(secret, timeStep(start))));
     expect((await stateOf()).twoFactorStatus).toBe("OFF");
     expect(await secondFactorOf()).toBeNull();
     expect(await countUnusedBackupCodes({ db: test.db, userId: user.id })).toBe(0);
@@ -133,7 +124,7 @@ describe("regenerating backup codes", () => {
   it("keeps the old codes when its audit event cannot be written", async () => {
     const { secret, backupCodes } = await setUp();
     const now = later(60_000);
-    await withAuditRefused(() =>
+    await expectFailureWithAuditRefused(test.db, () =>
       regenerateBackupCodes({ db: test.db, keyring, user, password: PASSWORD, code: codeForStep(secret, timeStep(now)), ip, now }),
     );
     expect(await countUnusedBackupCodes({ db: test.db, userId: user.id })).toBe(10);
