@@ -17,18 +17,20 @@ export const ERROR_MESSAGES: Record<ErrorCode, string> = {
   INTERNAL: "Something went wrong on our side. Nothing was changed; try again.",
 };
 
+/** "N minutes" (at least one) for a wait in seconds. */
+function minutesOf(seconds: number): string {
+  const minutes = Math.max(1, Math.ceil(seconds / 60));
+  return `${minutes} minute${minutes === 1 ? "" : "s"}`;
+}
+
 /** NETWORK_RATE_LIMITED's words when the wait is known (passed as an action result's `message`). */
 export function networkRateLimitedMessage(retryAfterSeconds: number): string {
-  const minutes = Math.max(1, Math.ceil(retryAfterSeconds / 60));
-  return `Too many attempts from your network. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`;
+  return `Too many attempts from your network. Try again in ${minutesOf(retryAfterSeconds)}.`;
 }
 
 /** A refused login step's words: the wait, when it is known. */
 export function loginErrorMessage(error: ErrorCode, retryAfterSeconds?: number): string {
   if (error === "NETWORK_RATE_LIMITED" && retryAfterSeconds) return networkRateLimitedMessage(retryAfterSeconds);
-  if (error === "RATE_LIMITED" && retryAfterSeconds) {
-    const minutes = Math.max(1, Math.ceil(retryAfterSeconds / 60));
-    return `Too many attempts. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`;
-  }
+  if (error === "RATE_LIMITED" && retryAfterSeconds) return `Too many attempts. Try again in ${minutesOf(retryAfterSeconds)}.`;
   return ERROR_MESSAGES[error];
 }

@@ -5,6 +5,7 @@ import { accessListAllows, accessListAt } from "@/lib/access-list/list-cache";
 import { isSecondFactorStep, requiredStep, type SecondFactorStep, type TokenClaims } from "@/lib/auth/login-flow";
 import {
   abandonExpiredLogin,
+  freshStepRanOut,
   readSession,
   returnToSecondFactor,
   revokeSession,
@@ -130,7 +131,7 @@ async function callerOnAccessList(db: Db, record: SessionRecord, ip: string): Pr
 /** Where the session stands now, moving it back to a second-factor step if a new requirement reached it. */
 async function currentStep(db: Db, record: SessionRecord, now: Date) {
   if (record.stage === "SECOND_FACTOR") {
-    if (record.pendingUntil && record.pendingUntil <= now && !record.completedAt) {
+    if (freshStepRanOut(record, now)) {
       await abandonExpiredLogin({ db, sessionId: record.id, now });
       return null;
     }

@@ -167,10 +167,15 @@ export async function openSecondFactorStep(options: { db: Db; sessionId: string;
   return record !== null && record.userId === options.userId && isStepOpen(options.db, record, options.now);
 }
 
+/** A fresh login (never complete) whose 5-minute second-factor step has run out. */
+export function freshStepRanOut(record: Pick<SessionRecord, "completedAt" | "pendingUntil">, now: Date): boolean {
+  return !record.completedAt && (record.pendingUntil === null || record.pendingUntil <= now);
+}
+
 /** The same, for a record already read. */
 export async function isStepOpen(db: Db, record: SessionRecord, now: Date): Promise<boolean> {
   if (record.stage !== "SECOND_FACTOR" || sessionEnd(record, now)) return false;
-  if (!record.completedAt) return record.pendingUntil !== null && record.pendingUntil > now;
+  if (!record.completedAt) return !freshStepRanOut(record, now);
   await db.session.updateMany({
     where: { id: record.id, stage: "SECOND_FACTOR", revokedAt: null },
     data: { pendingUntil: new Date(now.getTime() + PENDING_STEP_MS) },

@@ -49,7 +49,7 @@ export async function handleLoginStep(request: Request): Promise<Response> {
   const json = request.headers.get("accept")?.includes("application/json") ?? false;
   const read = await readFields(request);
   const fields = read === "too-large" ? null : read;
-  const { step: formStep, callbackUrl: rawCallback } = bodySchema.parse(fields && typeof fields === "object" ? fields : {});
+  const { step: formStep, callbackUrl: rawCallback } = bodySchema.parse(fields ?? {});
   const callbackUrl = rawCallback === undefined ? undefined : safeRedirectPath(rawCallback);
   const answer = (result: LoginStepResponse) => respond(result, { json, formPage: FORM_PAGES[formStep], callbackUrl });
 
