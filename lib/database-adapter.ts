@@ -38,7 +38,8 @@ function beginningImmediately(factory: PrismaBetterSqlite3): PrismaBetterSqlite3
   factory.connect = async () => {
     const adapter = await connect();
     const client = (adapter as unknown as { client?: StatementSource }).client;
-    if (!client || typeof client.prepare !== "function") throw new Error("The SQLite adapter no longer exposes its connection; check beginningImmediately()");
+    if (!client || typeof client.prepare !== "function")
+      throw new Error("The SQLite adapter no longer exposes its connection; check beginningImmediately()");
     const prepare = client.prepare.bind(client);
     client.prepare = (sql: string) => prepare(sql === "BEGIN" ? "BEGIN IMMEDIATE" : sql);
     return adapter;
