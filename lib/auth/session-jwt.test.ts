@@ -1,4 +1,5 @@
 import { decode, encode } from "@auth/core/jwt";
+import { EncryptJWT } from "jose";
 import { describe, expect, it } from "vitest";
 import { decodeSessionToken, encodeSessionToken } from "./session-jwt";
 
@@ -26,5 +27,30 @@ describe("session tokens", () => {
   it("accept a token made with a previous secret during a rotation", async () => {
     const old = await encodeSessionToken({ token: { uid: "u1" }, secret: "old-secret-old-secret-old-secret-0000", salt, maxAge: 60 });
     expect(await decodeSessionToken({ token: old, secret: [secret, "old-secret-old-secret-old-secret-0000"], salt })).toMatchObject({ uid: "u1" });
+  });
+
+  it("refuse what Auth.js never writes: another content encryption, a compressed or critical header, a malformed token", async () => {
+    const gcm = await new EncryptJWT({ uid: "u1" })
+      .setProtectedHeader({ alg: "dir", enc: "A256GCM" })
+      .setExpirationTime("1m")
+      .encrypt(new Uint8Array(32));
+    await expect(decodeSessionToken({ token: gcm, secret, salt })).rejects.toThrow();
+    const token = await encodeSessionToken({ token: { uid: "u1" }, secret, salt, maxAge: 60 });
+    const [header, ...rest] = token.split(".");
+    for (const extra of [{ zip: "DEF" }, { crit: ["b64"] }, { alg: "A256KW" }]) {
+      const changed = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(header!, "base64url").toString()), ...extra })).toString("base64url");
+      await expect(decodeSessionToken({ token: [changed, ...rest].join("."), secret, salt })).rejects.toThrow();
+    }
+    for (const bad of ["a.b.c", `${token}.x`, token.replace(/\.[^.]*$/, ".%%%"), "x".repeat(9000)]) {
+      await expect(decodeSessionToken({ token: bad, secret, salt })).rejects.toThrow();
+    }
+  });
+
+  it("carry iat, exp and a fresh jti, as Auth.js's tokens do", async () => {
+    const a = await decodeSessionToken({ token: await encodeSessionToken({ token: { uid: "u1" }, secret, salt, maxAge: 60 }), secret, salt });
+    const b = await decode({ token: await encodeSessionToken({ token: { uid: "u1" }, secret, salt, maxAge: 60 }), secret, salt });
+    expect(a!.exp).toBe((a!.iat as number) + 60);
+    expect(typeof a!.jti).toBe("string");
+    expect(a!.jti).not.toBe(b!.jti);
   });
 });
