@@ -5,10 +5,10 @@ import { appKeyring } from "@/lib/crypto";
 import type { ErrorCode } from "@/lib/auth/errors";
 import { submitPassword, submitSecondFactor, submitSetup, type LoginContext, type LoginOutcome } from "@/lib/auth/login-flow";
 import { tokenClaimsOfRequest } from "@/lib/next/session-token";
-import { refreshSessionClaims, type SessionClaims } from "@/lib/auth/session-claims";
+import { parseTokenClaims, refreshSessionClaims, sessionUserOf, type SessionClaims } from "@/lib/auth/session-claims";
 import { endSessionBySignOut, IDLE_TIMEOUT_MS, type SessionRecord } from "@/lib/auth/sessions";
 import { loginStepSchema } from "@/lib/validations/auth";
-import { currentClientIp, currentUserAgent, noteLoginOutcome } from "@/lib/next/request";
+import { currentClientIp, currentUserAgent, noteLoginOutcome, onceForThisPageRequest } from "@/lib/next/request";
 import { safeRedirectPath } from "@/lib/auth/safe-redirect";
 import { decodeSessionToken, encodeSessionToken } from "@/lib/auth/session-jwt";
 
@@ -80,31 +80,14 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
       // `user` is only present right after authorize(); `session` (update input) is never read.
       const fresh = user as unknown as { claims: Record<string, unknown>; session?: SessionRecord } | undefined;
       const claims = fresh ? fresh.claims : token;
-      const refreshed = await refreshSessionClaims({ db, claims, ip: await currentClientIp(), now: new Date(), record: fresh?.session });
+      const refresh = async () => refreshSessionClaims({ db, claims, ip: await currentClientIp(), now: new Date(), record: fresh?.session });
+      const tokenClaims = parseTokenClaims(claims);
+      const refreshed =
+        fresh || !tokenClaims ? await refresh() : await onceForThisPageRequest(`${tokenClaims.uid}:${tokenClaims.sid}:${tokenClaims.gen}`, refresh);
       return refreshed ? { ...refreshed } : null;
     },
     session({ session, token }) {
-      const claims = token as unknown as SessionClaims;
-      if (claims.stage === "blocked") return { ...session, user: { id: claims.uid, stage: claims.stage, organisationName: claims.organisationName } };
-      if (claims.stage === "two-factor") {
-        // A pending session learns nothing about the account beyond which step comes next.
-        return { ...session, user: { id: claims.uid, stage: claims.stage, step: claims.step, sessionId: claims.sid, loginAt: claims.loginAt } };
-      }
-      return {
-        ...session,
-        user: {
-          id: claims.uid,
-          stage: claims.stage,
-          sessionId: claims.sid,
-          name: claims.name,
-          email: claims.email,
-          role: claims.role,
-          organisationId: claims.organisationId,
-          organisationName: claims.organisationName,
-          loginAt: claims.loginAt,
-          graceUntil: claims.graceUntil,
-        },
-      };
+      return { ...session, user: sessionUserOf(token as unknown as SessionClaims) };
     },
     redirect({ url, baseUrl }) {
       // baseUrl is the request's origin; a URL on it is reduced to its path like any other target.

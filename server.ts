@@ -140,7 +140,7 @@ async function serve(request: http.IncomingMessage, response: http.ServerRespons
   // Next and Auth.js see exactly the session the gate attributed, under its one name.
   if (decision.cookieHeader) request.headers.cookie = decision.cookieHeader;
   else delete request.headers.cookie;
-  const context = { clientIp, secure, userAgent: request.headers["user-agent"]?.slice(0, 512) ?? null };
+  const context = { clientIp, secure, userAgent: request.headers["user-agent"]?.slice(0, 512) ?? null, method: request.method };
   await runWithRequestContext(context, () => handle(request, response));
 }
 

@@ -10,8 +10,12 @@ export interface RequestContext {
   clientIp: string;
   secure: boolean;
   userAgent: string | null;
+  /** The HTTP method: a GET or HEAD changes nothing, so what it checked once holds for the whole request. */
+  method?: string;
   /** Where this request's login step left the session (set in authorize(), read by the login route). */
   loginOutcome?: LoginOutcome;
+  /** A GET's session check, done once (in proxy.ts) and reused by the page it renders. */
+  sessionCheck?: { key: string; result: Promise<unknown> };
 }
 
 const KEY = Symbol.for("twofold.requestContext");

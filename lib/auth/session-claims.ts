@@ -1,5 +1,6 @@
 import "server-only";
 import type { Db } from "@/lib/db";
+import type { Session } from "next-auth";
 import type { Role } from "@/lib/generated/prisma/enums";
 import { accessListAllows, accessListAt } from "@/lib/access-list/list-cache";
 import { isSecondFactorStep, requiredStep, type SecondFactorStep, type TokenClaims } from "@/lib/auth/login-flow";
@@ -142,4 +143,24 @@ async function currentStep(db: Db, record: SessionRecord, now: Date) {
   if (!isSecondFactorStep(step)) return step;
   await returnToSecondFactor(db, record.id, now);
   return step;
+}
+
+/** What pages and actions see of a checked session (Auth.js's `session.user`). */
+export function sessionUserOf(claims: SessionClaims): Session["user"] {
+  if (claims.stage === "blocked") return { id: claims.uid, stage: claims.stage, organisationName: claims.organisationName };
+  // A pending session learns nothing about the account beyond which step comes next.
+  if (claims.stage === "two-factor")
+    return { id: claims.uid, stage: claims.stage, step: claims.step, sessionId: claims.sid, loginAt: claims.loginAt };
+  return {
+    id: claims.uid,
+    stage: claims.stage,
+    sessionId: claims.sid,
+    name: claims.name,
+    email: claims.email,
+    role: claims.role,
+    organisationId: claims.organisationId,
+    organisationName: claims.organisationName,
+    loginAt: claims.loginAt,
+    graceUntil: claims.graceUntil,
+  };
 }

@@ -1,7 +1,10 @@
 import "server-only";
 import { notFound, redirect } from "next/navigation";
 import { cache } from "react";
+import type { Session } from "next-auth";
 import { auth } from "@/auth";
+import { sessionUserOf, type SessionClaims } from "@/lib/auth/session-claims";
+import { sessionCheckedForThisPageRequest } from "@/lib/next/request";
 import type { Role } from "@/lib/generated/prisma/enums";
 import { stepPath, type SecondFactorStep } from "@/lib/auth/login-flow";
 
@@ -29,9 +32,17 @@ export interface PendingLogin {
 
 /**
  * The session, read once per server render: a layout and its page both ask, and each
- * read decrypts the token and re-checks it against the database.
+ * read decrypts the token and re-checks it against the database. A page request's session
+ * was already checked by proxy.ts, in this same request: its result is the session.
  */
-const currentSession = cache(() => auth());
+const currentSession = cache(async (): Promise<Pick<Session, "user"> | null> => {
+  const checked = sessionCheckedForThisPageRequest() as Promise<SessionClaims | null> | undefined;
+  if (checked) {
+    const claims = await checked;
+    return claims ? { user: sessionUserOf(claims) } : null;
+  }
+  return auth();
+});
 
 /** The user of a session that has passed every login step, or null. */
 export async function getCurrentUser(): Promise<CurrentUser | null> {

@@ -35,3 +35,28 @@ export async function currentUserAgent(): Promise<string | null> {
     return null;
   }
 }
+
+/**
+ * The session check of a page request, run once: proxy.ts and the page it renders both ask
+ * Auth.js for the session, and each ask would decrypt the token and read its record again.
+ * Only for GET and HEAD, which change nothing between the two asks; a POST (a server action
+ * that may sign out, revoke or change 2FA, then renders) checks afresh every time.
+ */
+export function onceForThisPageRequest<T>(key: string, check: () => Promise<T>): Promise<T> {
+  const context = currentRequestContext();
+  if (context?.method !== "GET" && context?.method !== "HEAD") return check();
+  if (context.sessionCheck?.key === key) return context.sessionCheck.result as Promise<T>;
+  const result = check();
+  context.sessionCheck = { key, result };
+  return result;
+}
+
+/**
+ * The session proxy.ts already checked for this GET or HEAD request: its claims, null for
+ * none, or undefined when nothing checked it yet (then ask Auth.js).
+ */
+export function sessionCheckedForThisPageRequest(): Promise<unknown> | undefined {
+  const context = currentRequestContext();
+  if (context?.method !== "GET" && context?.method !== "HEAD") return undefined;
+  return context.sessionCheck?.result;
+}
