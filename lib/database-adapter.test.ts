@@ -24,6 +24,42 @@ parentPort.on("message", () => {
 parentPort.postMessage("ready");
 `;
 
+describe("statements run again and again (prepared once per connection on SQLite)", () => {
+  let test: TestDatabase;
+  beforeAll(async () => {
+    test = await createTestDatabase();
+  });
+  afterAll(() => test.dispose());
+
+  it("give each run its own parameters, for reads, writes, raw SQL and inside transactions", async () => {
+    const slugs = Array.from({ length: 5 }, (_, i) => `reuse-${i}`);
+    for (const slug of slugs) await test.db.organisation.create({ data: { slug, name: slug.toUpperCase() } });
+    for (const slug of slugs) expect((await test.db.organisation.findUniqueOrThrow({ where: { slug } })).name).toBe(slug.toUpperCase());
+    await test.db.$transaction(async (tx) => {
+      for (const slug of slugs) await tx.organisation.update({ where: { slug }, data: { name: `${slug} renamed` } });
+      expect((await tx.organisation.findUniqueOrThrow({ where: { slug: "reuse-3" } })).name).toBe("reuse-3 renamed");
+    });
+    const placeholder = test.db.dialect === "postgresql" ? "$1" : "?";
+    const rows = await test.db.$queryRawUnsafe<{ slug: string }[]>(`SELECT slug FROM "Organisation" WHERE name = ${placeholder}`, "reuse-2 renamed");
+    expect(rows.map((row) => row.slug)).toEqual(["reuse-2"]);
+    expect(await test.db.organisation.count({ where: { slug: { in: slugs } } })).toBe(5);
+  });
+
+  it("stay usable after a statement failed, and a failed transaction leaves nothing behind", async () => {
+    await test.db.organisation.create({ data: { slug: "taken", name: "Taken" } });
+    await expect(test.db.organisation.create({ data: { slug: "taken", name: "Again" } })).rejects.toMatchObject({ code: "P2002" });
+    await expect(
+      test.db.$transaction(async (tx) => {
+        await tx.organisation.create({ data: { slug: "inside", name: "Inside" } });
+        await tx.organisation.create({ data: { slug: "taken", name: "Again" } });
+      }),
+    ).rejects.toMatchObject({ code: "P2002" });
+    expect(await test.db.organisation.findUnique({ where: { slug: "inside" } })).toBeNull();
+    await test.db.organisation.create({ data: { slug: "after", name: "After" } });
+    expect(await test.db.organisation.count({ where: { slug: { in: ["taken", "after", "inside"] } } })).toBe(2);
+  });
+});
+
 describe.skipIf(testDatabaseKind() !== "sqlite")("SQLite transactions next to another writing process", () => {
   let test: TestDatabase;
   beforeAll(async () => {
