@@ -71,7 +71,8 @@ export async function seedDemo(db: Db, options: { extraUsers?: number } = {}) {
   for (const org of DEMO) {
     const organisation = await db.organisation.upsert({
       where: { slug: org.slug },
-      create: { slug: org.slug, name: org.name },
+      // The demo shows 2FA at work: its organisations sign in with the 2FA login method.
+      create: { slug: org.slug, name: org.name, loginMethod: "TWO_FACTOR" },
       update: {},
       select: { id: true },
     });

@@ -1,7 +1,7 @@
 import "server-only";
 import type { Db } from "@/lib/db";
 import { recordAudit } from "@/lib/audit";
-import { accessListAllows, accessListAt } from "@/lib/access-list/list-cache";
+import { accessListAllows, accessListAt, type OrganisationListState } from "@/lib/access-list/list-cache";
 import { reserveWindowSlot } from "@/lib/auth/rate-limit";
 
 // Refused sign-ins are audited, but at most this many per address per window: someone
@@ -15,15 +15,12 @@ const REFUSAL_AUDIT_WINDOW_MS = 15 * 60 * 1000;
  */
 export async function signInAllowedByAccessList(options: {
   db: Db;
-  user: { id: string; email: string; organisationId: string };
+  user: { id: string; email: string; organisation: OrganisationListState };
   ip: string;
   now: Date;
 }): Promise<boolean> {
   const { db, user, ip, now } = options;
-  const organisation = await db.organisation.findUniqueOrThrow({
-    where: { id: user.organisationId },
-    select: { id: true, name: true, accessListEnabled: true, accessListVersion: true },
-  });
+  const { organisation } = user;
   if (!organisation.accessListEnabled || accessListAllows(await accessListAt(db, organisation), ip)) return true;
   const audited = await reserveWindowSlot({
     db,

@@ -153,8 +153,10 @@ describe("the organisation policy", () => {
     const required = await test.db.user.findFirstOrThrow({ where: { organisationId: acme, twoFactorStatus: "REQUIRED" } });
     expect(required.twoFactorDueAt).toEqual(new Date(now.getTime() + 7 * 86_400_000));
     // Inside the grace period the user still gets in; after it, the wizard.
-    expect(requiredStep(required, { secondFactor: null }, new Date(now.getTime() + 6 * 86_400_000))).toBe("grace");
-    expect(requiredStep(required, { secondFactor: null }, new Date(now.getTime() + 7 * 86_400_000 + 1))).toBe("setup");
+    expect(requiredStep({ ...required, loginMethod: "TWO_FACTOR" }, { secondFactor: null }, new Date(now.getTime() + 6 * 86_400_000))).toBe("grace");
+    expect(requiredStep({ ...required, loginMethod: "TWO_FACTOR" }, { secondFactor: null }, new Date(now.getTime() + 7 * 86_400_000 + 1))).toBe(
+      "setup",
+    );
 
     const added = await addUser({
       db: test.db,
@@ -175,7 +177,7 @@ describe("the organisation policy", () => {
     await applyBulkAction({ ...scope(acme), action: "enable", target: { kind: "ids", ids: [byAdmin!.id] }, actor, ip: "x" });
     await setTwoFactorPolicy({ db: test.db, organisationId: acme, requireTwoFactor: true, graceDays: 0, actor, ip: "x", now });
     const policyUser = await test.db.user.findFirstOrThrow({ where: { organisationId: acme, twoFactorByPolicy: true } });
-    expect(requiredStep(policyUser, { secondFactor: null }, now)).toBe("setup");
+    expect(requiredStep({ ...policyUser, loginMethod: "TWO_FACTOR" }, { secondFactor: null }, now)).toBe("setup");
 
     await setTwoFactorPolicy({ db: test.db, organisationId: acme, requireTwoFactor: false, graceDays: 0, actor, ip: "x", now });
     expect((await test.db.user.findUniqueOrThrow({ where: { id: policyUser.id } })).twoFactorStatus).toBe("OFF");

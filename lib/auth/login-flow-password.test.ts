@@ -12,7 +12,9 @@ let acmeId: string;
 
 beforeAll(async () => {
   test = await createTestDatabase();
-  const acme = await test.db.organisation.create({ data: { slug: "acme", name: "Acme Corp", accessListEnabled: true, accessListVersion: 1 } });
+  const acme = await test.db.organisation.create({
+    data: { slug: "acme", name: "Acme Corp", loginMethod: "TWO_FACTOR", accessListEnabled: true, accessListVersion: 1 },
+  });
   acmeId = acme.id;
   await test.db.accessListEntry.create({ data: { organisationId: acme.id, cidr: `${OFFICE}/32`, description: "Office" } });
   const passwordHash = await hashPassword(PASSWORD);
@@ -60,5 +62,21 @@ describe("the password step with an Access List on (no account oracle)", () => {
     });
     expect(await test.db.auditEvent.count({ where: { type: "login.password_accepted", targetEmail: "eve@acme.test", ip: OFFICE } })).toBe(1);
     expect(await test.db.auditEvent.count({ where: { type: "login.succeeded", targetEmail: "eve@acme.test" } })).toBe(0);
+  });
+});
+
+describe("the password step while the organisation's login method is Standard", () => {
+  it("completes an enrolled user's login with the password alone, and audits it as a success", async () => {
+    const standard = await test.db.organisation.create({ data: { slug: "standard", name: "Standard Ltd" } });
+    const passwordHash = await hashPassword(PASSWORD);
+    await test.db.user.create({
+      data: { organisationId: standard.id, email: "sam@standard.test", name: "Sam", passwordHash, twoFactorStatus: "ACTIVE" },
+    });
+    await test.db.user.create({
+      data: { organisationId: standard.id, email: "rey@standard.test", name: "Rey", passwordHash, twoFactorStatus: "REQUIRED" },
+    });
+    expect(await signIn("sam@standard.test", PASSWORD, OUTSIDE)).toMatchObject({ state: "complete" });
+    expect(await signIn("rey@standard.test", PASSWORD, OUTSIDE)).toMatchObject({ state: "complete" });
+    expect(await test.db.auditEvent.count({ where: { type: "login.succeeded", organisationId: standard.id } })).toBe(2);
   });
 });

@@ -3,7 +3,12 @@ import { graceDaysLeft, requiredStep, stepPath } from "./login-flow";
 
 const now = new Date("2030-01-10T12:00:00Z");
 const day = 86_400_000;
-const user = (twoFactorStatus: "OFF" | "REQUIRED" | "ACTIVE", dueInMs: number | null = null) => ({
+const user = (
+  twoFactorStatus: "OFF" | "REQUIRED" | "ACTIVE",
+  dueInMs: number | null = null,
+  loginMethod: "TWO_FACTOR" | "STANDARD" = "TWO_FACTOR",
+) => ({
+  loginMethod,
   twoFactorStatus,
   twoFactorDueAt: dueInMs === null ? null : new Date(now.getTime() + dueInMs),
 });
@@ -24,6 +29,17 @@ describe("the login rule", () => {
     for (const state of [user("OFF"), user("REQUIRED"), user("ACTIVE")]) {
       expect(requiredStep(state, { secondFactor: "totp" }, now)).toBe("complete");
       expect(requiredStep(state, { secondFactor: "backup-code" }, now)).toBe("complete");
+    }
+  });
+
+  it("asks nobody for a code while the organisation's login method is Standard, whatever their 2FA state", () => {
+    for (const state of [
+      user("OFF", null, "STANDARD"),
+      user("REQUIRED", null, "STANDARD"),
+      user("REQUIRED", 3 * day, "STANDARD"),
+      user("ACTIVE", null, "STANDARD"),
+    ]) {
+      expect(requiredStep(state, { secondFactor: null }, now)).toBe("complete");
     }
   });
 

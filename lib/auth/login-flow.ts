@@ -2,7 +2,7 @@ import "server-only";
 import type { Db, DbOrTransaction } from "@/lib/db";
 import type { Keyring } from "@/lib/crypto";
 import type { ErrorCode } from "@/lib/auth/errors";
-import type { TwoFactorStatus } from "@/lib/generated/prisma/enums";
+import type { LoginMethod, TwoFactorStatus } from "@/lib/generated/prisma/enums";
 import { recordAudit, type AuditType } from "@/lib/audit";
 import { signInAllowedByAccessList } from "@/lib/access-list/sign-in-check";
 import { verifyCredentials } from "@/lib/auth/verify-credentials";
@@ -37,6 +37,12 @@ export interface TwoFactorState {
   twoFactorDueAt: Date | null;
 }
 
+/** What the login rule looks at: the user's 2FA state and their organisation's login method. */
+export interface LoginRuleInput extends TwoFactorState {
+  /** "STANDARD": nobody in the organisation is asked for a code; enrolments are kept for when it is "TWO_FACTOR" again. */
+  loginMethod: LoginMethod;
+}
+
 /** The second factor a session passed, if any ("totp", "backup-code", "two-factor-setup"). */
 export interface SessionFactor {
   secondFactor: string | null;
@@ -46,10 +52,12 @@ export interface SessionFactor {
  * The one rule. A session that passed a second factor is complete. Otherwise an enrolled
  * (Active) user goes to the challenge, a Required user whose grace period is over (or who
  * has none) to the setup wizard; a Required user inside a grace period is through with a
- * countdown ("grace"), and a user whose 2FA is Off is complete with the password alone.
+ * countdown ("grace"), and a user whose 2FA is Off is complete with the password alone. While
+ * the organisation's login method is Standard, everyone is complete with the password alone.
  */
-export function requiredStep(user: TwoFactorState, session: SessionFactor, now: Date): SessionStep {
+export function requiredStep(user: LoginRuleInput, session: SessionFactor, now: Date): SessionStep {
   if (session.secondFactor) return "complete";
+  if (user.loginMethod === "STANDARD") return "complete";
   if (user.twoFactorStatus === "ACTIVE") return "challenge";
   if (user.twoFactorStatus === "REQUIRED") return inGracePeriod(user, now) ? "grace" : "setup";
   return "complete";
@@ -116,7 +124,7 @@ export async function submitPassword(context: LoginContext, input: { email: stri
   const { user } = credentials;
   if (!(await signInAllowedByAccessList({ db, user, ip, now }))) return refused("ACCESS_DENIED");
 
-  const state = requiredStep(user, { secondFactor: null }, now);
+  const state = requiredStep({ ...user, loginMethod: user.organisation.loginMethod }, { secondFactor: null }, now);
   const session = await db.$transaction(async (tx) => {
     const created = await createSession({
       db: tx,

@@ -178,6 +178,51 @@ describe("a new requirement reaches a signed-in user at the next request (issue 
   });
 });
 
+describe("the organisation's login method", () => {
+  const setLoginMethod = (loginMethod: "STANDARD" | "TWO_FACTOR") =>
+    test.db.organisation.update({ where: { id: org.organisation.id }, data: { loginMethod } });
+
+  it("under Standard asks nobody for a code and shows no countdown; back on 2FA, enrolments apply again at the next request", async () => {
+    const enrolled = await newSession();
+    const required = await newSession({ user: org.admin });
+    await setTwoFactor(org.member.id, { twoFactorStatus: "ACTIVE" });
+    await setTwoFactor(org.admin.id, { twoFactorStatus: "REQUIRED", twoFactorDueAt: after(3 * 86_400_000) });
+    try {
+      await setLoginMethod("STANDARD");
+      const standard = await refresh(enrolled, after(1000));
+      expect(standard).toMatchObject({ stage: "complete" });
+      expect(await refresh(required, after(1000))).toMatchObject({ stage: "complete" });
+      expect(await refresh(required, after(1000))).not.toHaveProperty("graceUntil");
+
+      await setLoginMethod("TWO_FACTOR");
+      expect(await refresh(enrolled, after(2000))).toMatchObject({ stage: "two-factor", step: "challenge" });
+      expect(await refresh(required, after(2000))).toMatchObject({ stage: "complete", graceUntil: after(3 * 86_400_000).getTime() });
+    } finally {
+      await setLoginMethod("TWO_FACTOR");
+      await setTwoFactor(org.member.id, { twoFactorStatus: "OFF" });
+      await setTwoFactor(org.admin.id, { twoFactorStatus: "OFF" });
+    }
+  });
+
+  it("completes a login waiting at its step when the method becomes Standard, audited once as a password sign-in", async () => {
+    await setTwoFactor(org.member.id, { twoFactorStatus: "ACTIVE" });
+    const pending = await newSession({ stage: "SECOND_FACTOR" });
+    try {
+      expect(await refresh(pending, after(1000))).toMatchObject({ stage: "two-factor", step: "challenge" });
+      await setLoginMethod("STANDARD");
+      expect(await refresh(pending, after(2000))).toMatchObject({ stage: "complete" });
+      expect(await refresh(pending, after(3000))).toMatchObject({ stage: "complete" });
+      expect(await test.db.session.findUniqueOrThrow({ where: { id: pending.sid } })).toMatchObject({ stage: "COMPLETE", secondFactor: null });
+      const audited = await test.db.auditEvent.findMany({ where: { type: "login.succeeded", targetId: org.member.id } });
+      expect(audited).toHaveLength(1);
+      expect(JSON.parse(audited[0]!.detail!)).toMatchObject({ method: "password", loginMethod: "Standard" });
+    } finally {
+      await setLoginMethod("TWO_FACTOR");
+      await setTwoFactor(org.member.id, { twoFactorStatus: "OFF" });
+    }
+  });
+});
+
 describe("the Access List, checked again where every session is read", () => {
   it("gives a session no access from outside its organisation's list, and back inside it again", async () => {
     const globex = await createOrganisationWithUsers(test.db, "globex");

@@ -6,6 +6,7 @@ import { accessListAllows, accessListAt } from "@/lib/access-list/list-cache";
 import { isSecondFactorStep, requiredStep, type SecondFactorStep, type TokenClaims } from "@/lib/auth/login-flow";
 import {
   abandonExpiredLogin,
+  completeWithPasswordAlone,
   freshStepRanOut,
   readSession,
   returnToSecondFactor,
@@ -105,7 +106,7 @@ export async function refreshSessionClaims(options: {
   if (!(await callerOnAccessList(db, record, options.ip)))
     return { ...token, stage: "blocked", loginAt, organisationId: record.user.organisationId, organisationName: record.organisation.name };
 
-  const step = await currentStep(db, record, now);
+  const step = await currentStep(db, record, options.ip, now);
   if (step === null) return null;
   await touchSession(db, record, now);
 
@@ -130,16 +131,20 @@ async function callerOnAccessList(db: Db, record: SessionRecord, ip: string): Pr
 }
 
 /** Where the session stands now, moving it back to a second-factor step if a new requirement reached it. */
-async function currentStep(db: Db, record: SessionRecord, now: Date) {
+async function currentStep(db: Db, record: SessionRecord, ip: string, now: Date) {
   if (record.stage === "SECOND_FACTOR") {
     if (freshStepRanOut(record, now)) {
       await abandonExpiredLogin({ db, sessionId: record.id, now });
       return null;
     }
+    if (record.organisation.loginMethod === "STANDARD") {
+      await completeWithPasswordAlone({ db, record, ip, now });
+      return "complete";
+    }
     // Waiting at its step: the challenge once enrolled, otherwise the wizard.
     return record.user.twoFactorStatus === "ACTIVE" ? "challenge" : "setup";
   }
-  const step = requiredStep(record.user, record, now);
+  const step = requiredStep({ ...record.user, loginMethod: record.organisation.loginMethod }, record, now);
   if (!isSecondFactorStep(step)) return step;
   await returnToSecondFactor(db, record.id, now);
   return step;

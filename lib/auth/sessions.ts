@@ -1,7 +1,7 @@
 import "server-only";
 import type { Db, DbOrTransaction } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import type { Role, SessionStage, TwoFactorStatus } from "@/lib/generated/prisma/enums";
+import type { LoginMethod, Role, SessionStage, TwoFactorStatus } from "@/lib/generated/prisma/enums";
 import { recordAudit, type AuditType } from "@/lib/audit";
 import { randomToken } from "@/lib/crypto";
 
@@ -77,7 +77,7 @@ export interface SessionRecord {
   expiresAt: Date;
   revokedAt: Date | null;
   user: { name: string; email: string; role: Role; organisationId: string; twoFactorStatus: TwoFactorStatus; twoFactorDueAt: Date | null };
-  organisation: { id: string; name: string; accessListEnabled: boolean; accessListVersion: number };
+  organisation: { id: string; name: string; accessListEnabled: boolean; accessListVersion: number; loginMethod: LoginMethod };
 }
 
 /**
@@ -90,7 +90,7 @@ export async function readSession(db: Db, sessionId: string): Promise<SessionRec
     SELECT s."id", s."userId", s."createdAt", s."lastSeenAt", s."stage", s."secondFactor", s."pendingUntil",
            s."completedAt", s."generation", s."expiresAt", s."revokedAt",
            u."name" AS "userName", u."email", u."role", u."organisationId", u."twoFactorStatus", u."twoFactorDueAt",
-           o."name" AS "organisationName", o."accessListEnabled", o."accessListVersion"
+           o."name" AS "organisationName", o."accessListEnabled", o."accessListVersion", o."loginMethod"
     FROM "Session" s
     JOIN "User" u ON u."id" = s."userId"
     JOIN "Organisation" o ON o."id" = s."organisationId"
@@ -122,6 +122,7 @@ export async function readSession(db: Db, sessionId: string): Promise<SessionRec
       name: String(row.organisationName),
       accessListEnabled: row.accessListEnabled === true || row.accessListEnabled === 1 || row.accessListEnabled === 1n,
       accessListVersion: Number(row.accessListVersion),
+      loginMethod: row.loginMethod as LoginMethod,
     },
   };
 }
@@ -209,6 +210,33 @@ export async function passSecondFactorStep(options: {
     data: { stage: "COMPLETE", secondFactor: options.method, pendingUntil: null, completedAt: now, generation: { increment: 1 } },
   });
   return count === 1;
+}
+
+/**
+ * A session waiting at a second-factor step after its organisation's login method became
+ * Standard: the password it passed is all Standard asks, so it is complete. A login that
+ * had not completed before is audited as a success, as a Standard sign-in would be.
+ */
+export async function completeWithPasswordAlone(options: { db: Db; record: SessionRecord; ip: string; now: Date }): Promise<void> {
+  const { record, now } = options;
+  await options.db.$transaction(async (tx) => {
+    const { count } = await tx.session.updateMany({
+      where: { id: record.id, stage: "SECOND_FACTOR", revokedAt: null },
+      data: { stage: "COMPLETE", pendingUntil: null, completedAt: record.completedAt ?? now },
+    });
+    if (count !== 1 || record.completedAt) return;
+    const user = { id: record.userId, email: record.user.email };
+    await tx.user.update({ where: { id: user.id }, data: { lastLoginAt: now }, select: { id: true } });
+    await recordAudit(tx, {
+      organisationId: record.user.organisationId,
+      type: "login.succeeded",
+      actor: user,
+      target: user,
+      ip: options.ip,
+      detail: { method: "password", loginMethod: "Standard" },
+      at: now,
+    });
+  });
 }
 
 /** A session that proved a second factor outside the login (the voluntary set-up in settings). */

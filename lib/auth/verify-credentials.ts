@@ -1,6 +1,6 @@
 import "server-only";
 import type { Db } from "@/lib/db";
-import type { TwoFactorStatus } from "@/lib/generated/prisma/enums";
+import type { LoginMethod, TwoFactorStatus } from "@/lib/generated/prisma/enums";
 import { recordAudit } from "@/lib/audit";
 import { verifyAgainstDummy, verifyPassword } from "@/lib/auth/password";
 import { releasePasswordAttempt, reservePasswordAttempt } from "@/lib/auth/password-throttle";
@@ -11,6 +11,8 @@ export interface VerifiedUser {
   organisationId: string;
   twoFactorStatus: TwoFactorStatus;
   twoFactorDueAt: Date | null;
+  /** What the next steps of the login need of the organisation (its Access List, its login method). */
+  organisation: { id: string; name: string; accessListEnabled: boolean; accessListVersion: number; loginMethod: LoginMethod };
 }
 
 export type CredentialsResult =
@@ -39,6 +41,7 @@ export async function verifyCredentials(options: { db: Db; email: string; passwo
       passwordHash: true,
       twoFactorStatus: true,
       twoFactorDueAt: true,
+      organisation: { select: { id: true, name: true, accessListEnabled: true, accessListVersion: true, loginMethod: true } },
     },
   });
   const valid = user ? await verifyPassword(user.passwordHash, password) : await verifyAgainstDummy(password);

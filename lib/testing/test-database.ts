@@ -41,9 +41,9 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   };
 }
 
-/** An organisation with one user of each role, for tests that need callers. */
-export async function createOrganisationWithUsers(db: Db, slug: string) {
-  const organisation = await db.organisation.create({ data: { slug, name: `${slug} Inc` } });
+/** An organisation with one user of each role, for tests that need callers; its login method is 2FA unless asked otherwise. */
+export async function createOrganisationWithUsers(db: Db, slug: string, options: { loginMethod?: "TWO_FACTOR" | "STANDARD" } = {}) {
+  const organisation = await db.organisation.create({ data: { slug, name: `${slug} Inc`, loginMethod: options.loginMethod ?? "TWO_FACTOR" } });
   const make = (role: "ADMIN" | "MEMBER", local: string) =>
     db.user.create({
       data: {
