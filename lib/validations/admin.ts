@@ -55,6 +55,9 @@ export const bulkActionSchema = z.object({
   confirmation: adminConfirmationSchema.optional(),
 });
 
+/** Remove users: always confirmed by the admin (the server checks with what). */
+export const removeUsersSchema = z.object({ target: bulkTargetSchema, confirmation: adminConfirmationSchema.optional() });
+
 export const previewSchema = z.object({ action: z.enum(BULK_ACTIONS), target: bulkTargetSchema });
 
 export const policySchema = z.object({
