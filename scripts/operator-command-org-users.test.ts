@@ -1,5 +1,5 @@
 // The org and users operator commands, run in-process as the e2e kit runs them, on a real database.
-import { Readable, Writable } from "node:stream";
+import { Readable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb } from "@/lib/db";
 import { verifyPassword } from "@/lib/auth/password";
@@ -7,6 +7,7 @@ import { accountKey, reservePasswordAttempt } from "@/lib/auth/password-throttle
 import { createSession, readSession } from "@/lib/auth/sessions";
 import { reserveTwoFactorAttempt } from "@/lib/two-factor/lockout";
 import { createOrganisationWithUsers, createTestDatabase, type TestDatabase } from "@/lib/testing/test-database";
+import { textSink } from "@/lib/testing/text-sink";
 import { EXIT, runOperatorCommand } from "./operator-command";
 
 let test: TestDatabase;
@@ -24,18 +25,11 @@ const operatorDetail = { operatorUser: "ops", operatorHost: "bastion-1" };
 async function run(argv: string[], stdin = "") {
   let out = "";
   let err = "";
-  const sink = (write: (text: string) => void) =>
-    new Writable({
-      write(chunk, _encoding, done) {
-        write(String(chunk));
-        done();
-      },
-    });
   const code = await runOperatorCommand({
     argv,
     stdin: Readable.from(stdin ? [stdin] : []),
-    stdout: sink((text) => (out += text)),
-    stderr: sink((text) => (err += text)),
+    stdout: textSink((text) => (out += text)),
+    stderr: textSink((text) => (err += text)),
     openDb: () => createDb(test.url),
     operator: () => operator,
     now: () => now,
@@ -43,13 +37,17 @@ async function run(argv: string[], stdin = "") {
   return { code, out, err };
 }
 
-const audits = (organisationId: string, type: string) => test.db.auditEvent.findMany({ where: { organisationId, type }, orderBy: { createdAt: "asc" } });
+const audits = (organisationId: string, type: string) =>
+  test.db.auditEvent.findMany({ where: { organisationId, type }, orderBy: { createdAt: "asc" } });
 const detail = (event: { detail: string | null } | undefined) => JSON.parse(event!.detail!) as Record<string, unknown>;
 const userByEmail = (email: string) => test.db.user.findUnique({ where: { email } });
 
 describe("org create", () => {
   it("creates the organisation with the defaults and its first admin, password from stdin; --json is one line", async () => {
-    const result = await run(["org", "create", "--slug", "qa-1", "--name", "QA One", "--admin-email", "Boss@QA-1.test", "--json"], `${PASSWORD}\nignored\n`);
+    const result = await run(
+      ["org", "create", "--slug", "qa-1", "--name", "QA One", "--admin-email", "Boss@QA-1.test", "--json"],
+      `${PASSWORD}\nignored\n`,
+    );
     expect(result).toMatchObject({ code: EXIT.ok, err: "" });
     expect(result.out.endsWith("\n")).toBe(true);
     expect(result.out.trim().split("\n")).toHaveLength(1);
@@ -165,9 +163,21 @@ describe("org delete", () => {
 describe("org policy and users create", () => {
   it("sets the policy as the admin page does (reaching existing users), and users create follows it", async () => {
     const { organisation, member } = await createOrganisationWithUsers(test.db, "pol");
-    const policy = await run(
-      ["org", "policy", "--org", "pol", "--login-method", "two-factor", "--require-2fa", "on", "--grace-days", "3", "--reason", "QA policy", "--json"],
-    );
+    const policy = await run([
+      "org",
+      "policy",
+      "--org",
+      "pol",
+      "--login-method",
+      "two-factor",
+      "--require-2fa",
+      "on",
+      "--grace-days",
+      "3",
+      "--reason",
+      "QA policy",
+      "--json",
+    ]);
     expect(policy.code).toBe(EXIT.ok);
     expect(JSON.parse(policy.out)).toEqual({
       organisation: { id: organisation.id, slug: "pol", loginMethod: "TWO_FACTOR", requireTwoFactor: true, twoFactorGraceDays: 3 },
@@ -180,11 +190,20 @@ describe("org policy and users create", () => {
     const [changed] = await audits(organisation.id, "organisation.policy_changed");
     expect(detail(changed)).toEqual({ requireTwoFactor: true, graceDays: 3, usersChanged: 2, reason: "QA policy", ...operatorDetail });
 
-    const created = await run(["users", "create", "--org", "pol", "--email", "new@pol.test", "--name", "New Person", "--role", "admin", "--json"], `${PASSWORD}\n`);
+    const created = await run(
+      ["users", "create", "--org", "pol", "--email", "new@pol.test", "--name", "New Person", "--role", "admin", "--json"],
+      `${PASSWORD}\n`,
+    );
     expect(created.code).toBe(EXIT.ok);
     expect(created.out.trim().split("\n")).toHaveLength(1);
     const json = JSON.parse(created.out);
-    expect(json).toEqual({ id: expect.any(String), email: "new@pol.test", role: "ADMIN", twoFactorStatus: "REQUIRED", twoFactorDueAt: graceEnd.toISOString() });
+    expect(json).toEqual({
+      id: expect.any(String),
+      email: "new@pol.test",
+      role: "ADMIN",
+      twoFactorStatus: "REQUIRED",
+      twoFactorDueAt: graceEnd.toISOString(),
+    });
     const user = await userByEmail("new@pol.test");
     expect(user).toMatchObject({ id: json.id, name: "New Person", organisationId: organisation.id, twoFactorByPolicy: true });
     expect(await verifyPassword(user!.passwordHash, PASSWORD)).toBe(true);
@@ -289,7 +308,12 @@ describe("users grace", () => {
     const { organisation, member } = await requiredUser(slug, before);
     const result = await run(["users", "grace", "--org", slug, "--email", member.email, "--until", until, "--reason", "QA clock", "--json"]);
     expect(result).toMatchObject({ code: EXIT.ok, err: "" });
-    expect(JSON.parse(result.out)).toEqual({ id: member.id, email: member.email, twoFactorStatus: "REQUIRED", twoFactorDueAt: expected.toISOString() });
+    expect(JSON.parse(result.out)).toEqual({
+      id: member.id,
+      email: member.email,
+      twoFactorStatus: "REQUIRED",
+      twoFactorDueAt: expected.toISOString(),
+    });
     expect((await userByEmail(member.email))!.twoFactorDueAt).toEqual(expected);
     const [event] = await audits(organisation.id, "two_factor.grace_moved_by_operator");
     expect(event).toMatchObject({ targetId: member.id, actorId: null });
@@ -349,7 +373,10 @@ describe("users expire-lock", () => {
 
     // Able to try again; the kept counters make the next failure lock for longer (30 minutes), as waiting would.
     const attempt = await reserveTwoFactorAttempt({ db: test.db, userId: member.id, now });
-    expect(attempt).toMatchObject({ ok: true, reservation: { after: { twoFactorFailures: 6, twoFactorLockedUntil: new Date(now.getTime() + 30 * 60_000) } } });
+    expect(attempt).toMatchObject({
+      ok: true,
+      reservation: { after: { twoFactorFailures: 6, twoFactorLockedUntil: new Date(now.getTime() + 30 * 60_000) } },
+    });
     expect(await reservePasswordAttempt({ db: test.db, email: member.email, ip: "198.51.100.1", now })).toMatchObject({ allowed: true });
     expect((await test.db.rateLimit.findUniqueOrThrow({ where: { key: accountKey(member.email) } })).count).toBe(6);
   });
@@ -358,7 +385,10 @@ describe("users expire-lock", () => {
     const { organisation, member, admin } = await createOrganisationWithUsers(test.db, "lock-none");
     const none = await run(["users", "expire-lock", "--org", "lock-none", "--email", member.email, "--reason", "r"]);
     expect(none).toMatchObject({ code: EXIT.ok, out: `${member.email} had no lock to end. Nothing changed.\n` });
-    await test.db.user.update({ where: { id: admin.id }, data: { twoFactorFailures: 10, twoFactorLockedUntil: new Date(now.getTime() + 3_600_000) } });
+    await test.db.user.update({
+      where: { id: admin.id },
+      data: { twoFactorFailures: 10, twoFactorLockedUntil: new Date(now.getTime() + 3_600_000) },
+    });
     const hard = await run(["users", "expire-lock", "--org", "lock-none", "--email", admin.email, "--reason", "r"]);
     expect(hard.code).toBe(EXIT.notDone);
     expect(hard.err).toContain("An admin's Unlock ends it. Nothing was changed.");

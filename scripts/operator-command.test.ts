@@ -1,7 +1,8 @@
-import { PassThrough, Writable } from "node:stream";
+import { PassThrough } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb } from "@/lib/db";
 import { createOrganisationWithUsers, createTestDatabase, type TestDatabase } from "@/lib/testing/test-database";
+import { textSink } from "@/lib/testing/text-sink";
 import {
   confirmsSlug,
   describeDisablePlan,
@@ -112,16 +113,13 @@ describe("the break-glass on a terminal", () => {
     let out = "";
     let err = "";
     const sink = (write: (text: string) => void) =>
-      new Writable({
-        write(chunk, _encoding, done) {
-          write(String(chunk));
-          // The prompt is the cue to type, as a person would after reading it.
-          if (String(chunk).startsWith("Type the organisation slug")) {
-            if (answer === null) stdin.end();
-            else stdin.write(`${answer}\n`);
-          }
-          done();
-        },
+      textSink((text) => {
+        write(text);
+        // The prompt is the cue to type, as a person would after reading it.
+        if (text.startsWith("Type the organisation slug")) {
+          if (answer === null) stdin.end();
+          else stdin.write(`${answer}\n`);
+        }
       });
     const code = await runOperatorCommand({
       argv,

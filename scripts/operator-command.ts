@@ -496,7 +496,8 @@ async function organisationUser(run: Run<Of<"users delete"> | Of<"users grace"> 
   const { db, command, complain } = run;
   const user = await findOrganisationUser(db, command.org, command.email);
   if (!user) {
-    if (await findOrganisationBySlug(db, command.org)) complain(`No user ${command.email} in the organisation "${command.org}". Nothing was changed.`);
+    if (await findOrganisationBySlug(db, command.org))
+      complain(`No user ${command.email} in the organisation "${command.org}". Nothing was changed.`);
     else noOrganisation(complain, command.org);
   }
   return user;

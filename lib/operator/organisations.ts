@@ -88,13 +88,16 @@ export async function loadOrganisationOverview(db: Db, slug: string): Promise<Or
  */
 export async function deleteOrganisation(options: { db: Db; organisationId: string }): Promise<boolean> {
   const { db, organisationId } = options;
-  return db.$transaction(async (tx) => {
-    const users = await tx.user.findMany({ where: { organisationId }, select: { email: true } });
-    for (let start = 0; start < users.length; start += ID_BATCH) {
-      const keys = users.slice(start, start + ID_BATCH).map((user) => accountKey(user.email));
-      await tx.rateLimit.deleteMany({ where: { key: { in: keys } } });
-    }
-    const { count } = await tx.organisation.deleteMany({ where: { id: organisationId } });
-    return count === 1;
-  }, { timeout: 60_000 });
+  return db.$transaction(
+    async (tx) => {
+      const users = await tx.user.findMany({ where: { organisationId }, select: { email: true } });
+      for (let start = 0; start < users.length; start += ID_BATCH) {
+        const keys = users.slice(start, start + ID_BATCH).map((user) => accountKey(user.email));
+        await tx.rateLimit.deleteMany({ where: { key: { in: keys } } });
+      }
+      const { count } = await tx.organisation.deleteMany({ where: { id: organisationId } });
+      return count === 1;
+    },
+    { timeout: 60_000 },
+  );
 }

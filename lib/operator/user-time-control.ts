@@ -1,7 +1,8 @@
 import "server-only";
 import type { Db } from "@/lib/db";
 import type { Role, TwoFactorStatus } from "@/lib/generated/prisma/enums";
-import { auditedAuthor, recordAudit, type OperatorIdentity } from "@/lib/audit";
+import type { DbOrTransaction } from "@/lib/db";
+import { auditedAuthor, recordAudit, type AuditType, type OperatorIdentity } from "@/lib/audit";
 import { accountKey } from "@/lib/auth/password-throttle";
 import { lockState } from "@/lib/two-factor/status";
 
@@ -26,6 +27,29 @@ export async function findOrganisationUser(db: Db, organisationSlug: string, ema
   return user && user.organisation.slug === organisationSlug ? user : null;
 }
 
+interface OperatorChange {
+  operator: OperatorIdentity;
+  reason: string;
+  now: Date;
+}
+
+/** The audit event of an operator's change to one user, with what it changed. */
+function auditUserChange(
+  tx: DbOrTransaction,
+  user: { id: string; email: string; organisationId: string },
+  type: AuditType,
+  change: OperatorChange,
+  detail: Record<string, unknown>,
+) {
+  return recordAudit(tx, {
+    organisationId: user.organisationId,
+    type,
+    target: { id: user.id, email: user.email },
+    ...auditedAuthor({ operator: change.operator, reason: change.reason }, detail),
+    at: change.now,
+  });
+}
+
 export type GraceResult =
   | { ok: true; user: { id: string; email: string; twoFactorStatus: TwoFactorStatus; twoFactorDueAt: Date } }
   | { ok: false; reason: "not-required" | "gone" };
@@ -35,14 +59,7 @@ export type GraceResult =
  * the grace period, so their next request goes to the setup wizard. Conditional on the state
  * it read, so an enrolment in between is never overwritten.
  */
-export async function moveGraceDeadline(options: {
-  db: Db;
-  userId: string;
-  until: Date;
-  operator: OperatorIdentity;
-  reason: string;
-  now: Date;
-}): Promise<GraceResult> {
+export async function moveGraceDeadline(options: { db: Db; userId: string; until: Date } & OperatorChange): Promise<GraceResult> {
   const { db, userId, until, now } = options;
   return db.$transaction(async (tx): Promise<GraceResult> => {
     const user = await tx.user.findUnique({
@@ -56,15 +73,9 @@ export async function moveGraceDeadline(options: {
       data: { twoFactorDueAt: until },
     });
     if (count === 0) return { ok: false, reason: "not-required" };
-    await recordAudit(tx, {
-      organisationId: user.organisationId,
-      type: "two_factor.grace_moved_by_operator",
-      target: { id: user.id, email: user.email },
-      ...auditedAuthor(
-        { operator: options.operator, reason: options.reason },
-        { from: user.twoFactorDueAt?.toISOString() ?? null, to: until.toISOString() },
-      ),
-      at: now,
+    await auditUserChange(tx, user, "two_factor.grace_moved_by_operator", options, {
+      from: user.twoFactorDueAt?.toISOString() ?? null,
+      to: until.toISOString(),
     });
     return { ok: true, user: { id: user.id, email: user.email, twoFactorStatus: user.twoFactorStatus, twoFactorDueAt: until } };
   });
@@ -81,7 +92,7 @@ export type ExpireLocksResult =
  * has no time to pass (only an admin's Unlock ends it): refused, nothing changed.
  * Audited only when something was locked.
  */
-export async function expireLocks(options: { db: Db; userId: string; operator: OperatorIdentity; reason: string; now: Date }): Promise<ExpireLocksResult> {
+export async function expireLocks(options: { db: Db; userId: string } & OperatorChange): Promise<ExpireLocksResult> {
   const { db, userId, now } = options;
   return db.$transaction(async (tx): Promise<ExpireLocksResult> => {
     const user = await tx.user.findUnique({
@@ -97,18 +108,9 @@ export async function expireLocks(options: { db: Db; userId: string; operator: O
     const password = throttle?.lockedUntil != null && throttle.lockedUntil > now;
     if (password) await tx.rateLimit.update({ where: { key: accountKey(user.email) }, data: { lockedUntil: now } });
     if (twoFactor || password) {
-      await recordAudit(tx, {
-        organisationId: user.organisationId,
-        type: "user.locks_expired_by_operator",
-        target: { id: user.id, email: user.email },
-        ...auditedAuthor(
-          { operator: options.operator, reason: options.reason },
-          {
-            ...(twoFactor ? { twoFactorLockedUntil: user.twoFactorLockedUntil!.toISOString(), twoFactorFailures: user.twoFactorFailures } : {}),
-            ...(password ? { passwordLockedUntil: throttle!.lockedUntil!.toISOString() } : {}),
-          },
-        ),
-        at: now,
+      await auditUserChange(tx, user, "user.locks_expired_by_operator", options, {
+        ...(twoFactor ? { twoFactorLockedUntil: user.twoFactorLockedUntil!.toISOString(), twoFactorFailures: user.twoFactorFailures } : {}),
+        ...(password ? { passwordLockedUntil: throttle!.lockedUntil!.toISOString() } : {}),
       });
     }
     return { ok: true, user: { id: user.id, email: user.email }, expired: { twoFactor, password } };
