@@ -21,7 +21,8 @@ export interface OperatorIdentity {
  * Who makes a change: an admin in the app (audited as the actor, with their address), or an
  * operator at the command line (no actor; the OS identity and the reason go in the detail).
  */
-export type ChangeAuthor = { actor: AuditActor; ip: string; operator?: undefined } | { operator: OperatorIdentity; reason?: string; actor?: undefined };
+export type ChangeAuthor =
+  { actor: AuditActor; ip: string; operator?: undefined } | { operator: OperatorIdentity; reason?: string; actor?: undefined };
 
 /** The audit fields that say who made a change, with the change's own detail. */
 export function auditedAuthor(author: ChangeAuthor, detail?: Record<string, unknown>): Pick<AuditEntry, "actor" | "ip" | "detail"> {

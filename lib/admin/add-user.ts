@@ -30,8 +30,7 @@ export interface CreatedUser {
 
 export const DUPLICATE_EMAIL = "A user with this email address already exists.";
 
-export type AddUserResult =
-  { ok: true; user: CreatedUser; generatedPassword: string | null } | { ok: false; field: "email"; message: string };
+export type AddUserResult = { ok: true; user: CreatedUser; generatedPassword: string | null } | { ok: false; field: "email"; message: string };
 
 /**
  * Creates a user under the organisation's 2FA policy (read in the same transaction, so a

@@ -24,10 +24,23 @@ describe("removeUsers (the admin's Remove)", () => {
     const { organisation, member, actor, scope } = await anOrganisation();
     const second = await test.db.user.create({ data: { organisationId: organisation.id, email: `two${n}@rm.test`, name: "Two", passwordHash: "x" } });
     const session = await createSession({ db: test.db, user: member, stage: "COMPLETE", ip: "x", userAgent: null, now });
-    const adminSession = await createSession({ db: test.db, user: { id: actor.id, organisationId: organisation.id }, stage: "COMPLETE", ip: "x", userAgent: null, now });
+    const adminSession = await createSession({
+      db: test.db,
+      user: { id: actor.id, organisationId: organisation.id },
+      stage: "COMPLETE",
+      ip: "x",
+      userAgent: null,
+      now,
+    });
 
     const result = await removeUsers({ ...scope, target: { kind: "ids", ids: [member.id, second.id] } });
-    expect(result).toEqual({ ok: true, removed: expect.arrayContaining([{ id: member.id, email: member.email }, { id: second.id, email: second.email }]) });
+    expect(result).toEqual({
+      ok: true,
+      removed: expect.arrayContaining([
+        { id: member.id, email: member.email },
+        { id: second.id, email: second.email },
+      ]),
+    });
     expect(await test.db.user.count({ where: { id: { in: [member.id, second.id] } } })).toBe(0);
     expect(await readSession(test.db, session.id)).toBeNull();
     expect(await readSession(test.db, adminSession.id)).not.toBeNull();
@@ -45,7 +58,9 @@ describe("removeUsers (the admin's Remove)", () => {
 
   it("refuses removing the last admin, and allows removing an admin while another stays", async () => {
     const { organisation, actor, scope } = await anOrganisation();
-    const other = await test.db.user.create({ data: { organisationId: organisation.id, email: `boss${n}@rm.test`, name: "Boss", role: "ADMIN", passwordHash: "x" } });
+    const other = await test.db.user.create({
+      data: { organisationId: organisation.id, email: `boss${n}@rm.test`, name: "Boss", role: "ADMIN", passwordHash: "x" },
+    });
     expect(await removeUsers({ ...scope, target: { kind: "ids", ids: [other.id] } })).toMatchObject({ ok: true });
     // As an operator (no self rule), the one admin left is refused.
     const operator = { db: test.db, organisationId: organisation.id, operator: { user: "ops", host: "h" }, reason: "r", now };

@@ -19,7 +19,9 @@ export type RemoveUsersResult = { ok: true; removed: { id: string; email: string
  * `user.removed` audit event each, all in one transaction. Refuses the whole removal, changing
  * nothing, when it names a user of another organisation, the admin doing it, or every admin left.
  */
-export async function removeUsers(options: { db: Db; organisationId: string; target: BulkTarget; now: Date } & ChangeAuthor): Promise<RemoveUsersResult> {
+export async function removeUsers(
+  options: { db: Db; organisationId: string; target: BulkTarget; now: Date } & ChangeAuthor,
+): Promise<RemoveUsersResult> {
   const { db, organisationId, now } = options;
   const scope = { db, organisationId, target: options.target, now };
   if (await foreignIds(scope)) return { ok: false, reason: "foreign-users" };

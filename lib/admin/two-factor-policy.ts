@@ -19,13 +19,15 @@ export function twoFactorForNewUser(organisation: { requireTwoFactor: boolean; t
  * the grace period's deadline); turning it off releases those the policy had required,
  * but not the ones an admin required one by one.
  */
-export async function setTwoFactorPolicy(options: {
-  db: Db;
-  organisationId: string;
-  requireTwoFactor: boolean;
-  graceDays: number;
-  now: Date;
-} & ChangeAuthor): Promise<{ usersChanged: number }> {
+export async function setTwoFactorPolicy(
+  options: {
+    db: Db;
+    organisationId: string;
+    requireTwoFactor: boolean;
+    graceDays: number;
+    now: Date;
+  } & ChangeAuthor,
+): Promise<{ usersChanged: number }> {
   const { db, organisationId, requireTwoFactor, graceDays, now } = options;
   return db.$transaction(async (tx) => {
     await tx.organisation.update({ where: { id: organisationId }, data: { requireTwoFactor, twoFactorGraceDays: graceDays } });

@@ -60,7 +60,7 @@ export type GraceResult =
  * it read, so an enrolment in between is never overwritten.
  */
 export async function moveGraceDeadline(options: { db: Db; userId: string; until: Date } & OperatorChange): Promise<GraceResult> {
-  const { db, userId, until, now } = options;
+  const { db, userId, until } = options;
   return db.$transaction(async (tx): Promise<GraceResult> => {
     const user = await tx.user.findUnique({
       where: { id: userId },

@@ -145,6 +145,12 @@ export function resolveUntil(until: Until, now: Date): Date {
   return until.kind === "at" ? until.at : new Date(now.getTime() + until.ms);
 }
 
-export const usersGraceArgsSchema = z.object({ org: organisationSlugSchema, email: emailFlag("email"), until: untilSchema, reason: reasonSchema, json });
+export const usersGraceArgsSchema = z.object({
+  org: organisationSlugSchema,
+  email: emailFlag("email"),
+  until: untilSchema,
+  reason: reasonSchema,
+  json,
+});
 
 export const usersExpireLockArgsSchema = z.object({ org: organisationSlugSchema, email: emailFlag("email"), reason: reasonSchema, json });
