@@ -79,6 +79,18 @@ describe("removeUsers (the admin's Remove)", () => {
     expect(matching).toEqual({ ok: false, reason: "none" });
   });
 
+  it("removes nobody when the selection no longer has the number of users the admin confirmed", async () => {
+    const { organisation, member, scope } = await anOrganisation();
+    const filter = { q: "member", status: "all" as const };
+    await test.db.user.create({ data: { organisationId: organisation.id, email: `member-new${n}@rm.test`, name: "New member", passwordHash: "x" } });
+    expect(await removeUsers({ ...scope, target: { kind: "matching", filter }, expectedCount: 1 })).toEqual({
+      ok: false,
+      reason: "selection-changed",
+    });
+    expect(await test.db.user.count({ where: { id: member.id } })).toBe(1);
+    expect(await removeUsers({ ...scope, target: { kind: "matching", filter }, expectedCount: 2 })).toMatchObject({ ok: true });
+  });
+
   it("removes nothing when its audit events cannot be written", async () => {
     const { member, scope } = await anOrganisation();
     await expectFailureWithAuditRefused(test.db, () => removeUsers({ ...scope, target: { kind: "ids", ids: [member.id] } }));

@@ -7,8 +7,8 @@ import type { BulkTarget } from "@/lib/validations/admin";
 
 export type RemoveUsersRefusal = {
   ok: false;
-  /** foreign-users: a picked id is not in this organisation; self: the admin picked themself; last-admin: no admin would be left; none: nobody matched. */
-  reason: "foreign-users" | "self" | "last-admin" | "none";
+  /** foreign-users: a picked id is not in this organisation; self: the admin picked themself; last-admin: no admin would be left; none: nobody matched; selection-changed: not the number of users the admin confirmed. */
+  reason: "foreign-users" | "self" | "last-admin" | "none" | "selection-changed";
 };
 
 export type RemoveUsersResult = { ok: true; removed: { id: string; email: string }[] } | RemoveUsersRefusal;
@@ -20,7 +20,14 @@ export type RemoveUsersResult = { ok: true; removed: { id: string; email: string
  * nothing, when it names a user of another organisation, the admin doing it, or every admin left.
  */
 export async function removeUsers(
-  options: { db: Db; organisationId: string; target: BulkTarget; now: Date } & ChangeAuthor,
+  options: {
+    db: Db;
+    organisationId: string;
+    target: BulkTarget;
+    /** The number of users the admin confirmed removing, when they saw one. */
+    expectedCount?: number;
+    now: Date;
+  } & ChangeAuthor,
 ): Promise<RemoveUsersResult> {
   const { db, organisationId, now } = options;
   const scope = { db, organisationId, target: options.target, now };
@@ -33,6 +40,7 @@ export async function removeUsers(
       if (locked === 0) return { ok: false, reason: "none" };
       const users = await tx.user.findMany({ where: targetWhere(scope), select: { id: true, email: true, name: true, role: true } });
       if (users.length === 0) return { ok: false, reason: "none" };
+      if (options.expectedCount !== undefined && users.length !== options.expectedCount) return { ok: false, reason: "selection-changed" };
       if (options.actor && users.some((user) => user.id === options.actor!.id)) return { ok: false, reason: "self" };
       const adminsRemoved = users.filter((user) => user.role === "ADMIN").length;
       if (adminsRemoved > 0 && (await tx.user.count({ where: { organisationId, role: "ADMIN" } })) === adminsRemoved) {

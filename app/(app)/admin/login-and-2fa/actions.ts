@@ -70,6 +70,7 @@ const REMOVE_REFUSED: Record<RemoveUsersRefusal["reason"], string> = {
   self: "You cannot remove yourself. Nothing was changed.",
   "last-admin": "That would leave your organisation without an admin. Nothing was changed.",
   none: "None of the selected users exist any more. Reload the page.",
+  "selection-changed": "The selection has changed since you opened this. Reload the page and select again. Nothing was changed.",
 };
 
 /** Remove users (row action and bulk bar): stepped up like Disable 2FA, never the admin themself or the last admin. */
@@ -77,7 +78,15 @@ export const removeUsersAction = defineAction({ input: removeUsersSchema, access
   const now = new Date();
   const refused = await refusedConfirmation(caller, input.confirmation, ip, now);
   if (refused) return refused;
-  const result = await removeUsers({ db, organisationId: caller.organisationId, target: input.target, actor: caller, ip, now });
+  const result = await removeUsers({
+    db,
+    organisationId: caller.organisationId,
+    target: input.target,
+    expectedCount: input.expectedCount,
+    actor: caller,
+    ip,
+    now,
+  });
   if (!result.ok) return fail(result.reason === "foreign-users" ? "FORBIDDEN" : "INVALID_INPUT", REMOVE_REFUSED[result.reason]);
   return ok({ removed: result.removed.length });
 });

@@ -47,7 +47,7 @@ function OpenRemoveUsersDialog({
 
   const submit = () => {
     startTransition(async () => {
-      const result = await removeUsersAction({ target: request.target, confirmation: confirmation.confirmation });
+      const result = await removeUsersAction({ target: request.target, expectedCount: request.count, confirmation: confirmation.confirmation });
       if (!result.ok) {
         setError(result.message ?? result.fieldErrors?.confirmation?.[0] ?? ERROR_MESSAGES[result.error]);
         return;
