@@ -10,6 +10,37 @@ export interface AuditActor {
   email: string;
 }
 
+/** Who ran an operator command: the OS account and machine (and the sudo caller, if any). */
+export interface OperatorIdentity {
+  user: string;
+  host: string;
+  sudoUser?: string;
+}
+
+/**
+ * Who makes a change: an admin in the app (audited as the actor, with their address), or an
+ * operator at the command line (no actor; the OS identity and the reason go in the detail).
+ */
+export type ChangeAuthor =
+  { actor: AuditActor; ip: string; operator?: undefined } | { operator: OperatorIdentity; reason?: string; actor?: undefined };
+
+/** The audit fields that say who made a change, with the change's own detail. */
+export function auditedAuthor(author: ChangeAuthor, detail?: Record<string, unknown>): Pick<AuditEntry, "actor" | "ip" | "detail"> {
+  if (!author.operator) return { actor: author.actor, ip: author.ip, ...(detail ? { detail } : {}) };
+  const { operator } = author;
+  return {
+    actor: null,
+    ip: null,
+    detail: {
+      ...detail,
+      ...(author.reason !== undefined ? { reason: author.reason } : {}),
+      operatorUser: operator.user,
+      operatorHost: operator.host,
+      ...(operator.sudoUser ? { operatorSudoUser: operator.sudoUser } : {}),
+    },
+  };
+}
+
 export interface AuditEntry {
   organisationId: string;
   type: AuditType;

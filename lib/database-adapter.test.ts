@@ -60,6 +60,16 @@ describe("statements run again and again (prepared once per connection on SQLite
   });
 });
 
+// Another process holding the write lock until told to let go.
+const LOCK_HOLDER = `
+const { parentPort, workerData } = require("node:worker_threads");
+const Database = require(workerData.driver);
+const db = new Database(workerData.file);
+db.prepare("BEGIN IMMEDIATE").run();
+parentPort.postMessage("locked");
+parentPort.on("message", () => { db.prepare("COMMIT").run(); db.close(); parentPort.postMessage("released"); });
+`;
+
 describe.skipIf(testDatabaseKind() !== "sqlite")("SQLite transactions next to another writing process", () => {
   let test: TestDatabase;
   beforeAll(async () => {
@@ -90,4 +100,21 @@ describe.skipIf(testDatabaseKind() !== "sqlite")("SQLite transactions next to an
     expect((await test.db.organisation.findUniqueOrThrow({ where: { id: mine.id } })).name).toBe("Mine, renamed");
     expect((await test.db.organisation.findUniqueOrThrow({ where: { id: other.id } })).name).toBe("written by the other process");
   });
+
+  it("a transaction that could not get the write lock in time fails alone: the next one runs", async () => {
+    const worker = new Worker(LOCK_HOLDER, {
+      eval: true,
+      workerData: { driver: createRequire(import.meta.url).resolve("better-sqlite3"), file: test.url.replace(/^file:/, "") },
+    });
+    expect(await once(worker, "message")).toEqual(["locked"]);
+    // Past the busy timeout (5 s to begin, 5 s more to write), this one gives up.
+    await expect(test.db.$transaction((tx) => tx.organisation.create({ data: { slug: "while-locked", name: "Locked out" } }))).rejects.toThrow();
+    const released = once(worker, "message");
+    worker.postMessage("release");
+    expect(await released).toEqual(["released"]);
+    await test.db.$transaction((tx) => tx.organisation.create({ data: { slug: "after-lock", name: "After" } }), { maxWait: 2000 });
+    expect(await test.db.organisation.findUnique({ where: { slug: "while-locked" } })).toBeNull();
+    expect(await test.db.organisation.findUnique({ where: { slug: "after-lock" } })).not.toBeNull();
+    await worker.terminate();
+  }, 30_000);
 });

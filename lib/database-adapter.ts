@@ -64,7 +64,7 @@ function withReusedStatements(factory: PrismaBetterSqlite3): PrismaBetterSqlite3
         // Most recently used last, so the oldest goes first when the cache is full.
         prepared.delete(sql);
       } else {
-        statement = prepare(sql === "BEGIN" ? "BEGIN IMMEDIATE" : sql);
+        statement = sql === "BEGIN" ? beginStatement(prepare) : prepare(sql);
         if (prepared.size >= STATEMENT_CACHE_SIZE) prepared.delete(prepared.keys().next().value!);
       }
       prepared.set(sql, statement);
@@ -73,6 +73,34 @@ function withReusedStatements(factory: PrismaBetterSqlite3): PrismaBetterSqlite3
     return adapter;
   };
   return factory;
+}
+
+/**
+ * `BEGIN IMMEDIATE`, or, when another connection held the write lock past the busy timeout,
+ * a plain `BEGIN`. The adapter holds its transaction mutex while it begins and never
+ * releases it if BEGIN throws: one busy moment would stop every later transaction of this
+ * process. A deferred BEGIN cannot be busy; the transaction then meets the lock at its first
+ * write, fails there, and is rolled back, which releases the mutex.
+ */
+function beginStatement(prepare: (sql: string) => Statement): Statement {
+  const immediate = prepare("BEGIN IMMEDIATE");
+  const deferred = prepare("BEGIN");
+  return {
+    reader: false,
+    run() {
+      try {
+        return immediate.run();
+      } catch (error) {
+        if (!String((error as { code?: unknown }).code ?? "").startsWith("SQLITE_BUSY")) throw error;
+        return deferred.run();
+      }
+    },
+    all: () => [],
+    columns: () => [],
+    raw() {
+      return this;
+    },
+  };
 }
 
 /** A prepared statement whose `bind(args)` passes the parameters to the run it precedes, so the statement can run again. */

@@ -1,7 +1,8 @@
-import { PassThrough, Writable } from "node:stream";
+import { PassThrough } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb } from "@/lib/db";
 import { createOrganisationWithUsers, createTestDatabase, type TestDatabase } from "@/lib/testing/test-database";
+import { textSink } from "@/lib/testing/text-sink";
 import {
   confirmsSlug,
   describeDisablePlan,
@@ -18,10 +19,10 @@ describe("reading the operator's arguments", () => {
   it("reads disable with its reason, and --yes", () => {
     expect(parseOperatorArgs([...disable, "--reason", "  Locked out (ticket 42) "])).toEqual({
       ok: true,
-      command: { kind: "disable", org: "acme", reason: "Locked out (ticket 42)", yes: false },
+      command: { kind: "access-list disable", org: "acme", reason: "Locked out (ticket 42)", yes: false },
     });
     expect(parseOperatorArgs([...disable, "--reason=Locked out", "-y"])).toMatchObject({ ok: true, command: { yes: true } });
-    expect(parseOperatorArgs(["access-list", "show", "--org", "acme"])).toEqual({ ok: true, command: { kind: "show", org: "acme" } });
+    expect(parseOperatorArgs(["access-list", "show", "--org", "acme"])).toEqual({ ok: true, command: { kind: "access-list show", org: "acme" } });
     expect(parseOperatorArgs(["--help"])).toEqual({ ok: true, command: { kind: "help" } });
   });
 
@@ -42,9 +43,11 @@ describe("reading the operator's arguments", () => {
     [[...disable, "--reason", "r", "extra"], 'Unexpected argument "extra".'],
     [["access-list", "nuke", "--org", "acme"], 'Unknown access-list command "nuke".'],
     [["access-list"], "Name an access-list command: disable or show."],
-    [["users", "list"], 'Unknown command "users".'],
+    [["users", "list"], 'Unknown users command "list".'],
+    [["tenants"], 'Unknown command "tenants".'],
+    [["users"], "Name a users command: create, delete, grace or expire-lock."],
     [[], "Name a command."],
-    [["access-list", "show", "--org", "acme", "--yes"], "--reason and --yes are for disable only."],
+    [["access-list", "show", "--org", "acme", "--yes"], "--yes is not an option of access-list show."],
   ])("refuses %j with a clear sentence", (argv, message) => {
     const parsed = parseOperatorArgs(argv);
     expect(parsed.ok).toBe(false);
@@ -110,16 +113,13 @@ describe("the break-glass on a terminal", () => {
     let out = "";
     let err = "";
     const sink = (write: (text: string) => void) =>
-      new Writable({
-        write(chunk, _encoding, done) {
-          write(String(chunk));
-          // The prompt is the cue to type, as a person would after reading it.
-          if (String(chunk).startsWith("Type the organisation slug")) {
-            if (answer === null) stdin.end();
-            else stdin.write(`${answer}\n`);
-          }
-          done();
-        },
+      textSink((text) => {
+        write(text);
+        // The prompt is the cue to type, as a person would after reading it.
+        if (text.startsWith("Type the organisation slug")) {
+          if (answer === null) stdin.end();
+          else stdin.write(`${answer}\n`);
+        }
       });
     const code = await runOperatorCommand({
       argv,

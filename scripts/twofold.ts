@@ -1,6 +1,7 @@
 // Operator commands, run on a machine with the app's DATABASE_URL (plain Node, not the app):
 //   npm run twofold -- access-list disable --org <slug> --reason "<why>" [--yes]   break-glass
 //   npm run twofold -- access-list show --org <slug>
+//   npm run twofold -- org create|delete|policy …, users create|delete|grace|expire-lock …
 // See scripts/operator-command.ts for the usage text and exit codes.
 import { loadProjectEnv } from "./load-env";
 

@@ -1,7 +1,7 @@
 import "server-only";
 import type { Db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { recordAudit, type AuditActor, type AuditType } from "@/lib/audit";
+import { auditedAuthor, recordAudit, type AuditActor, type AuditType, type OperatorIdentity } from "@/lib/audit";
 import { BROAD_PREFIX, describeRangeSize, isBroadRange, parseCidr } from "@/lib/access-list/cidr";
 import { normaliseIp } from "@/lib/access-list/ip-address";
 import { compileCidrs } from "@/lib/access-list/matcher";
@@ -133,13 +133,6 @@ export async function changeAccessList(options: {
   return { ok: true };
 }
 
-/** Who ran an operator command: the OS account and machine (and the sudo caller, if any). */
-export interface OperatorIdentity {
-  user: string;
-  host: string;
-  sudoUser?: string;
-}
-
 export interface OperatorAccessListView {
   id: string;
   slug: string;
@@ -183,12 +176,7 @@ export async function disableAccessListAsOperator(options: {
     await recordAudit(tx, {
       organisationId: organisation.id,
       type: "access_list.disabled_by_operator",
-      detail: {
-        reason: options.reason,
-        operatorUser: options.operator.user,
-        operatorHost: options.operator.host,
-        ...(options.operator.sudoUser ? { operatorSudoUser: options.operator.sudoUser } : {}),
-      },
+      ...auditedAuthor({ operator: options.operator, reason: options.reason }),
       at: options.now,
     });
     return true;

@@ -64,7 +64,7 @@ export interface BulkScope {
 }
 
 /** The targeted users, always inside the admin's own organisation. */
-function targetWhere(scope: BulkScope): Prisma.UserWhereInput {
+export function targetWhere(scope: BulkScope): Prisma.UserWhereInput {
   const { target, organisationId } = scope;
   return target.kind === "ids" ? { organisationId, id: { in: target.ids } } : userFilterWhere({ ...scope, filter: target.filter });
 }
@@ -80,7 +80,7 @@ export interface BulkPreview {
  * Picked ids must all belong to the admin's organisation: one that does not (another
  * tenant's user, a deleted one) refuses the whole action rather than quietly skipping it.
  */
-async function foreignIds(scope: BulkScope): Promise<boolean> {
+export async function foreignIds(scope: BulkScope): Promise<boolean> {
   if (scope.target.kind !== "ids") return false;
   const unique = new Set(scope.target.ids);
   const inOrganisation = await scope.db.user.count({ where: { organisationId: scope.organisationId, id: { in: [...unique] } } });
@@ -105,7 +105,7 @@ export interface BulkResult extends BulkPreview {
 }
 
 // Ids per UPDATE/DELETE: within SQLite's and PostgreSQL's bound-parameter limits.
-const ID_BATCH = 5000;
+export const ID_BATCH = 5000;
 
 /**
  * Applies one bulk 2FA action in a transaction: a read of the affected ids, a few

@@ -1,6 +1,6 @@
 import "server-only";
 import type { Db } from "@/lib/db";
-import { recordAudit, type AuditActor } from "@/lib/audit";
+import { auditedAuthor, recordAudit, type ChangeAuthor } from "@/lib/audit";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -19,15 +19,15 @@ export function twoFactorForNewUser(organisation: { requireTwoFactor: boolean; t
  * the grace period's deadline); turning it off releases those the policy had required,
  * but not the ones an admin required one by one.
  */
-export async function setTwoFactorPolicy(options: {
-  db: Db;
-  organisationId: string;
-  requireTwoFactor: boolean;
-  graceDays: number;
-  actor: AuditActor;
-  ip: string;
-  now: Date;
-}): Promise<{ usersChanged: number }> {
+export async function setTwoFactorPolicy(
+  options: {
+    db: Db;
+    organisationId: string;
+    requireTwoFactor: boolean;
+    graceDays: number;
+    now: Date;
+  } & ChangeAuthor,
+): Promise<{ usersChanged: number }> {
   const { db, organisationId, requireTwoFactor, graceDays, now } = options;
   return db.$transaction(async (tx) => {
     await tx.organisation.update({ where: { id: organisationId }, data: { requireTwoFactor, twoFactorGraceDays: graceDays } });
@@ -43,9 +43,7 @@ export async function setTwoFactorPolicy(options: {
     await recordAudit(tx, {
       organisationId,
       type: "organisation.policy_changed",
-      actor: options.actor,
-      ip: options.ip,
-      detail: { requireTwoFactor, graceDays, usersChanged: count },
+      ...auditedAuthor(options, { requireTwoFactor, graceDays, usersChanged: count }),
       at: now,
     });
     return { usersChanged: count };

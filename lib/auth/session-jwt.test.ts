@@ -41,7 +41,12 @@ describe("session tokens", () => {
       const changed = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(header!, "base64url").toString()), ...extra })).toString("base64url");
       await expect(decodeSessionToken({ token: [changed, ...rest].join("."), secret, salt })).rejects.toThrow();
     }
-    for (const bad of ["a.b.c", `${token}.x`, token.replace(/\.[^.]*$/, ".%%%"), "x".repeat(9000)]) {
+    const [h, k, iv, ciphertext, tag] = token.split(".") as [string, string, string, string, string];
+    const noncanonical = [
+      `${h}.${k}.${iv}.${ciphertext}A.${tag}`,
+      `${h}.${k}.${iv}.${ciphertext}.${tag.slice(0, -1)}${tag.endsWith("B") ? "C" : "B"}`,
+    ];
+    for (const bad of ["a.b.c", `${token}.x`, token.replace(/\.[^.]*$/, ".%%%"), "x".repeat(9000), ...noncanonical]) {
       await expect(decodeSessionToken({ token: bad, secret, salt })).rejects.toThrow();
     }
   });

@@ -71,7 +71,11 @@ const BASE64URL = /^[A-Za-z0-9_-]*$/;
 
 function part(text: string): Buffer {
   if (!BASE64URL.test(text)) throw new InvalidSessionToken("not base64url");
-  return Buffer.from(text, "base64url");
+  const bytes = Buffer.from(text, "base64url");
+  // Node ignores a dangling character and unused low bits: only the one canonical spelling
+  // of the bytes is a token, so no two strings carry the same token (the gate caches by string).
+  if (bytes.toString("base64url") !== text) throw new InvalidSessionToken("not canonical base64url");
+  return bytes;
 }
 
 /**

@@ -55,6 +55,14 @@ export const bulkActionSchema = z.object({
   confirmation: adminConfirmationSchema.optional(),
 });
 
+/** Remove users: always confirmed by the admin (the server checks with what). */
+export const removeUsersSchema = z.object({
+  target: bulkTargetSchema,
+  /** How many users the admin saw in the selection: a search that matches more by now removes nobody. */
+  expectedCount: z.number().int().min(1),
+  confirmation: adminConfirmationSchema.optional(),
+});
+
 export const previewSchema = z.object({ action: z.enum(BULK_ACTIONS), target: bulkTargetSchema });
 
 export const policySchema = z.object({

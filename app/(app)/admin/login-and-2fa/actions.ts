@@ -3,10 +3,11 @@
 import { db } from "@/lib/db";
 import { appKeyring } from "@/lib/crypto";
 import { defineAction } from "@/lib/next/action";
-import { fail, ok } from "@/lib/safe-action";
+import { fail, ok, type ActionCaller } from "@/lib/safe-action";
 import { addUser } from "@/lib/admin/add-user";
 import { applyBulkAction, previewBulkAction } from "@/lib/admin/bulk-two-factor";
-import { confirmAdmin, type AdminConfirmationKind } from "@/lib/admin/confirm-admin";
+import { confirmAdmin, type AdminConfirmation, type AdminConfirmationKind } from "@/lib/admin/confirm-admin";
+import { removeUsers, type RemoveUsersRefusal } from "@/lib/admin/remove-users";
 import { setLoginMethod } from "@/lib/admin/set-login-method";
 import { setTwoFactorPolicy } from "@/lib/admin/two-factor-policy";
 import {
@@ -17,6 +18,7 @@ import {
   loginMethodSchema,
   policySchema,
   previewSchema,
+  removeUsersSchema,
 } from "@/lib/validations/admin";
 import { checkIp } from "@/lib/access-list/check-ip";
 import { changeAccessList } from "@/lib/access-list/manage-access-list";
@@ -38,13 +40,18 @@ export const previewBulk = defineAction({ input: previewSchema, access: "admin" 
   return preview.ok ? ok({ selected: preview.selected, affected: preview.affected }) : fail("FORBIDDEN", FOREIGN_USERS);
 });
 
+/** The admin's step-up for a destructive action: null when confirmed, else the failure to answer with. */
+async function refusedConfirmation(caller: ActionCaller, confirmation: AdminConfirmation | undefined, ip: string, now: Date) {
+  const confirmed = await confirmAdmin({ db, keyring: appKeyring(), adminId: caller.id, confirmation, ip, now });
+  if (confirmed.ok) return null;
+  return confirmed.needs ? fail("INVALID_INPUT", undefined, { confirmation: [CONFIRM_WITH[confirmed.needs]] }) : fail(confirmed.error);
+}
+
 export const runBulkAction = defineAction({ input: bulkActionSchema, access: "admin" }, async (input, { caller, ip }) => {
   const now = new Date();
   if (input.action === "disable" || input.action === "reset") {
-    const confirmed = await confirmAdmin({ db, keyring: appKeyring(), adminId: caller.id, confirmation: input.confirmation, ip, now });
-    if (!confirmed.ok) {
-      return confirmed.needs ? fail("INVALID_INPUT", undefined, { confirmation: [CONFIRM_WITH[confirmed.needs]] }) : fail(confirmed.error);
-    }
+    const refused = await refusedConfirmation(caller, input.confirmation, ip, now);
+    if (refused) return refused;
   }
   const result = await applyBulkAction({
     db,
@@ -56,6 +63,32 @@ export const runBulkAction = defineAction({ input: bulkActionSchema, access: "ad
     now,
   });
   return result.ok ? ok({ selected: result.selected, affected: result.affected, unchanged: result.unchanged }) : fail("FORBIDDEN", FOREIGN_USERS);
+});
+
+const REMOVE_REFUSED: Record<RemoveUsersRefusal["reason"], string> = {
+  "foreign-users": FOREIGN_USERS,
+  self: "You cannot remove yourself. Nothing was changed.",
+  "last-admin": "That would leave your organisation without an admin. Nothing was changed.",
+  none: "None of the selected users exist any more. Reload the page.",
+  "selection-changed": "The selection has changed since you opened this. Reload the page and select again. Nothing was changed.",
+};
+
+/** Remove users (row action and bulk bar): stepped up like Disable 2FA, never the admin themself or the last admin. */
+export const removeUsersAction = defineAction({ input: removeUsersSchema, access: "admin" }, async (input, { caller, ip }) => {
+  const now = new Date();
+  const refused = await refusedConfirmation(caller, input.confirmation, ip, now);
+  if (refused) return refused;
+  const result = await removeUsers({
+    db,
+    organisationId: caller.organisationId,
+    target: input.target,
+    expectedCount: input.expectedCount,
+    actor: caller,
+    ip,
+    now,
+  });
+  if (!result.ok) return fail(result.reason === "foreign-users" ? "FORBIDDEN" : "INVALID_INPUT", REMOVE_REFUSED[result.reason]);
+  return ok({ removed: result.removed.length });
 });
 
 export const saveLoginMethod = defineAction({ input: loginMethodSchema, access: "admin" }, async (input, { caller, ip }) => {

@@ -4,11 +4,11 @@ import { useEffect, useState, useTransition } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
-import { TextField } from "@/components/ui/text-field";
 import { ERROR_MESSAGES } from "@/components/error-messages";
-import type { AdminConfirmation, AdminConfirmationKind } from "@/lib/admin/confirm-admin";
+import type { AdminConfirmationKind } from "@/lib/admin/confirm-admin";
 import type { BulkAction, BulkTarget } from "@/lib/validations/admin";
 import { previewBulk, runBulkAction } from "./actions";
+import { AdminConfirmationField, useAdminConfirmation } from "./admin-confirmation-field";
 
 export const BULK_LABELS: Record<BulkAction, { button: string; done: string; noop: string }> = {
   enable: { button: "Enable 2FA", done: "2FA enabled for", noop: "already had 2FA enabled" },
@@ -25,16 +25,7 @@ const EXPLANATIONS: Record<BulkAction, string> = {
   unlock: "They can try their 2FA code again straight away.",
 };
 
-const plural = (n: number) => `${n.toLocaleString("en")} ${n === 1 ? "user" : "users"}`;
-
-/** What the admin types to confirm: the password, or (with 2FA) an authenticator or backup code. */
-type SecretKind = AdminConfirmation["method"];
-
-const SECRET_FIELDS: Record<SecretKind, { label: string; inputMode?: "numeric"; autoComplete: string; type?: string }> = {
-  password: { label: "Your password", type: "password", autoComplete: "current-password" },
-  totp: { label: "Authentication code", inputMode: "numeric", autoComplete: "one-time-code" },
-  "backup-code": { label: "Backup code", autoComplete: "off" },
-};
+export const plural = (n: number) => `${n.toLocaleString("en")} ${n === 1 ? "user" : "users"}`;
 
 export function BulkActionDialog({
   action,
@@ -65,8 +56,7 @@ function OpenBulkActionDialog({
 }) {
   const [counted, setCounted] = useState<{ target: BulkTarget; selected: number; affected: number } | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [secretKind, setSecretKind] = useState<SecretKind>(confirmWith === "password" ? "password" : "totp");
-  const [secret, setSecret] = useState("");
+  const confirmationState = useAdminConfirmation(confirmWith);
   const [pending, startTransition] = useTransition();
   const needsConfirmation = action === "disable" || action === "reset";
   // A count is shown only for the selection it was made for.
@@ -89,11 +79,7 @@ function OpenBulkActionDialog({
   // An arrow, not a hoisted function, so `action` stays narrowed to the one chosen above.
   const submit = () => {
     startTransition(async () => {
-      const confirmation: AdminConfirmation | undefined = !needsConfirmation
-        ? undefined
-        : secretKind === "password"
-          ? { method: "password", password: secret }
-          : { method: secretKind, code: secret };
+      const confirmation = needsConfirmation ? confirmationState.confirmation : undefined;
       const result = await runBulkAction({ action, target, confirmation });
       if (!result.ok) {
         setError(result.message ?? result.fieldErrors?.confirmation?.[0] ?? ERROR_MESSAGES[result.error]);
@@ -120,35 +106,16 @@ function OpenBulkActionDialog({
         <p className="text-sm text-slate-500">Counting the users this affects…</p>
       )}
       {error ? <Alert>{error}</Alert> : null}
-      {needsConfirmation ? (
-        <div className="space-y-2">
-          <p className="text-sm text-slate-700">
-            {secretKind === "password"
-              ? "Confirm with your password."
-              : secretKind === "totp"
-                ? "Confirm with the current code from your authenticator app."
-                : "Confirm with one of your backup codes. It can be used only once."}
-          </p>
-          <TextField key={secretKind} {...SECRET_FIELDS[secretKind]} value={secret} onChange={(e) => setSecret(e.target.value)} />
-          {secretKind !== "password" ? (
-            <button
-              type="button"
-              className="text-sm text-brand-600 hover:text-brand-700"
-              onClick={() => {
-                setSecretKind(secretKind === "totp" ? "backup-code" : "totp");
-                setSecret("");
-              }}
-            >
-              {secretKind === "totp" ? "Use a backup code" : "Use your authenticator app"}
-            </button>
-          ) : null}
-        </div>
-      ) : null}
+      {needsConfirmation ? <AdminConfirmationField state={confirmationState} /> : null}
       <div className="flex justify-end gap-2">
         <Button variant="secondary" onClick={onClose}>
           Cancel
         </Button>
-        <Button variant={needsConfirmation ? "danger" : "primary"} onClick={submit} disabled={pending || !preview || (needsConfirmation && !secret)}>
+        <Button
+          variant={needsConfirmation ? "danger" : "primary"}
+          onClick={submit}
+          disabled={pending || !preview || (needsConfirmation && !confirmationState.secret)}
+        >
           {pending ? "Working…" : labels.button}
         </Button>
       </div>

@@ -6,7 +6,13 @@ import type { UserRow } from "@/lib/admin/list-users";
 
 const dateFormat = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
 
-export const userColumns: ColumnDef<UserRow>[] = [
+/** Per-row actions: Remove, on every row but the admin's own (the server refuses that one too). */
+export interface RowActions {
+  currentUserId: string;
+  onRemove: (user: UserRow) => void;
+}
+
+export const userColumns = ({ currentUserId, onRemove }: RowActions): ColumnDef<UserRow>[] => [
   {
     id: "select",
     enableSorting: false,
@@ -39,5 +45,21 @@ export const userColumns: ColumnDef<UserRow>[] = [
     accessorKey: "lastLoginAt",
     header: "Last login",
     cell: ({ row }) => (row.original.lastLoginAt ? `${dateFormat.format(new Date(row.original.lastLoginAt))} UTC` : "Never"),
+  },
+  {
+    id: "actions",
+    enableSorting: false,
+    header: () => <span className="sr-only">Actions</span>,
+    cell: ({ row }) =>
+      row.original.id === currentUserId ? null : (
+        <button
+          type="button"
+          aria-label={`Remove ${row.original.name}`}
+          className="text-sm font-medium text-red-700 hover:text-red-800"
+          onClick={() => onRemove(row.original)}
+        >
+          Remove
+        </button>
+      ),
   },
 ];

@@ -45,7 +45,7 @@ export default async function LoginAndTwoFactorPage({ searchParams }: { searchPa
                 </h2>
                 <AddUserDialog />
               </div>
-              <UsersTable page={page} params={params} confirmWith={await adminConfirmationKind(db, admin.id)} />
+              <UsersTable page={page} params={params} confirmWith={await adminConfirmationKind(db, admin.id)} currentUserId={admin.id} />
             </section>
           </>
         ) : null}

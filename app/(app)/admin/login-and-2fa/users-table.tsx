@@ -1,6 +1,6 @@
 "use client";
 
-import { getCoreRowModel, useReactTable, type OnChangeFn, type RowSelectionState } from "@tanstack/react-table";
+import { getCoreRowModel, useReactTable, type ColumnDef, type OnChangeFn, type RowSelectionState } from "@tanstack/react-table";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { Alert } from "@/components/ui/alert";
@@ -8,11 +8,12 @@ import { Button } from "@/components/ui/button";
 import { DataTable } from "@/components/data-table/data-table";
 import { Pagination } from "@/components/data-table/pagination";
 import type { AdminConfirmationKind } from "@/lib/admin/confirm-admin";
-import type { UserPage } from "@/lib/admin/list-users";
+import type { UserPage, UserRow } from "@/lib/admin/list-users";
 import { STATUS_FILTERS, statusFilterLabel } from "@/lib/two-factor/status";
 import { BULK_ACTIONS, type BulkAction, type BulkTarget, type UserTableParams } from "@/lib/validations/admin";
 import { BULK_LABELS, BulkActionDialog } from "./bulk-action-dialog";
 import { userColumns } from "./columns";
+import { RemoveUsersDialog, type RemoveRequest } from "./remove-users-dialog";
 
 /** Row picks, or "every user matching this search" (which may span many pages). */
 type Selection = { kind: "rows" } | { kind: "matching"; filter: { q: string; status: UserTableParams["status"] } };
@@ -21,9 +22,12 @@ export function UsersTable({
   page,
   params,
   confirmWith,
+  currentUserId,
 }: {
   page: UserPage;
   params: UserTableParams;
+  /** The signed-in admin, whose own row offers no Remove. */
+  currentUserId: string;
   /** How this admin confirms Disable and Reset (the server checks it again). */
   confirmWith: AdminConfirmationKind;
 }) {
@@ -34,6 +38,7 @@ export function UsersTable({
   const [rowSelection, setRowSelection] = useState<RowSelectionState>({});
   const [selection, setSelection] = useState<Selection>({ kind: "rows" });
   const [action, setAction] = useState<BulkAction | null>(null);
+  const [removal, setRemoval] = useState<RemoveRequest | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [selectionView, setSelectionView] = useState({ q: params.q, status: params.status });
   const searchTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
@@ -65,7 +70,11 @@ export function UsersTable({
     setSelection({ kind: "rows" });
   }
 
-  const table = useUsersTable(page.rows, rowSelection, (updater) => {
+  const columns = useMemo(
+    () => userColumns({ currentUserId, onRemove: (user) => setRemoval({ target: { kind: "ids", ids: [user.id] }, count: 1 }) }),
+    [currentUserId],
+  );
+  const table = useUsersTable(page.rows, columns, rowSelection, (updater) => {
     setSelection({ kind: "rows" });
     setRowSelection(updater);
   });
@@ -79,6 +88,14 @@ export function UsersTable({
   );
   const selectedCount = target.kind === "matching" ? page.total : target.ids.length;
   const wholePageSelected = page.rows.length > 0 && table.getIsAllPageRowsSelected();
+
+  /** After an action: its outcome shown, the selection cleared, the page read again. */
+  function finish(message: string) {
+    setNotice(message);
+    setRowSelection({});
+    setSelection({ kind: "rows" });
+    router.refresh();
+  }
 
   function sortBy(column: string) {
     const direction = params.sort === column && params.dir === "asc" ? "desc" : "asc";
@@ -143,6 +160,9 @@ export function UsersTable({
                 {BULK_LABELS[name].button}
               </Button>
             ))}
+            <Button variant="secondary" onClick={() => setRemoval({ target, count: selectedCount })}>
+              Remove
+            </Button>
             <Button
               variant="ghost"
               onClick={() => {
@@ -173,6 +193,16 @@ export function UsersTable({
         onLast={page.nextCursor ? () => navigate({ page: "last" }) : undefined}
       />
 
+      <RemoveUsersDialog
+        request={removal}
+        confirmWith={confirmWith}
+        onClose={() => setRemoval(null)}
+        onDone={(message) => {
+          setRemoval(null);
+          finish(message);
+        }}
+      />
+
       <BulkActionDialog
         action={action}
         target={target}
@@ -180,10 +210,7 @@ export function UsersTable({
         onClose={() => setAction(null)}
         onDone={(message) => {
           setAction(null);
-          setNotice(message);
-          setRowSelection({});
-          setSelection({ kind: "rows" });
-          router.refresh();
+          finish(message);
         }}
       />
     </div>
@@ -191,11 +218,16 @@ export function UsersTable({
 }
 
 /** TanStack Table's hook on its own, so the React Compiler's checks still cover UsersTable. */
-function useUsersTable(rows: UserPage["rows"], rowSelection: RowSelectionState, onRowSelectionChange: OnChangeFn<RowSelectionState>) {
+function useUsersTable(
+  rows: UserPage["rows"],
+  columns: ColumnDef<UserRow>[],
+  rowSelection: RowSelectionState,
+  onRowSelectionChange: OnChangeFn<RowSelectionState>,
+) {
   // eslint-disable-next-line react-hooks/incompatible-library -- its API cannot be memoized by the React Compiler, which this app does not run
   return useReactTable({
     data: rows,
-    columns: userColumns,
+    columns,
     getRowId: (row) => row.id,
     getCoreRowModel: getCoreRowModel(),
     manualSorting: true,
