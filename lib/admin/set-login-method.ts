@@ -23,3 +23,20 @@ export async function setLoginMethod(
     });
   });
 }
+
+/** Whom a change of login method reaches: users with 2FA set up, and users who must set it up. */
+export interface LoginMethodImpact {
+  active: number;
+  required: number;
+}
+
+/** Counted for the confirmation the admin sees before switching (Standard stops asking them; 2FA asks them again). */
+export async function loginMethodImpact(options: { db: Db; organisationId: string }): Promise<LoginMethodImpact> {
+  const groups = await options.db.user.groupBy({
+    by: ["twoFactorStatus"],
+    where: { organisationId: options.organisationId, twoFactorStatus: { in: ["ACTIVE", "REQUIRED"] } },
+    _count: { _all: true },
+  });
+  const count = (status: string) => groups.find((group) => group.twoFactorStatus === status)?._count._all ?? 0;
+  return { active: count("ACTIVE"), required: count("REQUIRED") };
+}

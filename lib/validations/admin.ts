@@ -74,7 +74,10 @@ export const policySchema = z.object({
     .max(90, "The grace period can be at most 90 days."),
 });
 
-export const loginMethodSchema = z.object({ loginMethod: z.enum(["STANDARD", "TWO_FACTOR"]) });
+export const loginMethodPreviewSchema = z.object({});
+
+/** Switching to Standard stops asking anyone for a code: confirmed by the admin like Disable 2FA. */
+export const loginMethodSchema = z.object({ loginMethod: z.enum(["STANDARD", "TWO_FACTOR"]), confirmation: adminConfirmationSchema.optional() });
 
 export const addUserSchema = z.object({
   name: z.string().trim().min(1, "Enter the user's name.").max(100, "That name is too long."),

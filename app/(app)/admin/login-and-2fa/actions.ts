@@ -8,13 +8,14 @@ import { addUser } from "@/lib/admin/add-user";
 import { applyBulkAction, previewBulkAction } from "@/lib/admin/bulk-two-factor";
 import { confirmAdmin, type AdminConfirmation, type AdminConfirmationKind } from "@/lib/admin/confirm-admin";
 import { removeUsers, type RemoveUsersRefusal } from "@/lib/admin/remove-users";
-import { setLoginMethod } from "@/lib/admin/set-login-method";
+import { loginMethodImpact, setLoginMethod } from "@/lib/admin/set-login-method";
 import { setTwoFactorPolicy } from "@/lib/admin/two-factor-policy";
 import {
   accessListChangeSchema,
   addUserSchema,
   bulkActionSchema,
   checkIpSchema,
+  loginMethodPreviewSchema,
   loginMethodSchema,
   policySchema,
   previewSchema,
@@ -91,8 +92,19 @@ export const removeUsersAction = defineAction({ input: removeUsersSchema, access
   return ok({ removed: result.removed.length });
 });
 
+/** Whom switching the login method reaches, for the confirmation. */
+export const previewLoginMethod = defineAction({ input: loginMethodPreviewSchema, access: "admin" }, async (_input, { caller }) =>
+  ok(await loginMethodImpact({ db, organisationId: caller.organisationId })),
+);
+
+/** Saved only from the confirmation; switching to Standard is stepped up like Disable 2FA (it stops asking anyone for codes). */
 export const saveLoginMethod = defineAction({ input: loginMethodSchema, access: "admin" }, async (input, { caller, ip }) => {
-  await setLoginMethod({ db, organisationId: caller.organisationId, loginMethod: input.loginMethod, actor: caller, ip, now: new Date() });
+  const now = new Date();
+  if (input.loginMethod === "STANDARD") {
+    const refused = await refusedConfirmation(caller, input.confirmation, ip, now);
+    if (refused) return refused;
+  }
+  await setLoginMethod({ db, organisationId: caller.organisationId, loginMethod: input.loginMethod, actor: caller, ip, now });
   return ok();
 });
 

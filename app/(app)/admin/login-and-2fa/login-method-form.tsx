@@ -1,63 +1,168 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useOptimistic, useState, useTransition } from "react";
+import { useState, useTransition } from "react";
 import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { Dialog } from "@/components/ui/dialog";
 import { ERROR_MESSAGES } from "@/components/error-messages";
-import { saveLoginMethod } from "./actions";
+import type { AdminConfirmationKind } from "@/lib/admin/confirm-admin";
+import type { LoginMethodImpact } from "@/lib/admin/set-login-method";
+import { previewLoginMethod, saveLoginMethod } from "./actions";
+import { AdminConfirmationField, useAdminConfirmation } from "./admin-confirmation-field";
+import { plural } from "./bulk-action-dialog";
 
 type LoginMethod = "STANDARD" | "TWO_FACTOR";
 
 const OPTIONS: { value: LoginMethod; label: string; description: string }[] = [
-  { value: "STANDARD", label: "Standard (email and password)", description: "Users sign in with their email and password." },
+  {
+    value: "STANDARD",
+    label: "Standard (email and password)",
+    description: "Nobody is asked for a code. Users keep their authenticator apps and backup codes for when 2FA is back on.",
+  },
   {
     value: "TWO_FACTOR",
     label: "Two-Factor Authentication (2FA)",
-    description: "Choose who must also enter a code from an authenticator app.",
+    description: "Users with 2FA set up or required also enter a code from an authenticator app.",
   },
 ];
 
-export function LoginMethodForm({ value }: { value: LoginMethod }) {
+/**
+ * The login method: choosing an option changes nothing until the admin saves and confirms
+ * (an arrow key in the radio group only moves the choice).
+ */
+export function LoginMethodForm({ value, confirmWith }: { value: LoginMethod; confirmWith: AdminConfirmationKind }) {
   const router = useRouter();
+  const [choice, setChoice] = useState<LoginMethod>(value);
+  const [impact, setImpact] = useState<LoginMethodImpact | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
-  const [shown, showChoice] = useOptimistic(value);
+  const changed = choice !== value;
 
-  function choose(loginMethod: LoginMethod) {
+  const review = () => {
+    setError(null);
+    setNotice(null);
     startTransition(async () => {
-      showChoice(loginMethod);
-      const result = await saveLoginMethod({ loginMethod });
-      if (!result.ok) setError(ERROR_MESSAGES[result.error]);
-      else {
-        setError(null);
-        router.refresh();
-      }
+      const result = await previewLoginMethod({});
+      if (!result.ok) setError(result.message ?? ERROR_MESSAGES[result.error]);
+      else setImpact(result.data);
     });
-  }
+  };
 
   return (
-    <fieldset disabled={pending} className="space-y-2">
-      <legend className="mb-2 text-base font-semibold text-slate-900">Login method</legend>
-      {OPTIONS.map((option) => (
-        <label
-          key={option.value}
-          className="flex cursor-pointer items-start gap-3 rounded-lg p-3 ring-1 ring-slate-200 has-[:checked]:bg-brand-50 has-[:checked]:ring-brand-500"
-        >
-          <input
-            type="radio"
-            name="loginMethod"
-            value={option.value}
-            checked={shown === option.value}
-            onChange={() => choose(option.value)}
-            className="mt-1"
-          />
-          <span>
-            <span className="block text-sm font-medium text-slate-900">{option.label}</span>
-            <span className="block text-sm text-slate-600">{option.description}</span>
-          </span>
-        </label>
-      ))}
+    <form
+      className="space-y-3"
+      onSubmit={(event) => {
+        event.preventDefault();
+        review();
+      }}
+    >
+      <fieldset className="space-y-2">
+        <legend className="mb-2 text-base font-semibold text-slate-900">Login method</legend>
+        {OPTIONS.map((option) => (
+          <label
+            key={option.value}
+            className="flex cursor-pointer items-start gap-3 rounded-lg p-3 ring-1 ring-slate-200 has-[:checked]:bg-brand-50 has-[:checked]:ring-brand-500"
+          >
+            <input
+              type="radio"
+              name="loginMethod"
+              value={option.value}
+              checked={choice === option.value}
+              onChange={() => {
+                setChoice(option.value);
+                setError(null);
+                setNotice(null);
+              }}
+              className="mt-1"
+            />
+            <span>
+              <span className="block text-sm font-medium text-slate-900">
+                {option.label}
+                {option.value === value ? <span className="ml-2 text-xs font-normal text-slate-500">(current)</span> : null}
+              </span>
+              <span className="block text-sm text-slate-600">{option.description}</span>
+            </span>
+          </label>
+        ))}
+      </fieldset>
       {error ? <Alert>{error}</Alert> : null}
-    </fieldset>
+      {notice ? (
+        <p role="status" className="text-sm text-emerald-700">
+          {notice}
+        </p>
+      ) : null}
+      <div className="flex items-center gap-3">
+        <Button type="submit" disabled={!changed || pending}>
+          Save
+        </Button>
+        {changed ? <span className="text-sm text-slate-600">Not saved yet: Save asks you to confirm.</span> : null}
+      </div>
+      {impact ? (
+        <ConfirmLoginMethodDialog
+          target={choice}
+          impact={impact}
+          confirmWith={confirmWith}
+          onClose={() => setImpact(null)}
+          onDone={(message) => {
+            setImpact(null);
+            setNotice(message);
+            router.refresh();
+          }}
+        />
+      ) : null}
+    </form>
+  );
+}
+
+function ConfirmLoginMethodDialog({
+  target,
+  impact,
+  confirmWith,
+  onClose,
+  onDone,
+}: {
+  target: LoginMethod;
+  impact: LoginMethodImpact;
+  confirmWith: AdminConfirmationKind;
+  onClose: () => void;
+  onDone: (message: string) => void;
+}) {
+  const [error, setError] = useState<string | null>(null);
+  const confirmation = useAdminConfirmation(confirmWith);
+  const [pending, startTransition] = useTransition();
+  const standard = target === "STANDARD";
+  const affected = impact.active + impact.required;
+
+  const submit = () => {
+    startTransition(async () => {
+      const result = await saveLoginMethod({ loginMethod: target, ...(standard ? { confirmation: confirmation.confirmation } : {}) });
+      if (!result.ok) {
+        setError(result.message ?? result.fieldErrors?.confirmation?.[0] ?? ERROR_MESSAGES[result.error]);
+        return;
+      }
+      onDone(standard ? "The login method is now Standard." : "The login method is now Two-Factor Authentication.");
+    });
+  };
+
+  return (
+    <Dialog open onClose={onClose} title={standard ? "Switch to Standard?" : "Switch to Two-Factor Authentication?"}>
+      <p className="text-sm text-slate-700" data-testid="login-method-impact">
+        {standard
+          ? `This affects ${plural(affected)}: ${plural(impact.active)} with 2FA set up and ${plural(impact.required)} who must set it up will sign in with their password alone, and nobody is asked for a code. Their authenticator apps and backup codes are kept: switching back to Two-Factor Authentication asks them again.`
+          : `This affects ${plural(affected)}: ${plural(impact.active)} with 2FA set up will be asked for a code, and ${plural(impact.required)} must set it up, at their next sign-in or, if signed in, at their next page.`}
+      </p>
+      {error ? <Alert>{error}</Alert> : null}
+      {standard ? <AdminConfirmationField state={confirmation} /> : null}
+      <div className="flex justify-end gap-2">
+        <Button type="button" variant="secondary" onClick={onClose}>
+          Cancel
+        </Button>
+        <Button type="button" variant={standard ? "danger" : "primary"} onClick={submit} disabled={pending || (standard && !confirmation.secret)}>
+          {pending ? "Working…" : standard ? "Switch to Standard" : "Switch to 2FA"}
+        </Button>
+      </div>
+    </Dialog>
   );
 }
