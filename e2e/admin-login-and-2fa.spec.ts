@@ -116,7 +116,7 @@ test.describe("with the admin UI only", { tag: "@remote" }, () => {
     const user = await members.create({ name: `Locked ${token}` });
     await enableFor(admin, token, user);
     // Five wrong codes lock the user's 2FA step.
-    const userPage = await newPage({ as: user });
+    const userPage = await newPage({ ownAddress: true, as: user });
     await new AppShell(userPage).signOut();
     await new LoginPage(userPage).passwordStep(user.email, user.password);
     const challenge = new ChallengePage(userPage);

@@ -44,8 +44,8 @@ test("an enrolled user signs in with a TOTP code", async ({ page, member, signIn
   await expect(page).toHaveURL(/\/dashboard$/);
 });
 
-test("a backup code signs in once; the same code again fails", async ({ page, member, signIn }) => {
-  await signIn(page, member);
+test("a backup code signs in once; the same code again fails", async ({ member, newPage }) => {
+  const page = await newPage({ ownAddress: true, as: member });
   const shell = new AppShell(page);
   await shell.signOut();
 
@@ -65,8 +65,8 @@ test("a backup code signs in once; the same code again fails", async ({ page, me
   await expect(page).toHaveURL(/\/login\/verify/);
 });
 
-test("a wrong code shows a clear error and five of them lock the 2FA step", async ({ page, member, signIn }) => {
-  await signIn(page, member);
+test("a wrong code shows a clear error and five of them lock the 2FA step", async ({ member, newPage }) => {
+  const page = await newPage({ ownAddress: true, as: member });
   await new AppShell(page).signOut();
 
   await new LoginPage(page).passwordStep(member.email, member.password);
@@ -83,8 +83,8 @@ test("a wrong code shows a clear error and five of them lock the 2FA step", asyn
   await expect(page).toHaveURL(/\/login\/verify/);
 });
 
-test("once the lock's time has passed (the operator's expire-lock), the right code signs in", async ({ page, member, signIn, clock, totp }) => {
-  await signIn(page, member);
+test("once the lock's time has passed (the operator's expire-lock), the right code signs in", async ({ member, newPage, clock, totp }) => {
+  const page = await newPage({ ownAddress: true, as: member });
   await new AppShell(page).signOut();
   await new LoginPage(page).passwordStep(member.email, member.password);
   const challenge = new ChallengePage(page);
@@ -135,7 +135,7 @@ test("the same TOTP code cannot be used for a second sign-in within its step", a
   await new ChallengePage(page).enterCode(code);
   await expect(page).toHaveURL(/\/dashboard$/);
 
-  const second = await newPage();
+  const second = await newPage({ ownAddress: true });
   await new LoginPage(second).passwordStep(member.email, member.password);
   const challenge = new ChallengePage(second);
   await challenge.enterCode(code);

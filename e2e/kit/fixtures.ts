@@ -10,7 +10,7 @@ import { LoginPage } from "../pages/login-page";
 import { SetupWizard } from "../pages/setup-wizard";
 import { ACME_ADMIN, DEMO_PASSWORD, newPassword, uniqueToken } from "./accounts";
 import { readOnlyDb } from "./inspect";
-import { proxiedUrl } from "./network";
+import { proxiedUrl, uniqueIp } from "./network";
 import { operatorCommands } from "./operator";
 import { totpCode } from "./totp";
 
@@ -62,6 +62,11 @@ export interface NewPageOptions {
   as?: KitUser;
   /** A browser "at" this client address: it talks to the proxied local server (local only). */
   clientIp?: string;
+  /**
+   * For tests that fail sign-in steps on purpose: locally a client address of its own (so the
+   * per-address limits of other tests are untouched); against BASE_URL, the machine's own.
+   */
+  ownAddress?: boolean;
   baseURL?: string;
   storageState?: Awaited<ReturnType<BrowserContext["storageState"]>>;
 }
@@ -154,9 +159,10 @@ async function signIn(page: Page, user: KitUser) {
 
 async function openContext(browser: Browser, baseURL: string | undefined, options: NewPageOptions) {
   if (options.clientIp && remote) throw new Error("Choosing a client address needs the local proxied server: not against BASE_URL.");
+  const clientIp = options.clientIp ?? (options.ownAddress && !remote ? uniqueIp() : undefined);
   return browser.newContext({
-    baseURL: options.baseURL ?? (options.clientIp ? proxiedUrl() : baseURL),
-    extraHTTPHeaders: options.clientIp ? { "X-Forwarded-For": options.clientIp } : undefined,
+    baseURL: options.baseURL ?? (clientIp ? proxiedUrl() : baseURL),
+    extraHTTPHeaders: clientIp ? { "X-Forwarded-For": clientIp } : undefined,
     storageState: options.storageState,
   });
 }
