@@ -83,7 +83,7 @@ interface KitFixtures {
   /** One fresh member of the test organisation. */
   member: KitUser;
   /** Signs a page in as the user, through the wizard or the challenge when the product asks. */
-  signIn: (page: Page, user: KitUser) => Promise<void>;
+  signIn: (page: Page, user: KitUser, callbackUrl?: string) => Promise<void>;
   /** The test's page signed in as the organisation's admin, on Admin > Login and 2FA. */
   adminPage: AdminUsersPage;
   /** A page in a browser context of its own (closed at the end). */
@@ -141,9 +141,9 @@ async function createOrganisation(policy: OrgPolicy): Promise<KitOrg> {
 }
 
 /** Signs in through whatever the product asks next: nothing, the set-up wizard, or the challenge. */
-async function signIn(page: Page, user: KitUser) {
+async function signIn(page: Page, user: KitUser, callbackUrl?: string) {
   const login = new LoginPage(page);
-  await login.goto();
+  await login.goto(callbackUrl);
   await login.submit(user.email, user.password);
   await expect(page).not.toHaveURL(/\/login(\?|$)/);
   if (new URL(page.url()).pathname.startsWith("/setup-2fa")) {
@@ -184,8 +184,9 @@ export const test = base.extend<KitFixtures, KitWorkerFixtures>({
     { scope: "worker" },
   ],
 
-  org: async ({ orgPolicy }, provide) => {
-    if (remote) {
+  org: async ({ orgPolicy, remoteAdmin }, provide) => {
+    // On a remote server remoteAdmin has made sure the users table exists (2FA login method).
+    if (remoteAdmin) {
       if (orgPolicy.requireTwoFactor || orgPolicy.graceDays || orgPolicy.loginMethod === "standard") {
         throw new Error("An organisation policy other than the 2FA login method needs a local run (not BASE_URL).");
       }
@@ -245,10 +246,9 @@ export const test = base.extend<KitFixtures, KitWorkerFixtures>({
   signIn: async ({}, provide) => provide(signIn),
 
   adminPage: async ({ page, org }, provide) => {
-    await signIn(page, org.admin);
-    const admin = new AdminUsersPage(page);
-    await admin.goto();
-    await provide(admin);
+    // Straight to the admin page after the login (no dashboard on the way).
+    await signIn(page, org.admin, "/admin/login-and-2fa");
+    await provide(new AdminUsersPage(page));
   },
 
   newPage: async ({ browser, baseURL }, provide) => {
