@@ -81,20 +81,21 @@ export class AdminUsersPage {
     await this.dialog.getByLabel("Email").fill(user.email);
     if (user.password) await this.dialog.getByLabel("Initial password").fill(user.password);
     await this.dialog.getByRole("button", { name: "Add user" }).click();
-    if (user.password) {
-      await expect(this.dialog).toBeHidden();
-      return user.password;
-    }
-    const generated = (await this.dialog.getByTestId("generated-password").textContent())!;
+    await expect(this.dialog.getByText(`${user.email} can now log in.`)).toBeVisible();
+    const password = user.password ?? (await this.dialog.getByTestId("generated-password").textContent())!;
     await this.dialog.getByRole("button", { name: "Done" }).click();
-    return generated;
+    await expect(this.dialog).toBeHidden();
+    return password;
   }
 
-  /** "Remove user" (docs/qa-contract): selects the users by a search and removes them. */
+  /** "Remove user" (row or bulk bar "Remove"): selects the users found by a search and removes them. */
   async removeUsers(search: string, names: string[], confirmation: Confirmation) {
     await this.goto(search);
     await this.select(...names);
-    await this.page.getByRole("button", { name: "Remove", exact: true }).first().click();
+    await expect(this.selectionCount).toBeVisible();
+    const remove = this.page.getByRole("button", { name: "Remove", exact: true }).first();
+    if (!(await remove.isVisible())) throw new Error('the bulk bar has no "Remove": this server has no Remove user');
+    await remove.click();
     await expect(this.dialog).toContainText(`Remove ${names.length} user`);
     await this.confirmBulk("Remove", confirmation);
     await expect(this.dialog).toBeHidden();
