@@ -52,6 +52,11 @@ export function claimRunDatabase(kind: "sqlite" | { postgresServerUrl: string })
   fs.writeFileSync(path.join(dir, MARKER), `token=${token}\ndatabase=${url}\n`, { flag: "wx" });
   process.env.E2E_RUN_DIR = dir;
   process.env.E2E_RUN_TOKEN = token;
+  // The teardown removes it after a run; this covers runs that never get there (--list, a
+  // failed start, Ctrl-C). The directory is this run's own, made just above.
+  process.on("exit", () => {
+    if (!process.env.E2E_KEEP_DATABASE) fs.rmSync(dir, { recursive: true, force: true });
+  });
   return { dir, url };
 }
 
