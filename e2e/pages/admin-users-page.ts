@@ -98,7 +98,7 @@ export class AdminUsersPage {
     await remove.click();
     await expect(this.dialog).toContainText(`Remove ${names.length} user`);
     await this.confirmBulk("Remove", confirmation);
-    await expect(this.dialog).toBeHidden();
+    await expect(this.message(`Removed ${names.length} user`)).toBeVisible();
   }
 
   async savePolicy(policy: { requireTwoFactor: boolean; graceDays?: number }) {
