@@ -1,9 +1,9 @@
 import { expect, remote, test, type KitUser } from "./kit/fixtures";
 import { uniqueToken } from "./kit/accounts";
 import { callServerAction } from "./kit/server-actions";
-import { nextStepCode, wrongCode } from "./kit/totp";
+import { nextStepCode } from "./kit/totp";
 import { AdminUsersPage } from "./pages/admin-users-page";
-import { AppShell, formError } from "./pages/app-shell";
+import { AppShell } from "./pages/app-shell";
 import { AuditLogPage } from "./pages/audit-log-page";
 import { ChallengePage } from "./pages/challenge-page";
 import { LoginPage } from "./pages/login-page";
@@ -119,12 +119,7 @@ test.describe("with the admin UI only", { tag: "@remote" }, () => {
     const userPage = await newPage({ ownAddress: true, as: user });
     await new AppShell(userPage).signOut();
     await new LoginPage(userPage).passwordStep(user.email, user.password);
-    const challenge = new ChallengePage(userPage);
-    for (let attempt = 1; attempt <= 5; attempt++) {
-      await challenge.enterCode(wrongCode(user.setupKey!));
-      await challenge.answered();
-      await expect(formError(userPage)).toContainText(attempt < 5 ? "That code is not valid" : "locked");
-    }
+    await new ChallengePage(userPage).lockWithWrongCodes(user.setupKey!);
 
     await admin.goto(token);
     await admin.statusFilter.selectOption("locked");

@@ -1,6 +1,6 @@
 import { expect, test } from "./kit/fixtures";
 import { callServerAction } from "./kit/server-actions";
-import { nextStepCode, wrongCode } from "./kit/totp";
+import { nextStepCode } from "./kit/totp";
 import { AppShell } from "./pages/app-shell";
 import { ChallengePage } from "./pages/challenge-page";
 import { LoginPage } from "./pages/login-page";
@@ -71,12 +71,8 @@ test("a wrong code shows a clear error and five of them lock the 2FA step", asyn
 
   await new LoginPage(page).passwordStep(member.email, member.password);
   const challenge = new ChallengePage(page);
-  for (let attempt = 1; attempt <= 5; attempt++) {
-    await challenge.enterCode(wrongCode(member.setupKey!));
-    // Wait for this answer before the next try (the message text repeats).
-    await challenge.answered();
-    await expect(challenge.error).toContainText(attempt < 5 ? "That code is not valid" : "locked for at least 15 minutes");
-  }
+  // Four answers "That code is not valid", the fifth "locked for at least 15 minutes".
+  await challenge.lockWithWrongCodes(member.setupKey!);
   // Locked: even the right code is refused now.
   await challenge.enterCode(nextStepCode(member.setupKey!));
   await expect(challenge.error).toContainText("locked");
@@ -88,11 +84,7 @@ test("once the lock's time has passed (the operator's expire-lock), the right co
   await new AppShell(page).signOut();
   await new LoginPage(page).passwordStep(member.email, member.password);
   const challenge = new ChallengePage(page);
-  for (let attempt = 1; attempt <= 5; attempt++) {
-    await challenge.enterCode(wrongCode(member.setupKey!));
-    await challenge.answered();
-  }
-  await expect(challenge.error).toContainText("locked for at least 15 minutes");
+  await challenge.lockWithWrongCodes(member.setupKey!);
 
   await clock.expireLock(member);
   await challenge.enterCode(await totp.code(member));

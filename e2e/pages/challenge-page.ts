@@ -1,4 +1,5 @@
 import { expect, type Locator, type Page } from "@playwright/test";
+import { wrongCode } from "../kit/totp";
 import { formError } from "./app-shell";
 
 /** /login/verify: the second factor, by authenticator code or backup code. */
@@ -29,5 +30,14 @@ export class ChallengePage {
   /** Waits for the answer to the last try (the same message may repeat). */
   async answered() {
     await expect(this.verify).toBeEnabled();
+  }
+
+  /** Five wrong codes, each answered "not valid" until the fifth locks the 2FA step. */
+  async lockWithWrongCodes(setupKey: string) {
+    for (let attempt = 1; attempt <= 5; attempt++) {
+      await this.enterCode(wrongCode(setupKey));
+      await this.answered();
+      await expect(this.error).toContainText(attempt < 5 ? "That code is not valid" : "locked for at least 15 minutes");
+    }
   }
 }
