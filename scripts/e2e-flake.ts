@@ -20,6 +20,8 @@ if (!Number.isInteger(runs) || runs < 1) {
 }
 
 const tally = new Map<string, { passed: number; failed: number }>();
+/** Runs that failed outside any test (no tests found, a server that did not start, …). */
+const brokenRuns: number[] = [];
 function collect(suite: JsonSuite, titles: string[]) {
   const path = suite.title && !suite.title.endsWith(".ts") ? [...titles, suite.title] : titles;
   for (const spec of suite.specs) {
@@ -48,14 +50,15 @@ for (let run = 1; run <= runs; run++) {
     console.error(`Run ${run}: no report (exit ${result.status}); stopping.`);
     process.exit(1);
   }
-  const json = JSON.parse(fs.readFileSync(report, "utf8")) as { suites: JsonSuite[] };
+  const json = JSON.parse(fs.readFileSync(report, "utf8")) as { suites: JsonSuite[]; stats: { unexpected: number } };
   json.suites.forEach((suite) => collect(suite, []));
+  if (result.status !== 0 && json.stats.unexpected === 0) brokenRuns.push(run);
   console.log(`Run ${run}/${runs}: exit ${result.status}, ${Math.round((Date.now() - started) / 1000)} s`);
 }
 fs.rmSync(dir, { recursive: true, force: true });
 
 const rows = [...tally.entries()].sort(([a], [b]) => a.localeCompare(b));
-const width = Math.min(110, Math.max(...rows.map(([key]) => key.length)));
+const width = Math.min(110, Math.max(4, ...rows.map(([key]) => key.length)));
 console.log(`\n${"test".padEnd(width)}  pass  fail`);
 for (const [key, { passed, failed }] of rows) {
   const name = key.length > width ? `${key.slice(0, width - 1)}…` : key;
@@ -63,5 +66,6 @@ for (const [key, { passed, failed }] of rows) {
   console.log(`${name.padEnd(width)}  ${String(passed).padStart(4)}  ${String(failed).padStart(4)}${verdict}`);
 }
 const failing = rows.filter(([, row]) => row.failed > 0).length;
-console.log(`\n${rows.length} tests, ${runs} run(s): ${failing ? `${failing} failed at least once` : "every run passed"}.`);
-process.exit(failing ? 1 : 0);
+console.log(`\n${rows.length} tests, ${runs} run(s): ${failing ? `${failing} failed at least once` : "no test failed"}.`);
+if (brokenRuns.length) console.log(`Run(s) ${brokenRuns.join(", ")} failed outside the tests (see the output above).`);
+process.exit(failing || brokenRuns.length ? 1 : 0);
