@@ -4,7 +4,6 @@ import { AppShell } from "./pages/app-shell";
 import { ChallengePage } from "./pages/challenge-page";
 import { LoginPage } from "./pages/login-page";
 
-// e2e/README.md's worked example.
 test("admin enables 2FA for two fresh users, both enrol, one uses a backup code", { tag: "@remote" }, async ({ adminPage, members, newPage }) => {
   const token = uniqueToken();
   const [ann, ben] = [await members.create({ name: `Ann ${token}` }), await members.create({ name: `Ben ${token}` })];
