@@ -14,7 +14,7 @@ export async function operator<T = unknown>(argv: string[], options: { stdin?: s
   if (process.env.BASE_URL) throw new OperatorCommandError("Operator commands need the local database: this run targets BASE_URL.");
   // Loaded on first use, in a worker (whose NODE_OPTIONS resolve "server-only" as the CLI
   // does, e2e/kit/config-base.ts), never while the runner only lists the tests.
-  const { USAGE, operatorIdentity, runOperatorCommand } = await import("../../scripts/operator-command");
+  const { operatorIdentity, runOperatorCommand } = await import("../../scripts/operator-command");
   const io = {
     argv,
     stdin: Readable.from(options.stdin === undefined ? [] : [`${options.stdin}\n`]),
@@ -28,13 +28,7 @@ export async function operator<T = unknown>(argv: string[], options: { stdin?: s
   const err: string[] = [];
   io.stdout.on("data", (chunk: Buffer) => out.push(chunk.toString("utf8")));
   io.stderr.on("data", (chunk: Buffer) => err.push(chunk.toString("utf8")));
-  let code = await runOperatorCommand(io);
-  // TEMPORARY until qa-ops lands: a command the CLI does not know yet goes to the shim.
-  if (code === 2 && !USAGE.includes(`twofold -- ${argv[0]} ${argv[1]} `)) {
-    out.length = err.length = 0;
-    const { runShimCommand } = await import("./operator-shim");
-    code = await runShimCommand(io);
-  }
+  const code = await runOperatorCommand(io);
   if (code !== 0) throw new OperatorCommandError(`twofold ${argv.join(" ")} failed (exit ${code}): ${err.join("").trim()}`);
   const line = out.join("").trim().split("\n").at(-1);
   return argv.includes("--json") && line ? (JSON.parse(line) as T) : null;
