@@ -26,11 +26,28 @@ export class AdminUsersPage {
     await expect(this.page.getByRole("heading", { name: "Login and 2FA" })).toBeVisible();
   }
 
-  /** The Users section exists only with the 2FA login method: chooses it if needed. */
+  /** The login method option, "standard" or "two-factor" (a radio: choosing it saves nothing). */
+  loginMethodOption(method: "standard" | "two-factor"): Locator {
+    return this.page.getByRole("radio", { name: method === "standard" ? /^Standard/ : /Two-Factor Authentication/ });
+  }
+
+  /** Chooses a login method, presses Save and confirms (switching to Standard is stepped up). */
+  async chooseLoginMethod(method: "standard" | "two-factor", confirmation?: Confirmation) {
+    await this.loginMethodOption(method).check();
+    await this.page.getByRole("button", { name: "Save", exact: true }).click();
+    await expect(this.dialog.getByTestId("login-method-impact")).toBeVisible();
+    if (confirmation && "password" in confirmation) await this.dialog.getByLabel("Your password").fill(confirmation.password);
+    if (confirmation && "code" in confirmation) await this.dialog.getByLabel("Authentication code").fill(confirmation.code);
+    await this.dialog.getByRole("button", { name: method === "standard" ? "Switch to Standard" : "Switch to 2FA" }).click();
+    await expect(this.dialog).toBeHidden();
+    // Saved: the page now marks it as the current method.
+    await expect(this.loginMethodOption(method)).toHaveAccessibleName(/\(current\)/);
+  }
+
+  /** Makes sure the organisation uses the 2FA login method (the demo organisations do). */
   async useTwoFactorLoginMethod() {
-    const choice = this.page.getByRole("radio", { name: /Two-Factor Authentication/ });
-    if (!(await choice.isChecked())) await choice.check();
-    await expect(this.page.getByRole("heading", { name: "Users" })).toBeVisible();
+    if (await this.loginMethodOption("two-factor").isChecked()) return;
+    await this.chooseLoginMethod("two-factor");
   }
 
   rows(): Locator {
