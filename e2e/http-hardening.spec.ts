@@ -1,7 +1,9 @@
-import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
-import { ACME_MEMBER, DEMO_PASSWORD, fillLogin } from "./fixtures/accounts";
-import { proxiedUrl } from "./fixtures/network";
-import { serverActionId } from "./fixtures/server-actions";
+import type { APIRequestContext, Page } from "@playwright/test";
+import { expect, test } from "./kit/fixtures";
+import { ACME_MEMBER, DEMO_PASSWORD } from "./kit/accounts";
+import { proxiedUrl } from "./kit/network";
+import { serverActionId } from "./kit/server-actions";
+import { LoginPage } from "./pages/login-page";
 
 // Bad server action requests get a 4xx with a reason (never a 500), and every page a CSP.
 
@@ -19,7 +21,7 @@ function postAction(request: APIRequestContext, options: { origin?: string | nul
   return request.post("/login/verify", { headers, data: options.body, maxRedirects: 0 });
 }
 
-test("a server action from another origin, or with none, is refused with a 403 and the reason", async ({ request }) => {
+test("a server action from another origin, or with none, is refused with a 403 and the reason", { tag: "@remote" }, async ({ request }) => {
   const login = JSON.stringify([{ email: ACME_MEMBER, password: DEMO_PASSWORD }]);
   const foreign = await postAction(request, { origin: "http://evil.example", body: login });
   expect(foreign.status()).toBe(403);
@@ -39,7 +41,7 @@ test("a server action from another origin, or with none, is refused with a 403 a
   expect(await same.text()).toContain('"ok":true');
 });
 
-test("a server action body over 1 MB is refused with a 413", async ({ request }) => {
+test("a server action body over 1 MB is refused with a 413", { tag: "@remote" }, async ({ request }) => {
   const oversize = await postAction(request, { body: JSON.stringify(["x".repeat(MEGABYTE)]) });
   expect(oversize.status()).toBe(413);
   expect(await oversize.json()).toEqual({
@@ -48,7 +50,7 @@ test("a server action body over 1 MB is refused with a 413", async ({ request })
   });
 });
 
-test("a server action body that is not what React sends is refused with a 400", async ({ request }) => {
+test("a server action body that is not what React sends is refused with a 400", { tag: "@remote" }, async ({ request }) => {
   const notJson = await postAction(request, { body: "hello{" });
   expect(notJson.status()).toBe(400);
   expect(await notJson.json()).toEqual({ error: "ACTION_BODY_INVALID", message: "Server action refused: the body is not JSON." });
@@ -88,7 +90,7 @@ function watchViolations(page: Page) {
   return violations;
 }
 
-test("every page has a nonce CSP its scripts carry, and logging in breaks none of it", async ({ page, browser }) => {
+test("every page has a nonce CSP its scripts carry, and logging in breaks none of it", { tag: "@remote" }, async ({ page, browser }) => {
   const violations = watchViolations(page);
   const response = await page.goto("/login");
   const policy = response?.headers()["content-security-policy"];
@@ -103,7 +105,7 @@ test("every page has a nonce CSP its scripts carry, and logging in breaks none o
   expect(response?.headers()["x-content-type-options"]).toBe("nosniff");
   expect(response?.headers()["referrer-policy"]).toBe("same-origin");
 
-  await fillLogin(page, ACME_MEMBER, DEMO_PASSWORD);
+  await new LoginPage(page).submit(ACME_MEMBER, DEMO_PASSWORD);
   await expect(page.getByTestId("current-user")).toBeVisible();
   await expectNonceOnEveryScript(page, (await page.reload())?.headers()["content-security-policy"]);
 
@@ -117,14 +119,14 @@ test("every page has a nonce CSP its scripts carry, and logging in breaks none o
   const form = await noScript.newPage();
   const formViolations = watchViolations(form);
   await form.goto("/login");
-  await fillLogin(form, ACME_MEMBER, DEMO_PASSWORD);
+  await new LoginPage(form).submit(ACME_MEMBER, DEMO_PASSWORD);
   await expect(form).toHaveURL(/\/dashboard$/);
   await expect(form.getByTestId("current-user")).toBeVisible();
   expect(formViolations).toEqual([]);
   await noScript.close();
 });
 
-test("responses server.ts answers itself carry a script-free CSP", async ({ request }) => {
+test("responses server.ts answers itself carry a script-free CSP", { tag: "@remote" }, async ({ request }) => {
   const refused = await postAction(request, { origin: "http://evil.example", body: "[]" });
   expect(refused.headers()["content-security-policy"]).toContain("default-src 'none'");
   expect(refused.headers()["content-security-policy"]).toContain("frame-ancestors 'none'");

@@ -1,12 +1,11 @@
-import { expect, test } from "@playwright/test";
-import { ACME_MEMBER, DEMO_PASSWORD } from "./fixtures/accounts";
+import { expect, test } from "./kit/fixtures";
 
 // The login's one door, POST /api/login, as a script or a hostile page would use it: never a
 // 500, never a session for a request from another site.
 
 const json = { Accept: "application/json" };
 
-test("a login step answers bad input with a 4xx and a reason, never a 500", async ({ request, baseURL }) => {
+test("a login step answers bad input with a 4xx and a reason, never a 500", { tag: "@remote" }, async ({ request, baseURL }) => {
   const origin = { ...json, Origin: new URL(baseURL!).origin };
   const cases: { data?: string; headers?: Record<string, string>; status: number; error: string }[] = [
     { data: "", status: 400, error: "INVALID_INPUT" },
@@ -37,7 +36,7 @@ test("a login step answers bad input with a 4xx and a reason, never a 500", asyn
   }
 });
 
-test("a login from another site, or with no Origin, is refused and starts no session", async ({ request }) => {
+test("a login from another site, or with no Origin, is refused and starts no session", { tag: "@remote" }, async ({ request, member }) => {
   for (const headers of [{ Origin: "http://evil.example" }, {}] as Record<string, string>[]) {
     // Even a body that cannot be read gets the refusal, not an error.
     const odd = await request.post("/api/login", {
@@ -48,7 +47,7 @@ test("a login from another site, or with no Origin, is refused and starts no ses
     expect(odd.status()).toBe(403);
     const response = await request.post("/api/login", {
       headers: { ...json, ...headers },
-      form: { step: "password", email: ACME_MEMBER, password: DEMO_PASSWORD },
+      form: { step: "password", email: member.email, password: member.password },
       maxRedirects: 0,
     });
     expect(response.status()).toBe(403);
@@ -57,11 +56,11 @@ test("a login from another site, or with no Origin, is refused and starts no ses
   }
 });
 
-test("a plain form post goes on with a 303, or back to its form with the error's code", async ({ request, baseURL }) => {
+test("a plain form post goes on with a 303, or back to its form with the error's code", { tag: "@remote" }, async ({ request, baseURL, member }) => {
   const origin = { Origin: new URL(baseURL!).origin };
   const wrong = await request.post("/api/login", {
     headers: origin,
-    form: { step: "password", email: ACME_MEMBER, password: "wrong-password", callbackUrl: "/settings" },
+    form: { step: "password", email: member.email, password: "wrong-password", callbackUrl: "/settings" },
     maxRedirects: 0,
   });
   expect(wrong.status()).toBe(303);
@@ -69,7 +68,7 @@ test("a plain form post goes on with a 303, or back to its form with the error's
 
   const right = await request.post("/api/login", {
     headers: origin,
-    form: { step: "password", email: ACME_MEMBER, password: DEMO_PASSWORD, callbackUrl: "//evil.example/x" },
+    form: { step: "password", email: member.email, password: member.password, callbackUrl: "//evil.example/x" },
     maxRedirects: 0,
   });
   expect(right.status()).toBe(303);

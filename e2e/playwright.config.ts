@@ -1,64 +1,46 @@
 import crypto from "node:crypto";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { defineConfig } from "@playwright/test";
+import { baseConfig, root, serverEnv } from "./kit/config-base";
+import { claimRunDatabase } from "./kit/run-database";
 
-const root = path.resolve(import.meta.dirname, "..");
+// Two targets (e2e/README.md):
+//  - default: two servers of our own on a SQLite database this run creates (and removes);
+//  - BASE_URL=<server>: that server only, nothing started, no database touched; only the
+//    specs tagged @remote run (they need nothing but the admin UI and the demo accounts),
+//    unless --grep says otherwise.
+const remote = process.env.BASE_URL;
 const port = Number(process.env.E2E_PORT ?? 3210);
-const baseURL = `http://localhost:${port}`;
+const baseURL = remote ?? `http://localhost:${port}`;
 process.env.E2E_BASE_URL = baseURL;
-// A second server on the same database, behind a "proxy" at 127.0.0.1 (TRUSTED_PROXIES),
-// so tests choose the client address with X-Forwarded-For (e2e/fixtures/network.ts).
-const proxiedPort = port + 1;
-process.env.E2E_PROXIED_URL = `http://localhost:${proxiedPort}`;
-// Throwaway secrets shared by both servers (workers inherit them from this process).
-process.env.E2E_AUTH_SECRET ??= crypto.randomBytes(32).toString("base64");
-process.env.E2E_ENCRYPTION_KEY ??= `e2e:${crypto.randomBytes(32).toString("base64")}`;
-const secrets = { AUTH_SECRET: process.env.E2E_AUTH_SECRET, TWOFOLD_ENCRYPTION_KEY: process.env.E2E_ENCRYPTION_KEY };
 
-// One fresh SQLite file per run, known to the server and to the fixtures that seed users.
-process.env.E2E_DATABASE_FILE ??= path.join(os.tmpdir(), `twofold-e2e-${port}`, "e2e.db");
-process.env.DATABASE_URL = `file:${process.env.E2E_DATABASE_FILE}`;
-
-const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-if (!fs.existsSync(chromium)) {
-  console.error(
-    `\nNo Chromium found at ${chromium}.\n` +
-      "Install one with `sudo apt-get install -y chromium` (Debian/Ubuntu),\n" +
-      "or `npx playwright install chromium` on a machine that can download browsers and set\n" +
-      "CHROMIUM_PATH to the browser it installed.\n",
-  );
-  process.exit(1);
-}
-
-export default defineConfig({
-  testDir: ".",
-  // The two-instance flow has its own servers on PostgreSQL: playwright.postgresql.config.ts.
-  testIgnore: ["multi-instance/**"],
-  outputDir: path.join(root, "test-results"),
-  forbidOnly: Boolean(process.env.CI),
-  retries: 0,
-  fullyParallel: true,
-  workers: 2,
-  reporter: process.env.CI ? [["list"]] : [["list"], ["html", { open: "never", outputFolder: path.join(root, "playwright-report") }]],
-  use: {
-    baseURL,
-    trace: "retain-on-failure",
-    launchOptions: {
-      executablePath: chromium,
-      args: ["--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-    },
-  },
-  webServer: [
+function localServers() {
+  // A second server on the same database, behind a "proxy" at 127.0.0.1 (TRUSTED_PROXIES),
+  // so tests choose the client address with X-Forwarded-For (e2e/kit/network.ts).
+  const proxiedPort = port + 1;
+  process.env.E2E_PROXIED_URL = `http://localhost:${proxiedPort}`;
+  // Throwaway secrets shared by both servers (workers inherit them from this process).
+  process.env.E2E_AUTH_SECRET ??= crypto.randomBytes(32).toString("base64");
+  process.env.E2E_ENCRYPTION_KEY ??= `e2e:${crypto.randomBytes(32).toString("base64")}`;
+  const database = claimRunDatabase("sqlite");
+  // The fixtures' operator commands use the same database.
+  process.env.DATABASE_URL = database.url;
+  const env = {
+    ...serverEnv,
+    AUTH_SECRET: process.env.E2E_AUTH_SECRET,
+    TWOFOLD_ENCRYPTION_KEY: process.env.E2E_ENCRYPTION_KEY,
+    DATABASE_URL: database.url,
+    E2E_RUN_DIR: database.dir,
+    E2E_RUN_TOKEN: process.env.E2E_RUN_TOKEN!,
+  };
+  return [
     {
       command: "bash scripts/e2e-server.sh",
       cwd: root,
       url: `${baseURL}/login`,
       reuseExistingServer: false,
       timeout: 180_000,
-      stdout: "pipe",
-      env: { ...secrets, PORT: String(port), DATABASE_URL: process.env.DATABASE_URL },
+      stdout: "pipe" as const,
+      env: { ...env, PORT: String(port) },
     },
     {
       command: "bash scripts/e2e-server.sh",
@@ -66,13 +48,18 @@ export default defineConfig({
       url: `${process.env.E2E_PROXIED_URL}/login`,
       reuseExistingServer: false,
       timeout: 180_000,
-      env: {
-        ...secrets,
-        PORT: String(proxiedPort),
-        DATABASE_URL: process.env.DATABASE_URL,
-        TRUSTED_PROXIES: "127.0.0.1",
-        E2E_PRIMARY_URL: `${baseURL}/login`,
-      },
+      env: { ...env, PORT: String(proxiedPort), TRUSTED_PROXIES: "127.0.0.1", E2E_PRIMARY_URL: `${baseURL}/login` },
     },
-  ],
+  ];
+}
+
+const base = baseConfig({ outputDir: "test-results" });
+
+export default defineConfig({
+  ...base,
+  testDir: ".",
+  // The two-instance flow has its own servers on PostgreSQL: playwright.postgresql.config.ts.
+  testIgnore: ["multi-instance/**"],
+  ...(remote ? { grep: /@remote/ } : { globalTeardown: "./kit/teardown.ts", webServer: localServers() }),
+  use: { ...base.use, baseURL },
 });

@@ -1,36 +1,38 @@
 import crypto from "node:crypto";
-import path from "node:path";
 import { defineConfig } from "@playwright/test";
-import base from "./playwright.config";
+import { baseConfig, root, serverEnv } from "./kit/config-base";
+import { claimRunDatabase } from "./kit/run-database";
 
-// Two app instances (A and B) sharing one throwaway PostgreSQL database, both behind a
-// "proxy" at 127.0.0.1 so tests choose client addresses with X-Forwarded-For.
-const root = path.resolve(import.meta.dirname, "..");
+// Two app instances (A and B) sharing one PostgreSQL database this run creates under a
+// random name (and drops afterwards), both behind a "proxy" at 127.0.0.1 so tests choose
+// client addresses with X-Forwarded-For.
 const portA = Number(process.env.E2E_PG_PORT ?? 3220);
 const portB = portA + 1;
-const server = process.env.POSTGRES_SERVER_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
-process.env.E2E_PG_DATABASE ??= `twofold_e2e_${crypto.randomBytes(4).toString("hex")}`;
-const databaseUrl = new URL(server);
-databaseUrl.pathname = `/${process.env.E2E_PG_DATABASE}`;
-process.env.DATABASE_URL = databaseUrl.toString();
+const database = claimRunDatabase({ postgresServerUrl: process.env.POSTGRES_SERVER_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres" });
+process.env.DATABASE_URL = database.url;
 process.env.E2E_INSTANCE_A = `http://localhost:${portA}`;
 process.env.E2E_INSTANCE_B = `http://localhost:${portB}`;
+process.env.E2E_BASE_URL = process.env.E2E_INSTANCE_A;
 process.env.E2E_PG_AUTH_SECRET ??= crypto.randomBytes(32).toString("base64");
 process.env.E2E_PG_ENCRYPTION_KEY ??= `e2e:${crypto.randomBytes(32).toString("base64")}`;
 
 const env = {
+  ...serverEnv,
   AUTH_SECRET: process.env.E2E_PG_AUTH_SECRET,
   TWOFOLD_ENCRYPTION_KEY: process.env.E2E_PG_ENCRYPTION_KEY,
-  DATABASE_URL: process.env.DATABASE_URL,
+  DATABASE_URL: database.url,
+  E2E_RUN_DIR: database.dir,
+  E2E_RUN_TOKEN: process.env.E2E_RUN_TOKEN!,
   TRUSTED_PROXIES: "127.0.0.1",
 };
+
+const base = baseConfig({ outputDir: "test-results/postgresql" });
 
 export default defineConfig({
   ...base,
   testDir: "./multi-instance",
-  testIgnore: [],
-  outputDir: path.join(root, "test-results", "postgresql"),
-  globalTeardown: "./multi-instance/drop-database.ts",
+  globalTeardown: "./kit/teardown.ts",
+  use: { ...base.use, baseURL: process.env.E2E_INSTANCE_A },
   webServer: [
     {
       command: "bash scripts/e2e-server.sh",

@@ -1,5 +1,7 @@
-import { expect, test, type Page } from "@playwright/test";
-import { ACME_MEMBER, DEMO_PASSWORD, fillLogin, logIn } from "./fixtures/accounts";
+import type { Page } from "@playwright/test";
+import { expect, test } from "./kit/fixtures";
+import { ACME_MEMBER, DEMO_PASSWORD } from "./kit/accounts";
+import { LoginPage } from "./pages/login-page";
 
 // callbackUrl values that once left the site (`/.//evil.tld` became `Location: //evil.tld`)
 // or that a URL parser rewrites into another origin.
@@ -24,10 +26,10 @@ async function stubEvilHost(page: Page) {
   await page.context().route(/^[a-z]+:\/\/evil\.tld/, (route) => route.fulfill({ body: "off-site", contentType: "text/plain" }));
 }
 
-test.describe("a signed-in visit to /login with a hostile callbackUrl", () => {
+test.describe("a signed-in visit to /login with a hostile callbackUrl", { tag: "@remote" }, () => {
   test.beforeEach(async ({ page }) => {
     await stubEvilHost(page);
-    await logIn(page, ACME_MEMBER);
+    await new LoginPage(page).logIn(ACME_MEMBER, DEMO_PASSWORD);
   });
 
   for (const callbackUrl of HOSTILE_CALLBACKS) {
@@ -50,17 +52,17 @@ test.describe("a signed-in visit to /login with a hostile callbackUrl", () => {
   }
 });
 
-test("logging in with a hostile callbackUrl lands on the dashboard", async ({ page, baseURL }) => {
+test("logging in with a hostile callbackUrl lands on the dashboard", { tag: "@remote" }, async ({ page, baseURL }) => {
   await stubEvilHost(page);
   await page.goto(loginWith("/.//evil.tld"));
-  await fillLogin(page, ACME_MEMBER, DEMO_PASSWORD);
+  await new LoginPage(page).submit(ACME_MEMBER, DEMO_PASSWORD);
   await expect(page.getByTestId("current-user")).toBeVisible();
   expect(new URL(page.url()).origin).toBe(new URL(baseURL!).origin);
   await expect(page).toHaveURL(/\/dashboard$/);
 });
 
-test("a same-origin callbackUrl still brings a signed-in user to it", async ({ page }) => {
-  await logIn(page, ACME_MEMBER);
+test("a same-origin callbackUrl still brings a signed-in user to it", { tag: "@remote" }, async ({ page }) => {
+  await new LoginPage(page).logIn(ACME_MEMBER, DEMO_PASSWORD);
   const response = await page.request.get(loginWith("/settings/./security?tab=sessions"), { maxRedirects: 0 });
   expect(response.headers()["location"]).toBe("/settings/security?tab=sessions");
 });

@@ -1,35 +1,44 @@
-import { expect, request as playwrightRequest, test, type APIRequestContext, type BrowserContext } from "@playwright/test";
-import { fillLogin, logIn, signOut } from "./fixtures/accounts";
-import { proxiedUrl, requestFrom } from "./fixtures/network";
-import { callServerAction, serverActionId } from "./fixtures/server-actions";
-import { currentCode } from "./fixtures/totp";
-import { createOrganisation, createUser, testDb } from "./fixtures/users";
+import { request as playwrightRequest, type APIRequestContext, type Browser } from "@playwright/test";
+import { expect, test, type KitOrg, type KitUser, type NewPageOptions } from "./kit/fixtures";
+import { proxiedUrl, requestFrom } from "./kit/network";
+import { callServerAction, serverActionId } from "./kit/server-actions";
+import { AccessListPanel } from "./pages/access-list-panel";
+import { AdminUsersPage } from "./pages/admin-users-page";
+import { AppShell } from "./pages/app-shell";
+import { LoginPage } from "./pages/login-page";
+import { SecuritySettings } from "./pages/security-settings";
+import { SetupWizard } from "./pages/setup-wizard";
 
 // Issue 9, items 1, 2 and 6: the session cookie as an attacker would send it, server-side
 // session records, and a new 2FA requirement reaching a signed-in user.
 
+const ADMIN_IP = "198.51.100.10";
 const OFFICE = "203.0.113.0/24";
 const INSIDE = "203.0.113.5";
 const OUTSIDE = "192.0.2.50";
 
-/** An organisation whose Access List allows only OFFICE, and a signed-in member at INSIDE. */
-async function memberInsideTheList(browser: import("@playwright/test").Browser, tls = false) {
-  const organisation = await createOrganisation();
-  const db = testDb();
-  const created = await db.organisation.findUniqueOrThrow({ where: { slug: organisation.slug } });
-  await db.accessListEntry.create({ data: { organisationId: created.id, cidr: OFFICE, description: "Office" } });
-  await db.organisation.update({ where: { id: created.id }, data: { accessListEnabled: true, accessListVersion: { increment: 1 } } });
-  const context = await browser.newContext({
+/** An organisation whose Access List allows only OFFICE (and its admin's desk), and a signed-in member at INSIDE. */
+async function memberInsideTheList(
+  fixtures: { browser: Browser; org: KitOrg; member: KitUser; newPage: (options?: NewPageOptions) => Promise<import("@playwright/test").Page> },
+  tls = false,
+) {
+  const admin = await fixtures.newPage({ as: fixtures.org.admin, clientIp: ADMIN_IP });
+  await admin.goto("/admin/login-and-2fa");
+  await new AccessListPanel(admin).allowOnly([
+    [ADMIN_IP, "Admin desk"],
+    [OFFICE, "Office"],
+  ]);
+  const context = await fixtures.browser.newContext({
     baseURL: proxiedUrl(),
     extraHTTPHeaders: { "X-Forwarded-For": INSIDE, ...(tls ? { "X-Forwarded-Proto": "https" } : {}) },
   });
   const page = await context.newPage();
   await expect.poll(async () => (await page.goto("/login"))?.status(), { timeout: 5000 }).toBe(200);
-  await fillLogin(page, organisation.member.email, organisation.member.password);
+  await new LoginPage(page).submit(fixtures.member.email, fixtures.member.password);
   await expect(page.getByTestId("current-user")).toBeVisible();
   const cookie = (await context.cookies()).find((c) => c.name.endsWith("authjs.session-token"));
   expect(cookie, "the session cookie").toBeDefined();
-  return { organisation, context, token: cookie!.value, name: cookie!.name };
+  return { context, token: cookie!.value, name: cookie!.name };
 }
 
 /** A bare HTTP client at a chosen address, sending exactly the Cookie header it is given. */
@@ -54,8 +63,13 @@ async function everyKindOfRequest(client: APIRequestContext) {
 }
 
 for (const tls of [false, true]) {
-  test(`a session cookie sent in chunks from outside the Access List gets 403 (${tls ? "behind TLS" : "plain HTTP"})`, async ({ browser }) => {
-    const { context, token, name } = await memberInsideTheList(browser, tls);
+  test(`a session cookie sent in chunks from outside the Access List gets 403 (${tls ? "behind TLS" : "plain HTTP"})`, async ({
+    browser,
+    org,
+    member,
+    newPage,
+  }) => {
+    const { context, token, name } = await memberInsideTheList({ browser, org, member, newPage }, tls);
     expect(name).toBe(tls ? "__Secure-authjs.session-token" : "authjs.session-token");
     const half = Math.floor(token.length / 2);
     const variants = [
@@ -83,8 +97,8 @@ for (const tls of [false, true]) {
   });
 }
 
-test("a session-looking cookie nobody can attribute is cleared and the request is signed out", async ({ browser }) => {
-  const { context, token, name } = await memberInsideTheList(browser);
+test("a session-looking cookie nobody can attribute is cleared and the request is signed out", async ({ browser, org, member, newPage }) => {
+  const { context, token, name } = await memberInsideTheList({ browser, org, member, newPage });
   const cases = [
     `${name}=not-a-token`,
     `${name}.0=garbage; ${name}.1=more-garbage`,
@@ -122,48 +136,57 @@ test("a session cookie with broken percent-encoding gets a 400 with a reason, ne
   }
 });
 
-test("signing out ends the session on the server: a copied cookie stays dead, whatever follows", async ({ browser, page, baseURL }) => {
-  const user = await createUser();
-  await logIn(page, user.email, user.password);
+test("signing out ends the session on the server: a copied cookie stays dead, whatever follows", async ({
+  page,
+  member: user,
+  signIn,
+  newPage,
+  db,
+}) => {
+  await signIn(page, user);
   const copied = await page.context().storageState();
-  await signOut(page);
+  await new AppShell(page).signOut();
 
   // Later logins and sign-outs do not bring the copy back (the unit tests run sixty).
-  const context = await browser.newContext({ baseURL });
-  const again = await context.newPage();
+  const again = await newPage();
   for (let i = 0; i < 3; i++) {
-    await logIn(again, user.email, user.password);
-    await signOut(again);
+    await signIn(again, user);
+    await new AppShell(again).signOut();
   }
-  const thief = await browser.newContext({ baseURL, storageState: copied });
+  const thief = await newPage({ storageState: copied });
   const stolen = await thief.request.get("/api/auth/session");
   expect(await stolen.text()).not.toContain(user.email);
-  expect(await testDb().session.count({ where: { userId: user.id, revokedAt: null, stage: "COMPLETE" } })).toBe(0);
-  expect(await testDb().auditEvent.count({ where: { targetId: user.id, type: "logout" } })).toBe(4);
-  await thief.close();
-  await context.close();
+  expect(await db.session.count({ where: { userId: user.id!, revokedAt: null, stage: "COMPLETE" } })).toBe(0);
+  expect(await db.auditEvent.count({ where: { targetId: user.id, type: "logout" } })).toBe(4);
 });
 
-test("Auth.js's own /api/auth/signout revokes the session too", async ({ browser, page, baseURL }) => {
-  const user = await createUser();
-  await logIn(page, user.email, user.password);
+test("Auth.js's own /api/auth/signout revokes the session too", async ({ page, member: user, signIn, newPage, db }) => {
+  await signIn(page, user);
   const copied = await page.context().storageState();
   const csrf = await (await page.request.get("/api/auth/csrf")).json();
   const response = await page.request.post("/api/auth/signout", { form: { csrfToken: csrf.csrfToken }, maxRedirects: 0 });
   expect(response.status()).toBeLessThan(400);
 
-  const thief: BrowserContext = await browser.newContext({ baseURL, storageState: copied });
+  const thief = await newPage({ storageState: copied });
   expect(await (await thief.request.get("/api/auth/session")).text()).not.toContain(user.email);
-  expect(await testDb().session.findFirstOrThrow({ where: { userId: user.id } })).toMatchObject({ revokedReason: "signed-out" });
-  await thief.close();
+  expect(await db.session.findFirstOrThrow({ where: { userId: user.id! } })).toMatchObject({ revokedReason: "signed-out" });
 });
 
-test("an admin requiring 2FA sends a signed-in user to the setup wizard at their next request, then back", async ({ page }) => {
-  const user = await createUser();
-  await logIn(page, user.email, user.password);
+test("an admin requiring 2FA sends a signed-in user to the setup wizard at their next request, then back", async ({
+  page,
+  org,
+  member: user,
+  signIn,
+  newPage,
+}) => {
+  await signIn(page, user);
   await page.goto("/settings");
-  // What Enable 2FA does to the user's row (the admin flow itself is covered in admin-login-and-2fa.spec.ts).
-  await testDb().user.update({ where: { id: user.id }, data: { twoFactorStatus: "REQUIRED" } });
+  // The admin enables 2FA for the user meanwhile (the admin flow itself is covered in admin-login-and-2fa.spec.ts).
+  const admin = new AdminUsersPage(await newPage({ as: org.admin }));
+  await admin.goto(user.email);
+  await admin.select(user.name);
+  await admin.runBulk("Enable 2FA");
+  await expect(admin.row(user.name)).toContainText("Required");
 
   await page.goto("/settings");
   await expect(page).toHaveURL(/\/setup-2fa\?callbackUrl=%2Fsettings$/);
@@ -176,28 +199,22 @@ test("an admin requiring 2FA sends a signed-in user to the setup wizard at their
   });
   expect(call.body).not.toContain('"ok":true');
 
-  await page.getByRole("button", { name: "Continue" }).click();
-  const setupKey = (await page.getByTestId("setup-key").textContent())!;
-  await page.getByLabel("I have saved my backup codes").check();
-  await page.getByLabel("Authentication code").fill(await currentCode(setupKey));
-  await page.getByRole("button", { name: "Verify" }).click();
+  await new SetupWizard(page).complete();
   await expect(page).toHaveURL(/\/settings$/);
   await expect(page.getByTestId("current-user")).toBeVisible();
 });
 
-test("an enrolled user's password-only session goes to the challenge", async ({ page }) => {
-  const user = await createUser();
-  await logIn(page, user.email, user.password);
-  // Enrolled meanwhile (e.g. from another session): this session passed no second factor.
-  await testDb().user.update({ where: { id: user.id }, data: { twoFactorStatus: "ACTIVE", totpSecret: "x" } });
+test("an enrolled user's password-only session goes to the challenge", async ({ page, member: user, signIn, newPage }) => {
+  await signIn(page, user);
+  // Enrolled meanwhile from another session: this session passed no second factor.
+  await new SecuritySettings(await newPage({ as: user })).setUp();
   await page.goto("/dashboard");
   await expect(page).toHaveURL(/\/login\/verify\?callbackUrl=%2Fdashboard$/);
   await expect(page.getByLabel("Authentication code")).toBeVisible();
 });
 
-test("a server action Next hands on to itself still runs for the real client address", async ({ page, baseURL }) => {
-  const user = await createUser();
-  await logIn(page, user.email, user.password);
+test("a server action Next hands on to itself still runs for the real client address", async ({ page, member: user, signIn, baseURL, db }) => {
+  await signIn(page, user);
   const cookie = (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
   // signOutOtherSessions belongs to /settings/security's bundle: posted to /login, Next forwards it to itself on localhost.
   const response = await requestFrom("127.0.0.2", `${baseURL}/login`, {
@@ -212,6 +229,6 @@ test("a server action Next hands on to itself still runs for the real client add
     body: "[]",
   });
   expect(response.status).toBeLessThan(500);
-  const revoked = await testDb().auditEvent.findFirstOrThrow({ where: { targetId: user.id, type: "sessions.revoked" } });
+  const revoked = await db.auditEvent.findFirstOrThrow({ where: { targetId: user.id, type: "sessions.revoked" } });
   expect(revoked.ip).toBe("127.0.0.2");
 });

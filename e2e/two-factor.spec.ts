@@ -1,34 +1,32 @@
-import { expect, test, type Page } from "@playwright/test";
-import { fillLogin, formError, signOut } from "./fixtures/accounts";
-import { callServerAction } from "./fixtures/server-actions";
-import { currentCode, nextStepCode } from "./fixtures/totp";
-import { enrolThroughWizard } from "./fixtures/two-factor";
-import { createUser, testDb, type TestUser } from "./fixtures/users";
+import { expect, test } from "./kit/fixtures";
+import { callServerAction } from "./kit/server-actions";
+import { nextStepCode } from "./kit/totp";
+import { AppShell } from "./pages/app-shell";
+import { ChallengePage } from "./pages/challenge-page";
+import { LoginPage } from "./pages/login-page";
+import { SecuritySettings } from "./pages/security-settings";
 
-async function passwordStep(page: Page, user: TestUser) {
-  await page.goto("/login");
-  await fillLogin(page, user.email, user.password);
-  await expect(page).toHaveURL(/\/login\/verify/);
-}
+// Every user of these organisations is Required: they meet the wizard at their first login.
+test.use({ orgPolicy: { loginMethod: "two-factor", requireTwoFactor: true } });
 
-test("a Required user sets up 2FA in the wizard and lands in the app", async ({ page }) => {
-  const user = await createUser({ twoFactor: "REQUIRED" });
-  await enrolThroughWizard(page, user);
+test("a Required user sets up 2FA in the wizard and lands in the app", async ({ page, member, signIn, db }) => {
+  await signIn(page, member);
   await expect(page).toHaveURL(/\/dashboard$/);
 
-  await page.goto("/settings/security");
-  await expect(page.getByTestId("two-factor-status")).toHaveText("Active");
-  await expect(page.getByTestId("unused-backup-codes")).toContainText("10 of 10");
-  const events = await testDb().auditEvent.findMany({ where: { targetId: user.id, type: "two_factor.enrolled" } });
+  const settings = new SecuritySettings(page);
+  await settings.goto();
+  await expect(settings.status).toHaveText("Active");
+  await expect(settings.unusedBackupCodes).toContainText("10 of 10");
+  const events = await db.auditEvent.findMany({ where: { targetId: member.id, type: "two_factor.enrolled" } });
   expect(events).toHaveLength(1);
 });
 
-test("the wizard's pages are never cached and the secret is not in a URL", async ({ page }) => {
-  const user = await createUser({ twoFactor: "REQUIRED" });
+test("the wizard's pages are never cached and the secret is not in a URL", async ({ page, member }) => {
   const urls: string[] = [];
   page.on("request", (request) => urls.push(request.url()));
-  await page.goto("/login");
-  await fillLogin(page, user.email, user.password);
+  const login = new LoginPage(page);
+  await login.goto();
+  await login.submit(member.email, member.password);
   await expect(page).toHaveURL(/\/setup-2fa/);
   const response = await page.reload();
   expect(response?.headers()["cache-control"]).toContain("no-store");
@@ -37,65 +35,66 @@ test("the wizard's pages are never cached and the secret is not in a URL", async
   expect(urls.some((url) => url.includes(setupKey))).toBe(false);
 });
 
-test("an enrolled user signs in with a TOTP code", async ({ page }) => {
-  const user = await createUser({ twoFactor: "REQUIRED" });
-  const { setupKey } = await enrolThroughWizard(page, user);
-  await signOut(page);
+test("an enrolled user signs in with a TOTP code", async ({ page, member, signIn }) => {
+  await signIn(page, member);
+  await new AppShell(page).signOut();
 
-  await passwordStep(page, user);
-  await page.getByLabel("Authentication code").fill(nextStepCode(setupKey));
-  await page.getByRole("button", { name: "Verify" }).click();
+  await new LoginPage(page).passwordStep(member.email, member.password);
+  await new ChallengePage(page).enterCode(nextStepCode(member.setupKey!));
   await expect(page).toHaveURL(/\/dashboard$/);
 });
 
-test("a backup code signs in once; the same code again fails", async ({ page }) => {
-  const user = await createUser({ twoFactor: "REQUIRED" });
-  const { backupCodes } = await enrolThroughWizard(page, user);
-  await signOut(page);
+test("a backup code signs in once; the same code again fails", async ({ member, newPage }) => {
+  const page = await newPage({ ownAddress: true, as: member });
+  const shell = new AppShell(page);
+  await shell.signOut();
 
-  await passwordStep(page, user);
-  await page.getByRole("button", { name: "Use a backup code" }).click();
-  await page.getByLabel("Backup code").fill(backupCodes[0]!.toLowerCase());
-  await page.getByRole("button", { name: "Verify" }).click();
+  const login = new LoginPage(page);
+  const challenge = new ChallengePage(page);
+  await login.passwordStep(member.email, member.password);
+  await challenge.enterBackupCode(member.backupCodes![0]!.toLowerCase());
   await expect(page).toHaveURL(/\/dashboard$/);
-  await page.goto("/settings/security");
-  await expect(page.getByTestId("unused-backup-codes")).toContainText("9 of 10");
-  await signOut(page);
+  const settings = new SecuritySettings(page);
+  await settings.goto();
+  await expect(settings.unusedBackupCodes).toContainText("9 of 10");
+  await shell.signOut();
 
-  await passwordStep(page, user);
-  await page.getByRole("button", { name: "Use a backup code" }).click();
-  await page.getByLabel("Backup code").fill(backupCodes[0]!);
-  await page.getByRole("button", { name: "Verify" }).click();
-  await expect(formError(page)).toContainText("That code is not valid");
+  await login.passwordStep(member.email, member.password);
+  await challenge.enterBackupCode(member.backupCodes![0]!);
+  await expect(challenge.error).toContainText("That code is not valid");
   await expect(page).toHaveURL(/\/login\/verify/);
 });
 
-test("a wrong code shows a clear error and five of them lock the 2FA step", async ({ page }) => {
-  const user = await createUser({ twoFactor: "REQUIRED" });
-  const { setupKey } = await enrolThroughWizard(page, user);
-  await signOut(page);
+test("a wrong code shows a clear error and five of them lock the 2FA step", async ({ member, newPage }) => {
+  const page = await newPage({ ownAddress: true, as: member });
+  await new AppShell(page).signOut();
 
-  await passwordStep(page, user);
-  const wrong = (await currentCode(setupKey)) === "000000" ? "111111" : "000000";
-  for (let attempt = 1; attempt <= 5; attempt++) {
-    await page.getByLabel("Authentication code").fill(wrong);
-    await page.getByRole("button", { name: "Verify" }).click();
-    // Wait for this answer before the next try (the message text repeats).
-    await expect(page.getByRole("button", { name: "Verify", exact: true })).toBeEnabled();
-    await expect(formError(page)).toContainText(attempt < 5 ? "That code is not valid" : "locked for at least 15 minutes");
-  }
+  await new LoginPage(page).passwordStep(member.email, member.password);
+  const challenge = new ChallengePage(page);
+  // Four answers "That code is not valid", the fifth "locked for at least 15 minutes".
+  await challenge.lockWithWrongCodes(member.setupKey!);
   // Locked: even the right code is refused now.
-  await page.getByLabel("Authentication code").fill(nextStepCode(setupKey));
-  await page.getByRole("button", { name: "Verify" }).click();
-  await expect(formError(page)).toContainText("locked");
+  await challenge.enterCode(nextStepCode(member.setupKey!));
+  await expect(challenge.error).toContainText("locked");
   await expect(page).toHaveURL(/\/login\/verify/);
 });
 
-test("during the pending 2FA step, app pages and app server actions give nothing", async ({ page }) => {
-  const user = await createUser({ twoFactor: "REQUIRED" });
-  await enrolThroughWizard(page, user);
-  await signOut(page);
-  await passwordStep(page, user);
+test("once the lock's time has passed (the operator's expire-lock), the right code signs in", async ({ member, newPage, clock, totp }) => {
+  const page = await newPage({ ownAddress: true, as: member });
+  await new AppShell(page).signOut();
+  await new LoginPage(page).passwordStep(member.email, member.password);
+  const challenge = new ChallengePage(page);
+  await challenge.lockWithWrongCodes(member.setupKey!);
+
+  await clock.expireLock(member);
+  await challenge.enterCode(await totp.code(member));
+  await expect(page).toHaveURL(/\/dashboard$/);
+});
+
+test("during the pending 2FA step, app pages and app server actions give nothing", async ({ page, member, signIn, db }) => {
+  await signIn(page, member);
+  await new AppShell(page).signOut();
+  await new LoginPage(page).passwordStep(member.email, member.password);
 
   for (const path of ["/dashboard", "/settings/security", "/admin/login-and-2fa"]) {
     await page.goto(path);
@@ -103,7 +102,7 @@ test("during the pending 2FA step, app pages and app server actions give nothing
     await expect(page.getByTestId("current-user")).toHaveCount(0);
   }
 
-  const revoked = () => testDb().session.count({ where: { userId: user.id, revokedAt: { not: null } } });
+  const revoked = () => db.session.count({ where: { userId: member.id!, revokedAt: { not: null } } });
   const before = await revoked();
   const call = await callServerAction(page.request, {
     page: "/settings/security",
@@ -116,25 +115,21 @@ test("during the pending 2FA step, app pages and app server actions give nothing
 
   const session = await page.request.get("/api/auth/session");
   const body = await session.text();
-  expect(body).not.toContain(user.email);
+  expect(body).not.toContain(member.email);
 });
 
-test("the same TOTP code cannot be used for a second sign-in within its step", async ({ page, browser }) => {
-  const user = await createUser({ twoFactor: "REQUIRED" });
-  const { setupKey } = await enrolThroughWizard(page, user);
-  await signOut(page);
+test("the same TOTP code cannot be used for a second sign-in within its step", async ({ page, member, signIn, newPage }) => {
+  await signIn(page, member);
+  await new AppShell(page).signOut();
 
-  const code = nextStepCode(setupKey);
-  await passwordStep(page, user);
-  await page.getByLabel("Authentication code").fill(code);
-  await page.getByRole("button", { name: "Verify" }).click();
+  const code = nextStepCode(member.setupKey!);
+  await new LoginPage(page).passwordStep(member.email, member.password);
+  await new ChallengePage(page).enterCode(code);
   await expect(page).toHaveURL(/\/dashboard$/);
 
-  const other = await browser.newContext();
-  const second = await other.newPage();
-  await passwordStep(second, user);
-  await second.getByLabel("Authentication code").fill(code);
-  await second.getByRole("button", { name: "Verify" }).click();
-  await expect(formError(second)).toContainText("That code is not valid");
-  await other.close();
+  const second = await newPage({ ownAddress: true });
+  await new LoginPage(second).passwordStep(member.email, member.password);
+  const challenge = new ChallengePage(second);
+  await challenge.enterCode(code);
+  await expect(challenge.error).toContainText("That code is not valid");
 });

@@ -1,9 +1,9 @@
-import { expect, test, type Browser } from "@playwright/test";
-import { fillLogin, formError, logIn } from "../fixtures/accounts";
-import { contextAt } from "../fixtures/network";
-import { nextStepCode } from "../fixtures/totp";
-import { enrolThroughWizard } from "../fixtures/two-factor";
-import { createOrganisation, testDb } from "../fixtures/users";
+import { expect, test } from "../kit/fixtures";
+import { nextStepCode } from "../kit/totp";
+import { AccessListPanel } from "../pages/access-list-panel";
+import { AdminUsersPage } from "../pages/admin-users-page";
+import { ChallengePage } from "../pages/challenge-page";
+import { LoginPage } from "../pages/login-page";
 
 // Two app instances on one PostgreSQL database: what one decides, the other honours.
 const A = () => process.env.E2E_INSTANCE_A!;
@@ -12,79 +12,58 @@ const ADMIN_IP = "198.51.100.10";
 const OFFICE = "203.0.113.0/24";
 const INSIDE = "203.0.113.5";
 
-async function organisationUsingTwoFactor() {
-  const organisation = await createOrganisation();
-  await testDb().organisation.update({ where: { slug: organisation.slug }, data: { loginMethod: "TWO_FACTOR" } });
-  await testDb().user.update({ where: { email: organisation.member.email }, data: { twoFactorStatus: "REQUIRED" } });
-  return organisation;
-}
+test.describe("an organisation that requires 2FA", () => {
+  test.use({ orgPolicy: { loginMethod: "two-factor", requireTwoFactor: true } });
 
-async function pageAt(browser: Browser, baseURL: string, ip = INSIDE) {
-  return (await contextAt(browser, baseURL, ip)).newPage();
-}
+  test("a TOTP code accepted by instance A is refused by instance B", async ({ member, newPage }) => {
+    await newPage({ baseURL: A(), clientIp: INSIDE, as: member }); // enrols through the wizard on A
 
-test("a TOTP code accepted by instance A is refused by instance B", async ({ browser }) => {
-  const { member } = await organisationUsingTwoFactor();
-  const { setupKey } = await enrolThroughWizard(await pageAt(browser, A()), member);
+    const onA = await newPage({ baseURL: A(), clientIp: INSIDE });
+    const onB = await newPage({ baseURL: B(), clientIp: INSIDE });
+    for (const page of [onA, onB]) await new LoginPage(page).passwordStep(member.email, member.password);
+    const code = nextStepCode(member.setupKey!);
+    await new ChallengePage(onA).enterCode(code);
+    await expect(onA).toHaveURL(/\/dashboard$/);
 
-  const onA = await pageAt(browser, A());
-  const onB = await pageAt(browser, B());
-  for (const page of [onA, onB]) {
-    await page.goto("/login");
-    await fillLogin(page, member.email, member.password);
-    await expect(page).toHaveURL(/\/login\/verify/);
-  }
-  const code = nextStepCode(setupKey);
-  await onA.getByLabel("Authentication code").fill(code);
-  await onA.getByRole("button", { name: "Verify" }).click();
-  await expect(onA).toHaveURL(/\/dashboard$/);
-
-  await onB.getByLabel("Authentication code").fill(code);
-  await onB.getByRole("button", { name: "Verify" }).click();
-  await expect(formError(onB)).toContainText("That code is not valid");
+    const challengeB = new ChallengePage(onB);
+    await challengeB.enterCode(code);
+    await expect(challengeB.error).toContainText("That code is not valid");
+  });
 });
 
-test("a 2FA reset on instance A signs the user out on instance B", async ({ browser }) => {
-  const organisation = await organisationUsingTwoFactor();
-  const user = await pageAt(browser, B());
-  await enrolThroughWizard(user, organisation.member);
+test("a 2FA reset on instance A signs the user out on instance B", async ({ org, member, newPage, signIn }) => {
+  const admin = new AdminUsersPage(await newPage({ baseURL: A(), clientIp: INSIDE, as: org.admin }));
+  await admin.goto(member.email);
+  await admin.select(member.name);
+  await admin.runBulk("Enable 2FA");
+  await expect(admin.row(member.name)).toContainText("Required");
+
+  const user = await newPage({ baseURL: B(), clientIp: INSIDE });
+  await signIn(user, member); // enrols through the wizard on B
   await expect(user).toHaveURL(/\/dashboard$/);
 
-  const admin = await pageAt(browser, A());
-  await logIn(admin, organisation.admin.email);
-  await admin.goto(`/admin/login-and-2fa?q=${encodeURIComponent(organisation.member.email)}`);
-  await admin.getByRole("checkbox", { name: /^Select member/ }).check();
-  await admin.getByRole("button", { name: "Reset 2FA", exact: true }).first().click();
-  await admin.getByRole("dialog").getByLabel("Your password").fill(organisation.admin.password);
-  await admin.getByRole("dialog").getByRole("button", { name: "Reset 2FA" }).click();
-  await expect(admin.getByRole("status").filter({ hasText: "2FA reset for 1 user." })).toBeVisible();
+  await admin.goto(member.email);
+  await admin.select(member.name);
+  await admin.runBulk("Reset 2FA", { password: org.admin.password });
+  await expect(admin.message("2FA reset for 1 user.")).toBeVisible();
 
   await user.goto("/dashboard");
   await expect(user).toHaveURL(/\/login/);
 });
 
-test("an Access List change on instance A blocks sessions on instance B within 5 seconds", async ({ browser }) => {
-  const organisation = await createOrganisation();
-  const admin = await pageAt(browser, A(), ADMIN_IP);
-  await logIn(admin, organisation.admin.email);
+test("an Access List change on instance A blocks sessions on instance B within 5 seconds", async ({ org, member, newPage }) => {
+  const admin = await newPage({ baseURL: A(), clientIp: ADMIN_IP, as: org.admin });
   await admin.goto("/admin/login-and-2fa");
-  for (const [cidr, description] of [
+  const list = new AccessListPanel(admin);
+  await list.allowOnly([
     [ADMIN_IP, "Admin"],
     [OFFICE, "Office"],
-  ]) {
-    await admin.getByLabel("IP address or range").last().fill(cidr!);
-    await admin.getByLabel("Description").last().fill(description!);
-    await admin.getByRole("button", { name: "Add entry" }).click();
-    await expect(admin.getByTestId("access-list-entry").filter({ hasText: cidr! })).toBeVisible();
-  }
-  await admin.getByRole("switch", { name: "Restrict platform access to the Access List" }).check();
-  await expect(admin.getByText("Only the addresses and ranges below")).toBeVisible();
+  ]);
 
-  const member = await pageAt(browser, B(), INSIDE);
-  await logIn(member, organisation.member.email);
-  await admin.getByRole("button", { name: `Remove ${OFFICE}` }).click();
-  await expect(admin.getByTestId("access-list-entry")).toHaveCount(1);
+  const memberPage = await newPage({ baseURL: B(), clientIp: INSIDE, as: member });
+  await list.remove(OFFICE);
+  await expect(list.entries).toHaveCount(1);
   const changedAt = Date.now();
-  await expect.poll(async () => (await member.request.get("/dashboard")).status(), { timeout: 5000, intervals: [250] }).toBe(403);
+  await expect.poll(async () => (await memberPage.request.get("/dashboard")).status(), { timeout: 5000, intervals: [250] }).toBe(403);
   expect(Date.now() - changedAt).toBeLessThan(5000);
 });

@@ -1,0 +1,59 @@
+// What both Playwright configs share: the browser, timeouts, reports, and what workers need
+// to call the operator commands in-process. Plain Node.
+import fs from "node:fs";
+import path from "node:path";
+import type { PlaywrightTestConfig } from "@playwright/test";
+
+export const root = path.resolve(import.meta.dirname, "../..");
+
+/** Debian's Chromium (no browser downloads here), or a clear word on how to get one. */
+export function chromiumPath(): string {
+  const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+  if (!fs.existsSync(chromium)) {
+    console.error(
+      `\nNo Chromium found at ${chromium}.\n` +
+        "Install one with `sudo apt-get install -y chromium` (Debian/Ubuntu),\n" +
+        "or `npx playwright install chromium` on a machine that can download browsers and set\n" +
+        "CHROMIUM_PATH to the browser it installed.\n",
+    );
+    process.exit(1);
+  }
+  return chromium;
+}
+
+/**
+ * Workers run the operator commands in-process (e2e/kit/operator.ts), whose lib modules say
+ * `import "server-only"`: like `npm run twofold`, they resolve it under the react-server
+ * condition. The servers must not inherit it (serverEnv puts the original back).
+ */
+const originalNodeOptions = process.env.E2E_ORIGINAL_NODE_OPTIONS ?? process.env.NODE_OPTIONS ?? "";
+process.env.E2E_ORIGINAL_NODE_OPTIONS = originalNodeOptions;
+process.env.NODE_OPTIONS = `${originalNodeOptions} --conditions=react-server`.trim();
+export const serverEnv = { NODE_OPTIONS: originalNodeOptions };
+
+// Sized from the slowest flow (two enrolments and three logins) at 4 workers on 2 cores,
+// where one step can take seconds: see e2e/README.md.
+export const TEST_TIMEOUT_MS = 120_000;
+
+export function baseConfig(options: { outputDir: string }): PlaywrightTestConfig {
+  return {
+    outputDir: path.join(root, options.outputDir),
+    forbidOnly: Boolean(process.env.CI),
+    retries: 0,
+    fullyParallel: true,
+    workers: 2,
+    timeout: TEST_TIMEOUT_MS,
+    expect: { timeout: 20_000 },
+    reporter: process.env.CI ? [["list"]] : [["list"], ["html", { open: "never", outputFolder: path.join(root, "playwright-report") }]],
+    use: {
+      trace: "retain-on-failure",
+      screenshot: "only-on-failure",
+      actionTimeout: 20_000,
+      navigationTimeout: 40_000,
+      launchOptions: {
+        executablePath: chromiumPath(),
+        args: ["--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+      },
+    },
+  };
+}

@@ -1,0 +1,128 @@
+import { expect, type Locator, type Page } from "@playwright/test";
+
+export type BulkAction = "Enable 2FA" | "Disable 2FA" | "Reset 2FA" | "Unlock" | "Remove";
+
+/** How the admin confirms a step-up action: nothing, their password, or a code (admins with 2FA). */
+export type Confirmation = { password: string } | { code: string } | { backupCode: string } | undefined;
+
+/** Admin > Login and 2FA: the login method, the policy, the users table with its bulk bar, Add user. */
+export class AdminUsersPage {
+  readonly table: Locator;
+  readonly search: Locator;
+  readonly statusFilter: Locator;
+  readonly selectionCount: Locator;
+  readonly dialog: Locator;
+
+  constructor(readonly page: Page) {
+    this.table = page.getByRole("table", { name: "Users" });
+    this.search = page.getByLabel("Search users");
+    this.statusFilter = page.getByLabel("2FA status");
+    this.selectionCount = page.getByTestId("selection-count");
+    this.dialog = page.getByRole("dialog");
+  }
+
+  async goto(search?: string) {
+    await this.page.goto(search ? `/admin/login-and-2fa?q=${encodeURIComponent(search)}` : "/admin/login-and-2fa");
+    await expect(this.page.getByRole("heading", { name: "Login and 2FA" })).toBeVisible();
+  }
+
+  /** The login method option, "standard" or "two-factor" (a radio: choosing it saves nothing). */
+  loginMethodOption(method: "standard" | "two-factor"): Locator {
+    return this.page.getByRole("radio", { name: method === "standard" ? /^Standard/ : /Two-Factor Authentication/ });
+  }
+
+  /** Chooses a login method, presses Save and confirms (switching to Standard is stepped up). */
+  async chooseLoginMethod(method: "standard" | "two-factor", confirmation?: Confirmation) {
+    await this.loginMethodOption(method).check();
+    await this.page.getByRole("button", { name: "Save", exact: true }).click();
+    await expect(this.dialog.getByTestId("login-method-impact")).toBeVisible();
+    if (confirmation && "password" in confirmation) await this.dialog.getByLabel("Your password").fill(confirmation.password);
+    if (confirmation && "code" in confirmation) await this.dialog.getByLabel("Authentication code").fill(confirmation.code);
+    await this.dialog.getByRole("button", { name: method === "standard" ? "Switch to Standard" : "Switch to 2FA" }).click();
+    await expect(this.dialog).toBeHidden();
+    // Saved: the page now marks it as the current method.
+    await expect(this.loginMethodOption(method)).toHaveAccessibleName(/\(current\)/);
+  }
+
+  /** Makes sure the organisation uses the 2FA login method (the demo organisations do). */
+  async useTwoFactorLoginMethod() {
+    if (await this.loginMethodOption("two-factor").isChecked()) return;
+    await this.chooseLoginMethod("two-factor");
+  }
+
+  rows(): Locator {
+    return this.table.getByRole("row");
+  }
+
+  row(name: string): Locator {
+    return this.rows().filter({ hasText: name });
+  }
+
+  async select(...names: string[]) {
+    for (const name of names) await this.page.getByLabel(`Select ${name}`, { exact: true }).check();
+  }
+
+  /** A success or "nothing to do" message of the bulk bar, policy or Add user. */
+  message(text: string): Locator {
+    return this.page.getByRole("status").filter({ hasText: text });
+  }
+
+  /** Opens a bulk action's dialog for the selection and waits for its preview. */
+  async openBulk(action: BulkAction) {
+    await this.page.getByRole("button", { name: action, exact: true }).first().click();
+    await expect(this.dialog.getByTestId("bulk-preview")).toBeVisible();
+  }
+
+  /** Fills the step-up confirmation and presses the dialog's button. */
+  async confirmBulk(action: BulkAction, confirmation?: Confirmation) {
+    if (confirmation && "password" in confirmation) await this.dialog.getByLabel("Your password").fill(confirmation.password);
+    if (confirmation && "code" in confirmation) await this.dialog.getByLabel("Authentication code").fill(confirmation.code);
+    if (confirmation && "backupCode" in confirmation) {
+      await this.dialog.getByRole("button", { name: "Use a backup code" }).click();
+      await this.dialog.getByLabel("Backup code").fill(confirmation.backupCode);
+    }
+    await this.dialog.getByRole("button", { name: action }).click();
+  }
+
+  /** The selected users' bulk action, confirmed, until its dialog closes. */
+  async runBulk(action: BulkAction, confirmation?: Confirmation) {
+    await this.openBulk(action);
+    await this.confirmBulk(action, confirmation);
+    await expect(this.dialog).toBeHidden();
+  }
+
+  /** Add user; returns the generated password when none was given. */
+  async addUser(user: { name: string; email: string; password?: string }): Promise<string> {
+    await this.page.getByRole("button", { name: "Add user" }).click();
+    await this.dialog.getByLabel("Name").fill(user.name);
+    await this.dialog.getByLabel("Email").fill(user.email);
+    if (user.password) await this.dialog.getByLabel("Initial password").fill(user.password);
+    await this.dialog.getByRole("button", { name: "Add user" }).click();
+    await expect(this.dialog.getByText(`${user.email} can now log in.`)).toBeVisible();
+    const password = user.password ?? (await this.dialog.getByTestId("generated-password").textContent())!;
+    await this.dialog.getByRole("button", { name: "Done" }).click();
+    await expect(this.dialog).toBeHidden();
+    return password;
+  }
+
+  /** "Remove user" (row or bulk bar "Remove"): selects the users found by a search and removes them. */
+  async removeUsers(search: string, names: string[], confirmation: Confirmation) {
+    await this.goto(search);
+    await this.select(...names);
+    await expect(this.selectionCount).toBeVisible();
+    const remove = this.page.getByRole("button", { name: "Remove", exact: true }).first();
+    if (!(await remove.isVisible())) throw new Error('the bulk bar has no "Remove": this server has no Remove user');
+    await remove.click();
+    await expect(this.dialog).toContainText(`Remove ${names.length} user`);
+    await this.confirmBulk("Remove", confirmation);
+    await expect(this.message(`Removed ${names.length} user`)).toBeVisible();
+  }
+
+  async savePolicy(policy: { requireTwoFactor: boolean; graceDays?: number }) {
+    const require = this.page.getByLabel("Require 2FA for all users");
+    if (policy.requireTwoFactor) await require.check();
+    else await require.uncheck();
+    if (policy.graceDays !== undefined) await this.page.getByLabel("Grace period (days)").fill(String(policy.graceDays));
+    await this.page.getByRole("button", { name: "Save policy" }).click();
+  }
+}

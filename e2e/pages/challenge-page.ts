@@ -1,0 +1,43 @@
+import { expect, type Locator, type Page } from "@playwright/test";
+import { wrongCode } from "../kit/totp";
+import { formError } from "./app-shell";
+
+/** /login/verify: the second factor, by authenticator code or backup code. */
+export class ChallengePage {
+  readonly code: Locator;
+  readonly backupCode: Locator;
+  readonly verify: Locator;
+  readonly error: Locator;
+
+  constructor(readonly page: Page) {
+    this.code = page.getByLabel("Authentication code");
+    this.backupCode = page.getByLabel("Backup code");
+    this.verify = page.getByRole("button", { name: "Verify", exact: true });
+    this.error = formError(page);
+  }
+
+  async enterCode(code: string) {
+    await this.code.fill(code);
+    await this.verify.click();
+  }
+
+  async enterBackupCode(code: string) {
+    await this.page.getByRole("button", { name: "Use a backup code" }).click();
+    await this.backupCode.fill(code);
+    await this.verify.click();
+  }
+
+  /** Waits for the answer to the last try (the same message may repeat). */
+  async answered() {
+    await expect(this.verify).toBeEnabled();
+  }
+
+  /** Five wrong codes, each answered "not valid" until the fifth locks the 2FA step. */
+  async lockWithWrongCodes(setupKey: string) {
+    for (let attempt = 1; attempt <= 5; attempt++) {
+      await this.enterCode(wrongCode(setupKey));
+      await this.answered();
+      await expect(this.error).toContainText(attempt < 5 ? "That code is not valid" : "locked for at least 15 minutes");
+    }
+  }
+}

@@ -1,0 +1,54 @@
+import { expect, type Locator, type Page } from "@playwright/test";
+import { formError } from "./app-shell";
+import { SetupWizard, type Enrolment } from "./setup-wizard";
+
+/** Settings > Security: the 2FA status, set-up, backup codes, authenticator change, sessions. */
+export class SecuritySettings {
+  readonly status: Locator;
+  readonly unusedBackupCodes: Locator;
+  readonly message: Locator;
+  readonly error: Locator;
+
+  constructor(readonly page: Page) {
+    this.status = page.getByTestId("two-factor-status");
+    this.unusedBackupCodes = page.getByTestId("unused-backup-codes");
+    this.message = page.getByRole("status");
+    this.error = formError(page);
+  }
+
+  async goto() {
+    await this.page.goto("/settings/security");
+  }
+
+  /** Voluntary set-up; returns the setup key and the backup codes. */
+  async setUp(): Promise<Enrolment> {
+    await this.goto();
+    await expect(this.status).toHaveText("Off");
+    await this.page.getByRole("button", { name: "Set up two-factor authentication" }).click();
+    const enrolment = await new SetupWizard(this.page).complete();
+    await expect(this.message).toContainText("Two-factor authentication is on.");
+    await expect(this.status).toHaveText("Active");
+    return enrolment;
+  }
+
+  /** Fills the re-authentication form of a panel (password and code) and submits it. */
+  async reauthenticate(submit: string, password: string, code: string) {
+    await this.page.getByLabel("Password").fill(password);
+    await this.page.getByLabel("Authentication code").fill(code);
+    await this.page.getByRole("button", { name: submit }).click();
+  }
+
+  async openRegenerate() {
+    await this.page.getByRole("button", { name: "Regenerate backup codes" }).click();
+  }
+
+  async openChangeApp() {
+    await this.page.getByRole("button", { name: "Change authenticator app" }).click();
+  }
+
+  async signOutOtherSessions() {
+    await this.goto();
+    await this.page.getByRole("button", { name: "Sign out other sessions" }).click();
+    await expect(this.message).toContainText("Every other session has been signed out.");
+  }
+}

@@ -1,0 +1,51 @@
+import { expect, type Locator, type Page } from "@playwright/test";
+import { currentCode } from "../kit/totp";
+
+export interface Enrolment {
+  setupKey: string;
+  backupCodes: string[];
+}
+
+const BACKUP_CODE = /^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){3}$/;
+
+/** The set-up wizard: at /setup-2fa for a Required user, or inside Settings > Security. */
+export class SetupWizard {
+  readonly setupKey: Locator;
+  readonly backupCodes: Locator;
+
+  constructor(readonly page: Page) {
+    this.setupKey = page.getByTestId("setup-key");
+    this.backupCodes = page.getByTestId("backup-codes").getByRole("listitem");
+  }
+
+  async expectLoginWizard() {
+    await expect(this.page).toHaveURL(/\/setup-2fa/);
+    await expect(this.page.getByText("Google Authenticator")).toBeVisible();
+    await expect(this.page.getByText("choose Other when you add the account")).toBeVisible();
+  }
+
+  /** Past "install an app": reads the setup key and the ten backup codes as a user would save them. */
+  async readSecrets(): Promise<Enrolment> {
+    await this.page.getByRole("button", { name: "Continue" }).click();
+    const setupKey = (await this.setupKey.textContent())!;
+    await expect(this.page.getByRole("img", { name: "QR code for your authenticator app" })).toBeVisible();
+    const backupCodes = await this.backupCodes.allTextContents();
+    expect(backupCodes).toHaveLength(10);
+    for (const code of backupCodes) expect(code).toMatch(BACKUP_CODE);
+    return { setupKey, backupCodes };
+  }
+
+  /** Ticks "saved" and confirms with the authenticator's current code. */
+  async confirm(setupKey: string) {
+    await this.page.getByLabel("I have saved my backup codes").check();
+    await this.page.getByLabel("Authentication code").fill(await currentCode(setupKey));
+    await this.page.getByRole("button", { name: "Verify" }).click();
+  }
+
+  /** The whole wizard from its first step; returns what the user saved. */
+  async complete(): Promise<Enrolment> {
+    const enrolment = await this.readSecrets();
+    await this.confirm(enrolment.setupKey);
+    return enrolment;
+  }
+}
