@@ -17,7 +17,7 @@ beforeAll(async () => {
 });
 afterAll(() => test.dispose());
 beforeEach(async () => {
-  const created = await createOrganisationWithUsers(test.db, `changes${++slug}`);
+  const created = await createOrganisationWithUsers(test.db, `changes${++slug}`, { loginMethod: "STANDARD" });
   organisationId = created.organisation.id;
   actor = { id: created.admin.id, email: created.admin.email };
 });
