@@ -97,19 +97,29 @@ export function SetupWizard({
 
       <BackupCodesPanel codes={material.backupCodes} />
 
-      <form action={formAction} className="space-y-4" noValidate>
-        <h2 className="text-base font-semibold text-slate-900">3. Enter the code from the app</h2>
+      <section aria-labelledby="verify-heading" className="space-y-4">
+        <h2 id="verify-heading" className="text-base font-semibold text-slate-900">
+          3. Enter the code from the app
+        </h2>
         {error && error.error !== "INVALID_INPUT" ? <Alert>{error.message ?? ERROR_MESSAGES[error.error]}</Alert> : null}
-        {callbackUrl ? <input type="hidden" name="callbackUrl" value={callbackUrl} /> : null}
+        {/* Outside the form: React resets a form's fields after its action, and this box must keep showing what the user ticked. */}
         <label className="flex items-start gap-2 text-sm text-slate-800">
           <input type="checkbox" checked={saved} onChange={(event) => setSaved(event.target.checked)} className="mt-0.5" />I have saved my backup
           codes
         </label>
-        <AuthenticationCodeField errors={error?.fieldErrors?.code} />
-        <Button type="submit" disabled={verifying || !saved}>
-          {verifying ? "Verifying…" : "Verify"}
-        </Button>
-      </form>
+        <form action={formAction} className="space-y-4" noValidate>
+          {callbackUrl ? <input type="hidden" name="callbackUrl" value={callbackUrl} /> : null}
+          <AuthenticationCodeField errors={error?.fieldErrors?.code} />
+          <Button type="submit" disabled={verifying || !saved} aria-describedby={saved ? undefined : "verify-needs-saved"}>
+            {verifying ? "Verifying…" : "Verify"}
+          </Button>
+          {saved ? null : (
+            <p id="verify-needs-saved" className="text-sm text-slate-600">
+              Verify is available once you have ticked &ldquo;I have saved my backup codes&rdquo;: without them, a lost phone locks you out.
+            </p>
+          )}
+        </form>
+      </section>
     </div>
   );
 }

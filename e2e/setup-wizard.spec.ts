@@ -1,0 +1,37 @@
+import { expect, test } from "./kit/fixtures";
+import { currentCode } from "./kit/totp";
+import { LoginPage } from "./pages/login-page";
+import { SetupWizard } from "./pages/setup-wizard";
+
+test.use({ orgPolicy: { loginMethod: "two-factor", requireTwoFactor: true } });
+
+// Issue 12, hazard 3: the "saved" box and Verify never disagree, also after a wrong code.
+test("the wizard's saved-codes box and Verify agree after a wrong code, and Verify says why it waits", async ({ member, newPage }) => {
+  const page = await newPage({ ownAddress: true });
+  await new LoginPage(page).goto();
+  await new LoginPage(page).submit(member.email, member.password);
+  const wizard = new SetupWizard(page);
+  await wizard.expectLoginWizard();
+  const { setupKey } = await wizard.readSecrets();
+
+  const saved = page.getByLabel("I have saved my backup codes");
+  const verify = page.getByRole("button", { name: "Verify" });
+  await expect(verify).toBeDisabled();
+  await expect(verify).toHaveAccessibleDescription(/once you have ticked .I have saved my backup codes/);
+
+  await saved.check();
+  await page.getByLabel("Authentication code").fill("000000");
+  await verify.click();
+  await expect(page.getByRole("alert").filter({ hasText: "That code is not valid." })).toBeVisible();
+  // The wrong code changed nothing the user chose: still ticked, Verify still on, no reason shown.
+  await expect(saved).toBeChecked();
+  await expect(verify).toBeEnabled();
+  await expect(page.getByText("Verify is available once")).toHaveCount(0);
+
+  await saved.uncheck();
+  await expect(verify).toBeDisabled();
+  await saved.check();
+  await page.getByLabel("Authentication code").fill(await currentCode(setupKey));
+  await verify.click();
+  await expect(page.getByTestId("current-user")).toBeVisible();
+});
