@@ -47,7 +47,16 @@ test("signing out other sessions ends them and keeps this one", async ({ page, m
   const other = await newPage({ as: member });
 
   await signIn(page, member);
-  await new SecuritySettings(page).signOutOtherSessions();
+  // It asks first (issue 12, hazard 5): Cancel ends nothing.
+  const settings = new SecuritySettings(page);
+  await settings.goto();
+  await page.getByRole("button", { name: "Sign out other sessions" }).click();
+  await expect(page.getByRole("dialog")).toContainText("This one stays signed in.");
+  await page.getByRole("dialog").getByRole("button", { name: "Cancel" }).click();
+  await other.goto("/dashboard");
+  await expect(other.getByTestId("current-user")).toBeVisible();
+
+  await settings.signOutOtherSessions();
   await page.goto("/dashboard");
   await expect(page.getByTestId("current-user")).toBeVisible();
 

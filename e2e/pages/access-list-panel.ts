@@ -33,8 +33,12 @@ export class AccessListPanel {
     await expect(this.entry(shown)).toBeVisible();
   }
 
+  /** Remove, then the confirmation's Remove (the dialog stays open with the reason when the server refuses). */
   async remove(cidr: string) {
     await this.page.getByRole("button", { name: `Remove ${cidr}` }).click();
+    const dialog = this.page.getByRole("dialog");
+    await expect(dialog.getByRole("heading", { name: `Remove ${cidr}?` })).toBeVisible();
+    await dialog.getByRole("button", { name: "Remove", exact: true }).click();
   }
 
   async turnOn() {

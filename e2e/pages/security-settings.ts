@@ -49,6 +49,9 @@ export class SecuritySettings {
   async signOutOtherSessions() {
     await this.goto();
     await this.page.getByRole("button", { name: "Sign out other sessions" }).click();
+    const dialog = this.page.getByRole("dialog");
+    await expect(dialog.getByRole("heading", { name: "Sign out your other sessions?" })).toBeVisible();
+    await dialog.getByRole("button", { name: "Sign out other sessions" }).click();
     await expect(this.message).toContainText("Every other session has been signed out.");
   }
 }

@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { useEffect, useId, useOptimistic, useRef, useState, useTransition } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
+import { Dialog } from "@/components/ui/dialog";
 import { TextField } from "@/components/ui/text-field";
 import { ERROR_MESSAGES } from "@/components/error-messages";
 import type { AccessListView } from "@/lib/access-list/manage-access-list";
@@ -97,7 +98,7 @@ export function AccessList({ list, currentIp }: { list: AccessListView; currentI
               </td>
             </tr>
           ) : (
-            list.entries.map((entry) => <EntryRow key={entry.id} entry={entry} apply={apply} />)
+            list.entries.map((entry) => <EntryRow key={entry.id} entry={entry} apply={apply} listEnabled={enabled} />)
           )}
         </tbody>
       </table>
@@ -108,8 +109,17 @@ export function AccessList({ list, currentIp }: { list: AccessListView; currentI
   );
 }
 
-function EntryRow({ entry, apply }: { entry: AccessListView["entries"][number]; apply: (change: Change) => Promise<ActionResult<unknown>> }) {
+function EntryRow({
+  entry,
+  apply,
+  listEnabled,
+}: {
+  entry: AccessListView["entries"][number];
+  apply: (change: Change) => Promise<ActionResult<unknown>>;
+  listEnabled: boolean;
+}) {
   const [editing, setEditing] = useState(false);
+  const [confirmingRemove, setConfirmingRemove] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
   if (editing) {
@@ -135,27 +145,47 @@ function EntryRow({ entry, apply }: { entry: AccessListView["entries"][number]; 
       <td className="py-2 pr-3 font-mono">{entry.cidr}</td>
       <td className="px-3 py-2 text-slate-700">{entry.description || "—"}</td>
       <td className="py-2 pl-3 text-right whitespace-nowrap">
-        {error ? (
-          <span role="alert" className="mr-3 text-red-700">
-            {error}
-          </span>
-        ) : null}
         <Button variant="ghost" onClick={() => setEditing(true)} aria-label={`Edit ${entry.cidr}`}>
           Edit
         </Button>
         <Button
           variant="ghost"
-          disabled={pending}
           aria-label={`Remove ${entry.cidr}`}
-          onClick={() =>
-            startTransition(async () => {
-              const result = await apply({ kind: "remove", id: entry.id });
-              setError(result.ok ? null : (messageOf(result).message ?? null));
-            })
-          }
+          onClick={() => {
+            setError(null);
+            setConfirmingRemove(true);
+          }}
         >
           Remove
         </Button>
+        {/* Removing can cut off live sessions: it is confirmed, and a refusal is shown where it was asked. */}
+        <Dialog open={confirmingRemove} onClose={() => setConfirmingRemove(false)} title={`Remove ${entry.cidr}?`}>
+          <p className="text-sm whitespace-normal text-slate-700">
+            {listEnabled
+              ? `People at ${entry.cidr} lose access at once: they cannot sign in, and their open sessions stop working within seconds.`
+              : "The list is off, so nobody loses access now; this range will not be allowed when the list is switched on."}
+          </p>
+          {error ? <Alert>{error}</Alert> : null}
+          <div className="flex justify-end gap-2">
+            <Button type="button" variant="secondary" onClick={() => setConfirmingRemove(false)}>
+              Cancel
+            </Button>
+            <Button
+              type="button"
+              variant="danger"
+              disabled={pending}
+              onClick={() =>
+                startTransition(async () => {
+                  const result = await apply({ kind: "remove", id: entry.id });
+                  if (result.ok) setConfirmingRemove(false);
+                  else setError(messageOf(result).message ?? null);
+                })
+              }
+            >
+              {pending ? "Removing…" : "Remove"}
+            </Button>
+          </div>
+        </Dialog>
       </td>
     </tr>
   );

@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { useActionState, useState, useTransition } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
+import { Dialog } from "@/components/ui/dialog";
 import { TextField } from "@/components/ui/text-field";
 import { ERROR_MESSAGES } from "@/components/error-messages";
 import { AuthenticationCodeField } from "@/components/two-factor/code-field";
@@ -42,7 +43,7 @@ export function SecuritySettings({ active }: { active: boolean }) {
           ) : (
             <Button onClick={() => setPanel("setup")}>Set up two-factor authentication</Button>
           )}
-          <SignOutOthersButton onDone={() => done("Every other session has been signed out.")} />
+          <SignOutOthersButton onDone={done} />
         </div>
       ) : null}
       {panel === "setup" ? (
@@ -105,20 +106,51 @@ function RegenerateCodes({ onClose }: { onClose: () => void }) {
   );
 }
 
-function SignOutOthersButton({ onDone }: { onDone: () => void }) {
+/** Signing out every other session is confirmed first; a failure is said, never silent. */
+function SignOutOthersButton({ onDone }: { onDone: (message: string) => void }) {
+  const [open, setOpen] = useState(false);
+  const [error, setError] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
   return (
-    <Button
-      variant="secondary"
-      disabled={pending}
-      onClick={() =>
-        startTransition(async () => {
-          const result = await signOutOtherSessions();
-          if (result.ok) onDone();
-        })
-      }
-    >
-      Sign out other sessions
-    </Button>
+    <>
+      <Button
+        variant="secondary"
+        onClick={() => {
+          setError(null);
+          setOpen(true);
+        }}
+      >
+        Sign out other sessions
+      </Button>
+      <Dialog open={open} onClose={() => setOpen(false)} title="Sign out your other sessions?">
+        <p className="text-sm text-slate-700">
+          Every other browser and device signed in to your account is signed out at once, including any you no longer have. This one stays signed in.
+        </p>
+        {error ? <Alert>{error}</Alert> : null}
+        <div className="flex justify-end gap-2">
+          <Button type="button" variant="secondary" onClick={() => setOpen(false)}>
+            Cancel
+          </Button>
+          <Button
+            type="button"
+            variant="danger"
+            disabled={pending}
+            onClick={() =>
+              startTransition(async () => {
+                const result = await signOutOtherSessions();
+                if (!result.ok) {
+                  setError(result.message ?? ERROR_MESSAGES[result.error]);
+                  return;
+                }
+                setOpen(false);
+                onDone("Every other session has been signed out.");
+              })
+            }
+          >
+            {pending ? "Signing out…" : "Sign out other sessions"}
+          </Button>
+        </div>
+      </Dialog>
+    </>
   );
 }
