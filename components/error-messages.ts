@@ -7,6 +7,8 @@ export const ERROR_MESSAGES: Record<ErrorCode, string> = {
   FORBIDDEN: "You do not have permission to do that.",
   INVALID_INPUT: "Some fields need your attention.",
   INVALID_CREDENTIALS: "Incorrect email or password.",
+  // A signed-in user confirming who they are: no email was typed, so none is mentioned.
+  WRONG_PASSWORD: "That password is not right.",
   RATE_LIMITED: "Too many attempts. Wait a few minutes and try again.",
   NETWORK_RATE_LIMITED: "Too many attempts from your network. Try again in a few minutes.",
   INVALID_CODE: "That code is not valid. Check your authenticator app and try again.",

@@ -90,7 +90,7 @@ test.describe("with the admin UI only", { tag: "@remote" }, () => {
     await new LoginPage(userPage).passwordStep(user.email, user.password);
     const challenge = new ChallengePage(userPage);
     await challenge.enterBackupCode(first.backupCodes[0]!);
-    await expect(challenge.error).toContainText("That code is not valid");
+    await expect(challenge.error).toContainText("That backup code is not valid, or it has been used already.");
   });
 
   test("Disable 2FA asks the admin to re-authenticate", async ({ adminPage: admin, org, members }) => {
@@ -103,7 +103,7 @@ test.describe("with the admin UI only", { tag: "@remote" }, () => {
     await expect(admin.dialog.getByRole("button", { name: "Disable 2FA" })).toBeDisabled();
 
     await admin.confirmBulk("Disable 2FA", { password: "not-my-password" });
-    await expect(admin.dialog.getByRole("alert")).toHaveText("Incorrect email or password.");
+    await expect(admin.dialog.getByRole("alert")).toHaveText("That password is not right.");
     await expect(admin.row(user.name)).toContainText("Required");
 
     await admin.confirmBulk("Disable 2FA", { password: org.admin.password });

@@ -33,7 +33,7 @@ test("admin removes a user from their row and two from the bulk bar; the removed
   await expect(dialog.getByRole("button", { name: "Remove" })).toBeDisabled();
   await dialog.getByLabel("Your password").fill("not-my-password");
   await dialog.getByRole("button", { name: "Remove" }).click();
-  await expect(dialog.getByRole("alert")).toHaveText("Incorrect email or password.");
+  await expect(dialog.getByRole("alert")).toHaveText("That password is not right.");
   await dialog.getByRole("button", { name: "Cancel" }).click();
   await expect(adminPage.row(`Gone ${token} A`)).toBeVisible();
 

@@ -23,7 +23,7 @@ test("regenerating backup codes needs the password and a code, and kills the old
 
   await settings.openRegenerate();
   await settings.reauthenticate("Regenerate backup codes", "wrong-password", nextStepCode(setupKey));
-  await expect(settings.error).toHaveText("Incorrect email or password.");
+  await expect(settings.error).toHaveText("That password is not right.");
 
   await settings.reauthenticate("Regenerate backup codes", member.password, nextStepCode(setupKey));
   await expect(page.getByTestId("backup-codes")).toBeVisible();
@@ -37,7 +37,7 @@ test("regenerating backup codes needs the password and a code, and kills the old
   await new LoginPage(page).submit(member.email, member.password);
   const challenge = new ChallengePage(page);
   await challenge.enterBackupCode(oldCodes[0]!);
-  await expect(challenge.error).toContainText("That code is not valid");
+  await expect(challenge.error).toContainText("That backup code is not valid, or it has been used already.");
   await challenge.backupCode.fill(newCodes[0]!);
   await challenge.verify.click();
   await expect(page).toHaveURL(/\/dashboard$/);

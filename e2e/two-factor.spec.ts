@@ -1,6 +1,6 @@
 import { expect, test } from "./kit/fixtures";
 import { callServerAction } from "./kit/server-actions";
-import { nextStepCode } from "./kit/totp";
+import { nextStepCode, wrongCode } from "./kit/totp";
 import { AppShell } from "./pages/app-shell";
 import { ChallengePage } from "./pages/challenge-page";
 import { LoginPage } from "./pages/login-page";
@@ -61,7 +61,7 @@ test("a backup code signs in once; the same code again fails", async ({ member, 
 
   await login.passwordStep(member.email, member.password);
   await challenge.enterBackupCode(member.backupCodes![0]!);
-  await expect(challenge.error).toContainText("That code is not valid");
+  await expect(challenge.error).toContainText("That backup code is not valid, or it has been used already.");
   await expect(page).toHaveURL(/\/login\/verify/);
 });
 
@@ -132,4 +132,21 @@ test("the same TOTP code cannot be used for a second sign-in within its step", a
   const challenge = new ChallengePage(second);
   await challenge.enterCode(code);
   await expect(challenge.error).toContainText("That code is not valid");
+});
+
+// Issue 12, hazard 4: an error belongs to the form it answered.
+test("a wrong app code's error stays with the app-code form; a wrong backup code says it is the backup code", async ({ member, newPage }) => {
+  const page = await newPage({ ownAddress: true, as: member });
+  await new AppShell(page).signOut();
+  await new LoginPage(page).passwordStep(member.email, member.password);
+  const challenge = new ChallengePage(page);
+  await challenge.enterCode(wrongCode(member.setupKey!));
+  await expect(challenge.error).toContainText("That code is not valid. Check your authenticator app");
+
+  await page.getByRole("button", { name: "Use a backup code" }).click();
+  await expect(challenge.backupCode).toBeVisible();
+  await expect(challenge.error).toHaveCount(0);
+  await challenge.backupCode.fill("AAAA-AAAA-AAAA-AAAA");
+  await challenge.verify.click();
+  await expect(challenge.error).toHaveText("That backup code is not valid, or it has been used already. Check it and try again.");
 });

@@ -38,5 +38,5 @@ export function useLoginStepForm(initialError?: ErrorCode) {
     setPending(false);
   }
 
-  return { error: result && !result.ok ? result : null, pending, onSubmit };
+  return { error: result && !result.ok ? result : null, pending, onSubmit, clearError: () => setResult(null) };
 }

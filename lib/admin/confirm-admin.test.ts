@@ -69,7 +69,7 @@ describe("an admin confirming Disable or Reset 2FA", () => {
     const { id } = await admin("nostepup", false);
     expect(await adminConfirmationKind(test.db, id)).toBe("password");
     expect(await confirm(id, { method: "totp", code: "123456" })).toEqual({ ok: false, error: "INVALID_INPUT", needs: "password" });
-    expect(await confirm(id, { method: "password", password: "not-my-password" })).toEqual({ ok: false, error: "INVALID_CREDENTIALS" });
+    expect(await confirm(id, { method: "password", password: "not-my-password" })).toEqual({ ok: false, error: "WRONG_PASSWORD" });
     expect(await confirm(id, { method: "password", password: PASSWORD })).toEqual({ ok: true });
   });
 });

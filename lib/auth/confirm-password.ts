@@ -13,12 +13,12 @@ export async function confirmPassword(options: {
   password: string;
   ip: string;
   now: Date;
-}): Promise<{ ok: true } | { ok: false; error: "INVALID_CREDENTIALS" | "RATE_LIMITED" }> {
+}): Promise<{ ok: true } | { ok: false; error: "WRONG_PASSWORD" | "RATE_LIMITED" }> {
   const { db, ip, now } = options;
   const user = await db.user.findUniqueOrThrow({ where: { id: options.userId }, select: { email: true, passwordHash: true } });
   const throttle = await reservePasswordAttempt({ db, email: user.email, ip, now });
   if (!throttle.allowed) return { ok: false, error: "RATE_LIMITED" };
-  if (!(await verifyPassword(user.passwordHash, options.password))) return { ok: false, error: "INVALID_CREDENTIALS" };
+  if (!(await verifyPassword(user.passwordHash, options.password))) return { ok: false, error: "WRONG_PASSWORD" };
   await releasePasswordAttempt(db, throttle.attempt);
   return { ok: true };
 }

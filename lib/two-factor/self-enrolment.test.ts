@@ -92,7 +92,7 @@ describe("changing the authenticator", () => {
     const now = later(60_000);
     expect(await beginAuthenticatorChange({ db: test.db, keyring, user, password: "wrong-password", code: "000000", ip, now })).toEqual({
       ok: false,
-      error: "INVALID_CREDENTIALS",
+      error: "WRONG_PASSWORD",
     });
     expect((await stateOf()).totpPendingSecret).toBeNull();
     const begun = await beginAuthenticatorChange({

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { STATUS_FILTERS } from "@/lib/two-factor/status";
-import { emailSchema } from "@/lib/validations/auth";
+import { emailAddressSchema } from "@/lib/validations/auth";
 import { backupCodeSchema, totpCodeSchema } from "@/lib/validations/two-factor";
 
 export const USER_SORTS = ["name", "email", "role", "status", "lastLogin"] as const;
@@ -81,7 +81,7 @@ export const loginMethodSchema = z.object({ loginMethod: z.enum(["STANDARD", "TW
 
 export const addUserSchema = z.object({
   name: z.string().trim().min(1, "Enter the user's name.").max(100, "That name is too long."),
-  email: emailSchema,
+  email: emailAddressSchema("the user's"),
   role: z.enum(["ADMIN", "MEMBER"]),
   password: z
     .string()

@@ -1,13 +1,18 @@
 import { z } from "zod";
 import { backupCodeSchema, totpCodeSchema } from "@/lib/validations/two-factor";
 
-export const emailSchema = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .min(1, "Enter your email address.")
-  .max(254, "That email address is too long.")
-  .pipe(z.email("Enter a valid email address."));
+/** An email address, normalised; `whose` names it in the messages ("your" on the login form, "the user's" for an admin). */
+export function emailAddressSchema(whose: "your" | "the user's") {
+  return z
+    .string()
+    .trim()
+    .toLowerCase()
+    .min(1, `Enter ${whose} email address.`)
+    .max(254, "That email address is too long.")
+    .pipe(z.email("Enter a valid email address."));
+}
+
+export const emailSchema = emailAddressSchema("your");
 
 export const loginSchema = z.object({
   email: emailSchema,

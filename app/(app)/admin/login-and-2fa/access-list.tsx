@@ -28,10 +28,16 @@ export function AccessList({ list, currentIp }: { list: AccessListView; currentI
   const [pending, startTransition] = useTransition();
   const [enabled, setEnabledOptimistic] = useOptimistic(list.enabled);
   const [switchError, setSwitchError] = useState<string | null>(null);
+  // Counts the changes that went through: a message about an earlier attempt goes once anything else changed the list.
+  const [changes, setChanges] = useState(0);
 
   async function apply(change: Change) {
     const result = await changeAccessListAction(change);
-    if (result.ok) router.refresh();
+    if (result.ok) {
+      setSwitchError(null);
+      setChanges((count) => count + 1);
+      router.refresh();
+    }
     return result;
   }
 
@@ -103,7 +109,13 @@ export function AccessList({ list, currentIp }: { list: AccessListView; currentI
         </tbody>
       </table>
 
-      <EntryForm key={list.entries.length} submitLabel="Add entry" onSubmit={(values) => apply({ kind: "add", ...values })} resetOnSuccess />
+      <EntryForm
+        key={list.entries.length}
+        submitLabel="Add entry"
+        onSubmit={(values) => apply({ kind: "add", ...values })}
+        resetOnSuccess
+        changes={changes}
+      />
       <CheckIp />
     </div>
   );
@@ -197,16 +209,22 @@ function EntryForm({
   onSubmit,
   onCancel,
   resetOnSuccess,
+  changes = 0,
 }: {
   initial?: { cidr: string; description: string };
   submitLabel: string;
   onSubmit: (values: EntryValues) => Promise<ActionResult<unknown>>;
   onCancel?: () => void;
   resetOnSuccess?: boolean;
+  /** How many changes of the list went through so far: a message of this form is about the list as it was before the next one. */
+  changes?: number;
 }) {
   const empty: EntryValues = { cidr: "", description: "", confirmBroad: false };
   const [values, setValues] = useState<EntryValues>(initial ? { ...initial, confirmBroad: false } : empty);
   const [error, setError] = useState<ReturnType<typeof messageOf>>({});
+  const [errorAt, setErrorAt] = useState(changes);
+  // A message stays only while nothing else has changed the list since it was given.
+  const shown = errorAt === changes ? error : {};
   const [pending, startTransition] = useTransition();
   const confirmId = useId();
   const confirmBox = useRef<HTMLInputElement>(null);
@@ -223,6 +241,7 @@ function EntryForm({
         startTransition(async () => {
           const result = await onSubmit(values);
           setError(messageOf(result));
+          setErrorAt(changes);
           if (result.ok && resetOnSuccess) setValues(empty);
         });
       }}
@@ -233,11 +252,12 @@ function EntryForm({
           placeholder="203.0.113.0/24"
           value={values.cidr}
           // A confirmation is for the range it was given for: a new range asks again.
+          // A new value gets its own answer: the old one's message goes.
           onChange={(event) => {
             setValues({ ...values, cidr: event.target.value, confirmBroad: false });
-            if (error.broad) setError({});
+            setError({});
           }}
-          errors={error.cidr}
+          errors={shown.cidr}
         />
       </div>
       <div className="min-w-48 flex-1">
@@ -258,14 +278,14 @@ function EntryForm({
           </Button>
         ) : null}
       </div>
-      {error.message ? (
+      {shown.message ? (
         <div className="w-full">
-          <Alert>{error.message}</Alert>
+          <Alert>{shown.message}</Alert>
         </div>
       ) : null}
-      {error.broad ? (
+      {shown.broad ? (
         <div className="w-full space-y-2" data-testid="confirm-broad-range">
-          <Alert>{error.broad}</Alert>
+          <Alert>{shown.broad}</Alert>
           <label htmlFor={confirmId} className="flex items-center gap-2 text-sm font-medium text-slate-900">
             <input
               id={confirmId}

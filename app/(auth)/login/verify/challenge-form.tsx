@@ -14,7 +14,15 @@ type Method = "totp" | "backup-code";
 export function ChallengeForm({ callbackUrl, initialError }: { callbackUrl?: string; initialError?: ErrorCode }) {
   const [method, setMethod] = useState<Method>("totp");
   // Before any attempt, a lock already in force (or a plain form post's refusal) is shown straight away.
-  const { error, pending, onSubmit } = useLoginStepForm(initialError);
+  const { error, pending, onSubmit, clearError } = useLoginStepForm(initialError);
+  // A wrong code belongs to the form it was typed in; a lock or a limit holds for both.
+  const codeError = error?.error === "INVALID_CODE" || error?.error === "INVALID_INPUT";
+  const message =
+    error?.error === "INVALID_CODE" && method === "backup-code"
+      ? "That backup code is not valid, or it has been used already. Check it and try again."
+      : error
+        ? loginErrorMessage(error.error, error.retryAfterSeconds)
+        : null;
 
   return (
     <form method="post" action="/api/login" onSubmit={onSubmit} className="space-y-5" noValidate>
@@ -26,7 +34,7 @@ export function ChallengeForm({ callbackUrl, initialError }: { callbackUrl?: str
             : "Enter one of the backup codes you saved when you set up two-factor authentication. Each code works once."}
         </p>
       </div>
-      {error && error.error !== "INVALID_INPUT" ? <Alert>{loginErrorMessage(error.error, error.retryAfterSeconds)}</Alert> : null}
+      {error && error.error !== "INVALID_INPUT" ? <Alert>{message}</Alert> : null}
       <input type="hidden" name="step" value={method} />
       {callbackUrl ? <input type="hidden" name="callbackUrl" value={callbackUrl} /> : null}
       {method === "totp" ? (
@@ -50,7 +58,10 @@ export function ChallengeForm({ callbackUrl, initialError }: { callbackUrl?: str
       </Button>
       <button
         type="button"
-        onClick={() => setMethod(method === "totp" ? "backup-code" : "totp")}
+        onClick={() => {
+          if (codeError) clearError();
+          setMethod(method === "totp" ? "backup-code" : "totp");
+        }}
         className="block text-sm font-medium text-brand-600 hover:text-brand-700"
       >
         {method === "totp" ? "Use a backup code" : "Use your authenticator app"}
