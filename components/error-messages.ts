@@ -34,5 +34,13 @@ export function networkRateLimitedMessage(retryAfterSeconds: number): string {
 export function loginErrorMessage(error: ErrorCode, retryAfterSeconds?: number): string {
   if (error === "NETWORK_RATE_LIMITED" && retryAfterSeconds) return networkRateLimitedMessage(retryAfterSeconds);
   if (error === "RATE_LIMITED" && retryAfterSeconds) return `Too many attempts. Try again in ${minutesOf(retryAfterSeconds)}.`;
+  if (error === "TWO_FACTOR_LOCKED" && retryAfterSeconds) {
+    const until = new Date(Date.now() + retryAfterSeconds * 1000).toLocaleTimeString([], {
+      hour: "2-digit",
+      minute: "2-digit",
+      timeZoneName: "short",
+    });
+    return `Too many wrong codes: two-factor sign-in is locked for at least 15 minutes, until ${until}. Try again then, or ask your admin to unlock it.`;
+  }
   return ERROR_MESSAGES[error];
 }

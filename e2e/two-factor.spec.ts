@@ -73,6 +73,8 @@ test("a wrong code shows a clear error and five of them lock the 2FA step", asyn
   const challenge = new ChallengePage(page);
   // Four answers "That code is not valid", the fifth "locked for at least 15 minutes".
   await challenge.lockWithWrongCodes(member.setupKey!);
+  // The user is told until when (issue 12, hazard 4), in their own time zone.
+  await expect(challenge.error).toContainText(/until \d{1,2}:\d{2}/);
   // Locked: even the right code is refused now.
   await challenge.enterCode(nextStepCode(member.setupKey!));
   await expect(challenge.error).toContainText("locked");

@@ -8,7 +8,7 @@ import { signInAllowedByAccessList } from "@/lib/access-list/sign-in-check";
 import { verifyCredentials } from "@/lib/auth/verify-credentials";
 import { createSession, isStepOpen, passSecondFactorStep, readSession, type SecondFactorMethod, type SessionRecord } from "@/lib/auth/sessions";
 import { beginEnrolment, confirmEnrolment, type EnrolmentMaterial } from "@/lib/two-factor/enrol";
-import { LOCK_CLEARED } from "@/lib/two-factor/lockout";
+import { LOCK_CLEARED, type LockState } from "@/lib/two-factor/lockout";
 import { secondFactorError } from "@/lib/two-factor/result-to-error";
 import { verifySecondFactor } from "@/lib/two-factor/verify";
 
@@ -111,6 +111,13 @@ export interface LoginContext {
 
 const refused = (error: ErrorCode, retryAfterSeconds?: number): LoginOutcome => ({ state: "refused", error, retryAfterSeconds });
 
+/** How long a refused code must wait, when it is known: a network limit's window, or a timed lock's end (the user is told when). */
+function waitOf(result: { reason: string; retryAfterSeconds?: number; lock?: LockState }, now: Date): number | undefined {
+  if (result.reason === "rate-limited") return result.retryAfterSeconds;
+  if (result.lock?.kind === "locked") return Math.max(1, Math.ceil((result.lock.until.getTime() - now.getTime()) / 1000));
+  return undefined;
+}
+
 /**
  * password → the next state. The password is checked first, throttled and hashed as
  * always, so nothing about the account (not even whether an Access List applies) is
@@ -170,7 +177,7 @@ export async function submitSecondFactor(
       result.reason === "replayed" ? "two_factor.replayed" : result.lock.kind === "open" ? "two_factor.failed" : "two_factor.locked";
     await audit(db, context, pending.user, type, { method: input.method });
   }
-  return refused(secondFactorError(result), result.reason === "rate-limited" ? result.retryAfterSeconds : undefined);
+  return refused(secondFactorError(result), waitOf(result, context.now));
 }
 
 /** setup → complete, with the first code of the new authenticator (the wizard's last step). */
@@ -191,7 +198,7 @@ export async function submitSetup(context: LoginContext, input: { session: Token
     },
   });
   if (result.ok) return passed(pending, "two-factor-setup");
-  return refused(secondFactorError(result), result.reason === "rate-limited" ? result.retryAfterSeconds : undefined);
+  return refused(secondFactorError(result), waitOf(result, context.now));
 }
 
 interface PendingSession {
