@@ -33,7 +33,7 @@ test.describe("with the admin UI only", { tag: "@remote" }, () => {
     await expect(admin.rows()).toHaveCount(4); // header + 3
 
     await admin.select(`Alice ${token}`, `Bob ${token}`);
-    await expect(admin.selectionCount).toHaveText("2 selected");
+    await expect(admin.selectionCount).toHaveText("2 selected on page 1");
     await admin.openBulk("Enable 2FA");
     await expect(admin.dialog.getByTestId("bulk-preview")).toContainText("This affects 2 users");
     await admin.confirmBulk("Enable 2FA");
@@ -187,9 +187,9 @@ test("select all users matching a search across pages and enable 2FA for them in
   await expect(admin.page.getByText("60 users")).toBeVisible();
   await expect(admin.rows()).toHaveCount(51);
   await admin.page.getByLabel("Select all users on this page").check();
-  await expect(admin.selectionCount).toHaveText("50 selected");
+  await expect(admin.selectionCount).toHaveText("50 selected on page 1");
   await admin.page.getByRole("button", { name: "Select all 60 matching" }).click();
-  await expect(admin.selectionCount).toHaveText("60 selected");
+  await expect(admin.selectionCount).toHaveText("All 60 matching selected");
   await admin.runBulk("Enable 2FA");
   await expect(admin.message("2FA enabled for 60 users.")).toBeVisible();
   expect(await db.user.count({ where: { name: { startsWith: `Bulk ${token} ` }, twoFactorStatus: "REQUIRED" } })).toBe(60);

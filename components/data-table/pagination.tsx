@@ -2,9 +2,14 @@
 
 import { Button } from "@/components/ui/button";
 
-/** First / Previous / Next / Last for keyset paging (no page numbers: no OFFSET). */
+/**
+ * First / Previous / Next / Last for keyset paging, with where this page sits: "51–100 of 144 users".
+ * `from` is the 1-based position of the page's first row (the server counts it).
+ */
 export function Pagination({
   total,
+  from,
+  count,
   noun,
   onFirst,
   onPrevious,
@@ -12,17 +17,22 @@ export function Pagination({
   onLast,
 }: {
   total: number;
+  from: number;
+  /** Rows on this page. */
+  count: number;
   noun: string;
   onFirst?: () => void;
   onPrevious?: () => void;
   onNext?: () => void;
   onLast?: () => void;
 }) {
+  const range =
+    count === 0
+      ? `${total.toLocaleString("en")} ${noun}`
+      : `${from.toLocaleString("en")}–${(from + count - 1).toLocaleString("en")} of ${total.toLocaleString("en")} ${noun}`;
   return (
     <nav aria-label="Pagination" className="flex flex-wrap items-center justify-between gap-3 text-sm text-slate-600">
-      <p>
-        {total.toLocaleString("en")} {noun}
-      </p>
+      <p data-testid="page-range">{range}</p>
       <div className="flex gap-2">
         <Button variant="secondary" onClick={onFirst} disabled={!onFirst}>
           First

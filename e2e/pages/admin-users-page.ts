@@ -11,14 +11,54 @@ export class AdminUsersPage {
   readonly search: Locator;
   readonly statusFilter: Locator;
   readonly selectionCount: Locator;
+  /** "Selection cleared: the search changed." after a new search, filter or sort dropped a selection. */
+  readonly selectionCleared: Locator;
+  /** The warning that the selection includes the signed-in admin. */
+  readonly selectionIncludesYou: Locator;
   readonly dialog: Locator;
+  /** The pager under the table: "51–100 of 144 users", First / Previous / Next / Last. */
+  readonly pager: Locator;
+  readonly pageRange: Locator;
 
   constructor(readonly page: Page) {
     this.table = page.getByRole("table", { name: "Users" });
     this.search = page.getByLabel("Search users");
     this.statusFilter = page.getByLabel("2FA status");
     this.selectionCount = page.getByTestId("selection-count");
+    this.selectionCleared = page.getByTestId("selection-cleared");
+    this.selectionIncludesYou = page.getByTestId("selection-includes-you");
     this.dialog = page.getByRole("dialog");
+    this.pager = page.getByRole("navigation", { name: "Pagination" });
+    this.pageRange = this.pager.getByTestId("page-range");
+  }
+
+  /** A pager button; waits until the table shows the page it leads to (its range changes). */
+  async goToPage(which: "First" | "Previous" | "Next" | "Last") {
+    const before = await this.pageRange.textContent();
+    await this.pager.getByRole("button", { name: which, exact: true }).click();
+    await expect(this.pageRange).not.toHaveText(before ?? "");
+  }
+
+  pagerButton(which: "First" | "Previous" | "Next" | "Last"): Locator {
+    return this.pager.getByRole("button", { name: which, exact: true });
+  }
+
+  /** The checkbox of a row, or of the whole page (the header's). */
+  checkbox(name: string | "page"): Locator {
+    return name === "page" ? this.page.getByLabel("Select all users on this page") : this.page.getByLabel(`Select ${name}`, { exact: true });
+  }
+
+  async selectPage() {
+    await this.checkbox("page").check();
+  }
+
+  /** "Select all 144 matching" in the bulk bar. */
+  async selectAllMatching(total: number) {
+    await this.page.getByRole("button", { name: `Select all ${total} matching` }).click();
+  }
+
+  async clearSelection() {
+    await this.page.getByRole("button", { name: "Clear selection" }).click();
   }
 
   async goto(search?: string) {

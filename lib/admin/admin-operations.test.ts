@@ -225,10 +225,29 @@ describe("the users table query", () => {
     const back = await listUsers({ ...scope(acme), params: { ...params, before: second.previousCursor! } });
     expect(back.rows.map((r) => r.id)).toEqual(first.rows.map((r) => r.id));
 
+    expect([first.offset, second.offset, back.offset]).toEqual([0, 50, 0]);
+
+    // Last is the partial page after whole pages from the first: 101–120, then Previous 51–100.
     const last = await listUsers({ ...scope(acme), params: { ...params, page: "last" } });
-    expect(last.rows.map((r) => r.name)).toEqual(Array.from({ length: 50 }, (_, i) => `p ${String(70 + i).padStart(4, "0")}`));
+    expect(last.rows.map((r) => r.name)).toEqual(Array.from({ length: 20 }, (_, i) => `p ${String(100 + i).padStart(4, "0")}`));
+    expect(last.offset).toBe(100);
     expect(last.nextCursor).toBeNull();
     expect(last.previousCursor).not.toBeNull();
+    const beforeLast = await listUsers({ ...scope(acme), params: { ...params, before: last.previousCursor! } });
+    expect(beforeLast.rows.map((r) => r.id)).toEqual(second.rows.map((r) => r.id));
+    expect(beforeLast.offset).toBe(50);
+    const third = await listUsers({ ...scope(acme), params: { ...params, after: second.nextCursor! } });
+    expect(third.rows.map((r) => r.id)).toEqual(last.rows.map((r) => r.id));
+    expect(third.offset).toBe(100);
+    expect(third.nextCursor).toBeNull();
+  });
+
+  it("says whether the matching users include the signed-in admin", async () => {
+    await makeUsers(acme, "m", 3);
+    await makeUsers(acme, "n", 1);
+    const admin = await test.db.user.findFirstOrThrow({ where: { organisationId: acme, name: "n 0000" } });
+    expect((await listUsers({ ...scope(acme), params, currentUserId: admin.id })).includesCurrentUser).toBe(true);
+    expect((await listUsers({ ...scope(acme), params: { ...params, q: "m 000" }, currentUserId: admin.id })).includesCurrentUser).toBe(false);
   });
 
   it("sorts by last login with never-logged-in users first, and walks every row once", async () => {

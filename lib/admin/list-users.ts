@@ -21,6 +21,10 @@ export interface UserPage {
   /** Cursors for the neighbouring pages; null at either end. */
   nextCursor: string | null;
   previousCursor: string | null;
+  /** How many matching users come before this page's first row (0 on the first page). */
+  offset: number;
+  /** Whether the whole matching set (every page) includes the signed-in admin. */
+  includesCurrentUser: boolean;
 }
 
 const COLUMNS = {
@@ -78,37 +82,49 @@ function orderBy(db: Db, column: Column, direction: "asc" | "desc"): Prisma.User
   return [first, { id: direction }];
 }
 
-export async function listUsers(options: { db: Db; organisationId: string; params: UserTableParams; now: Date }): Promise<UserPage> {
+export async function listUsers(options: {
+  db: Db;
+  organisationId: string;
+  params: UserTableParams;
+  now: Date;
+  /** The signed-in admin: the page says whether the matching set includes them. */
+  currentUserId?: string;
+}): Promise<UserPage> {
   const { db, params, now } = options;
   const column = COLUMNS[params.sort];
   const filter = userFilterWhere({ ...options, filter: { q: params.q, status: params.status } });
 
   // Going backwards (previous or last page) reads in the opposite order, then flips.
   const cursor = params.after ? decodeCursor(params.after) : params.before ? decodeCursor(params.before) : null;
-  const backwards = (Boolean(params.before) && cursor !== null) || (params.page === "last" && !cursor);
+  const lastPage = params.page === "last" && !cursor;
+  const backwards = (Boolean(params.before) && cursor !== null) || lastPage;
   const readDirection = backwards ? (params.dir === "asc" ? "desc" : "asc") : params.dir;
   const where: Prisma.UserWhereInput = cursor ? { AND: [filter, afterCursor(column, readDirection, cursor[0], cursor[1])] } : filter;
 
-  const [found, total] = await Promise.all([
-    db.user.findMany({
-      where,
-      orderBy: orderBy(db, column, readDirection),
-      take: PAGE_SIZE + 1,
-      select: {
-        id: true,
-        name: true,
-        email: true,
-        role: true,
-        twoFactorStatus: true,
-        twoFactorFailures: true,
-        twoFactorLockedUntil: true,
-        lastLoginAt: true,
-      },
-    }),
+  const [total, includesCurrentUser] = await Promise.all([
     db.user.count({ where: filter }),
+    options.currentUserId ? db.user.count({ where: { AND: [filter, { id: options.currentUserId }] } }).then((n) => n > 0) : false,
   ]);
-  const more = found.length > PAGE_SIZE;
-  const page = found.slice(0, PAGE_SIZE);
+  // The last page holds what is left after whole pages from the first (1–50, 51–100, 101–144), so
+  // Last, then Previous, shows the same pages as First, then Next.
+  const size = lastPage ? total % PAGE_SIZE || PAGE_SIZE : PAGE_SIZE;
+  const found = await db.user.findMany({
+    where,
+    orderBy: orderBy(db, column, readDirection),
+    take: size + 1,
+    select: {
+      id: true,
+      name: true,
+      email: true,
+      role: true,
+      twoFactorStatus: true,
+      twoFactorFailures: true,
+      twoFactorLockedUntil: true,
+      lastLoginAt: true,
+    },
+  });
+  const more = found.length > size;
+  const page = found.slice(0, size);
   if (backwards) page.reverse();
 
   const cursorOf = (row: (typeof page)[number]) => {
@@ -119,6 +135,20 @@ export async function listUsers(options: { db: Db; organisationId: string; param
   const last = page.at(-1);
   const hasNext = backwards ? cursor !== null : more;
   const hasPrevious = backwards ? more : cursor !== null;
+
+  // Where this page starts among the matching users, for "51–100 of 144" and the page numbers of a selection.
+  let offset = 0;
+  if (lastPage) offset = total - page.length;
+  else if (first && hasPrevious) {
+    const value = first[column];
+    const before = afterCursor(
+      column,
+      params.dir === "asc" ? "desc" : "asc",
+      value instanceof Date ? value.toISOString() : (value ?? null),
+      first.id,
+    );
+    offset = await db.user.count({ where: { AND: [filter, before] } });
+  }
 
   return {
     rows: page.map((row) => ({
@@ -132,5 +162,7 @@ export async function listUsers(options: { db: Db; organisationId: string; param
     total,
     nextCursor: hasNext && last ? cursorOf(last) : null,
     previousCursor: hasPrevious && first ? cursorOf(first) : null,
+    offset,
+    includesCurrentUser,
   };
 }

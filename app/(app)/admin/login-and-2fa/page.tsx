@@ -24,7 +24,7 @@ export default async function LoginAndTwoFactorPage({ searchParams }: { searchPa
   const params = userTableParamsSchema.parse(await searchParams);
   const organisation = await loadOrganisationSettings({ db, organisationId: admin.organisationId });
   const accessList = await loadAccessList(db, admin.organisationId);
-  const page = await listUsers({ db, organisationId: admin.organisationId, params, now: new Date() });
+  const page = await listUsers({ db, organisationId: admin.organisationId, params, now: new Date(), currentUserId: admin.id });
   const confirmWith = await adminConfirmationKind(db, admin.id);
 
   return (

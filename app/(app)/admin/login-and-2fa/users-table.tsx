@@ -10,13 +10,27 @@ import { Pagination } from "@/components/data-table/pagination";
 import type { AdminConfirmationKind } from "@/lib/admin/confirm-admin";
 import type { UserPage, UserRow } from "@/lib/admin/list-users";
 import { STATUS_FILTERS, statusFilterLabel } from "@/lib/two-factor/status";
-import { BULK_ACTIONS, type BulkAction, type BulkTarget, type UserTableParams } from "@/lib/validations/admin";
+import { BULK_ACTIONS, PAGE_SIZE, type BulkAction, type BulkTarget, type UserTableParams } from "@/lib/validations/admin";
 import { BULK_LABELS, BulkActionDialog } from "./bulk-action-dialog";
 import { userColumns } from "./columns";
 import { RemoveUsersDialog, type RemoveRequest } from "./remove-users-dialog";
 
 /** Row picks, or "every user matching this search" (which may span many pages). */
 type Selection = { kind: "rows" } | { kind: "matching"; filter: { q: string; status: UserTableParams["status"] } };
+
+/** "on page 1", "on pages 1 and 2", "on pages 1, 2 and 4". */
+function describePages(pages: number[]): string {
+  const sorted = [...new Set(pages)].sort((a, b) => a - b).map(String);
+  if (sorted.length <= 1) return `on page ${sorted[0] ?? ""}`;
+  return `on pages ${sorted.slice(0, -1).join(", ")} and ${sorted.at(-1)}`;
+}
+
+/** What the bulk bar says about the selection. */
+function describeSelection(selection: { kind: "matching"; total: number } | { kind: "rows"; pages: number[] }): string {
+  if (selection.kind === "matching") return `All ${selection.total.toLocaleString("en")} matching selected`;
+  if (selection.pages.length === 0) return "No users selected";
+  return `${selection.pages.length.toLocaleString("en")} selected ${describePages(selection.pages)}`;
+}
 
 export function UsersTable({
   page,
@@ -35,12 +49,15 @@ export function UsersTable({
   const pathname = usePathname();
   const searchParams = useSearchParams();
   const [query, setQuery] = useState(params.q);
-  const [rowSelection, setRowSelection] = useState<RowSelectionState>({});
+  /** Picked rows, each with the page it was picked on; it survives paging. */
+  const [picked, setPicked] = useState<Record<string, number>>({});
   const [selection, setSelection] = useState<Selection>({ kind: "rows" });
+  /** Why a selection was just dropped (a new search, filter or sort), until the admin picks again. */
+  const [clearedBecause, setClearedBecause] = useState<string | null>(null);
   const [action, setAction] = useState<BulkAction | null>(null);
   const [removal, setRemoval] = useState<RemoveRequest | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  const [selectionView, setSelectionView] = useState({ q: params.q, status: params.status });
+  const [selectionView, setSelectionView] = useState({ q: params.q, status: params.status, sort: params.sort, dir: params.dir });
   const searchTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
 
   /** Every view change goes through the URL, so a reload or a shared link shows the same view. */
@@ -63,37 +80,65 @@ export function UsersTable({
   }
   useEffect(() => () => clearTimeout(searchTimer.current), []);
 
-  // A new search or filter starts a new selection (adjusted while rendering, not in an effect).
-  if (selectionView.q !== params.q || selectionView.status !== params.status) {
-    setSelectionView({ q: params.q, status: params.status });
-    setRowSelection({});
+  // A new search, filter or sort starts a new selection, and says so (adjusted while rendering, not in
+  // an effect). A new sort too: the pages the picked users were on would no longer be where they are.
+  if (
+    selectionView.q !== params.q ||
+    selectionView.status !== params.status ||
+    selectionView.sort !== params.sort ||
+    selectionView.dir !== params.dir
+  ) {
+    const reason = selectionView.q !== params.q ? "search" : selectionView.status !== params.status ? "filter" : "sort";
+    setSelectionView({ q: params.q, status: params.status, sort: params.sort, dir: params.dir });
+    if (selection.kind === "matching" || Object.keys(picked).length > 0) setClearedBecause(`Selection cleared: the ${reason} changed.`);
+    setPicked({});
     setSelection({ kind: "rows" });
   }
+
+  /** This page's number: whole pages from the first (the server counts the rows before it). */
+  const pageNumber = Math.floor(page.offset / PAGE_SIZE) + 1;
+  // What the checkboxes show: every row while "all matching" is selected, else the picked rows.
+  const rowSelection: RowSelectionState = Object.fromEntries(
+    (selection.kind === "matching" ? page.rows.map((row) => row.id) : Object.keys(picked)).map((id) => [id, true]),
+  );
 
   const columns = useMemo(
     () => userColumns({ currentUserId, onRemove: (user) => setRemoval({ target: { kind: "ids", ids: [user.id] }, count: 1 }) }),
     [currentUserId],
   );
   const table = useUsersTable(page.rows, columns, rowSelection, (updater) => {
+    const next = typeof updater === "function" ? updater(rowSelection) : updater;
+    // Unticking a row of "all matching" keeps what is ticked on screen: this page's rows, less that one.
+    const before = selection.kind === "matching" ? {} : picked;
+    setPicked(
+      Object.fromEntries(
+        Object.keys(next)
+          .filter((id) => next[id])
+          .map((id) => [id, before[id] ?? pageNumber]),
+      ),
+    );
     setSelection({ kind: "rows" });
-    setRowSelection(updater);
+    setClearedBecause(null);
   });
 
   const target: BulkTarget = useMemo(
-    () =>
-      selection.kind === "matching"
-        ? { kind: "matching", filter: selection.filter }
-        : { kind: "ids", ids: Object.keys(rowSelection).filter((id) => rowSelection[id]) },
-    [selection, rowSelection],
+    () => (selection.kind === "matching" ? { kind: "matching", filter: selection.filter } : { kind: "ids", ids: Object.keys(picked) }),
+    [selection, picked],
   );
   const selectedCount = target.kind === "matching" ? page.total : target.ids.length;
   const wholePageSelected = page.rows.length > 0 && table.getIsAllPageRowsSelected();
+  const includesYou = selection.kind === "matching" ? page.includesCurrentUser : currentUserId in picked;
+
+  function clearSelection() {
+    setPicked({});
+    setSelection({ kind: "rows" });
+    setClearedBecause(null);
+  }
 
   /** After an action: its outcome shown, the selection cleared, the page read again. */
   function finish(message: string) {
     setNotice(message);
-    setRowSelection({});
-    setSelection({ kind: "rows" });
+    clearSelection();
     router.refresh();
   }
 
@@ -141,16 +186,29 @@ export function UsersTable({
 
       <div className="flex min-h-10 flex-wrap items-center gap-2 rounded-lg bg-slate-100 px-3 py-2 text-sm">
         <span className="font-medium text-slate-800" data-testid="selection-count">
-          {selectedCount === 0 ? "No users selected" : `${selectedCount.toLocaleString("en")} selected`}
+          {describeSelection(
+            selection.kind === "matching" ? { kind: "matching", total: page.total } : { kind: "rows", pages: Object.values(picked) },
+          )}
         </span>
-        {wholePageSelected && selection.kind === "rows" && page.total > page.rows.length ? (
+        <span aria-live="polite" className="text-slate-600" data-testid="selection-cleared">
+          {clearedBecause}
+        </span>
+        {wholePageSelected && selection.kind === "rows" && page.total > selectedCount ? (
           <button
             type="button"
             className="font-medium text-brand-600 hover:text-brand-700"
-            onClick={() => setSelection({ kind: "matching", filter: { q: params.q, status: params.status } })}
+            onClick={() => {
+              setSelection({ kind: "matching", filter: { q: params.q, status: params.status } });
+              setClearedBecause(null);
+            }}
           >
             Select all {page.total.toLocaleString("en")} matching
           </button>
+        ) : null}
+        {selectedCount > 0 && includesYou ? (
+          <span className="font-medium text-amber-800" data-testid="selection-includes-you">
+            This includes you: Disable 2FA and Reset 2FA would also apply to your own account, and Remove refuses a selection with you in it.
+          </span>
         ) : null}
         {selectedCount > 0 ? (
           <>
@@ -163,14 +221,8 @@ export function UsersTable({
             <Button variant="secondary" onClick={() => setRemoval({ target, count: selectedCount })}>
               Remove
             </Button>
-            <Button
-              variant="ghost"
-              onClick={() => {
-                setRowSelection({});
-                setSelection({ kind: "rows" });
-              }}
-            >
-              Clear
+            <Button variant="ghost" onClick={clearSelection}>
+              Clear selection
             </Button>
           </>
         ) : null}
@@ -186,6 +238,8 @@ export function UsersTable({
 
       <Pagination
         total={page.total}
+        from={page.offset + 1}
+        count={page.rows.length}
         noun={page.total === 1 ? "user" : "users"}
         onFirst={page.previousCursor ? () => navigate({}) : undefined}
         onPrevious={page.previousCursor ? () => navigate({ before: page.previousCursor! }) : undefined}
