@@ -125,6 +125,8 @@ test.describe("with the admin UI only", { tag: "@remote" }, () => {
     await admin.statusFilter.selectOption("locked");
     await expect(admin.page).toHaveURL(/status=locked/);
     await expect(admin.row(user.name)).toContainText("Locked");
+    // Until when, and after how many wrong codes (issue 12, hazard 4).
+    await expect(admin.row(user.name).getByTestId("lock-detail")).toHaveText(/^until .+ · 5 wrong codes$/);
     await admin.select(user.name);
     await admin.runBulk("Unlock");
     await expect(admin.message("Unlocked 1 user.")).toBeVisible();

@@ -2,7 +2,7 @@ import "server-only";
 import type { Db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { userFilterWhere } from "@/lib/admin/user-filter";
-import { userTwoFactorStatus, type UserTwoFactorStatus } from "@/lib/two-factor/status";
+import { lockState, userTwoFactorStatus, type UserTwoFactorStatus } from "@/lib/two-factor/status";
 import { PAGE_SIZE, type UserSort, type UserTableParams } from "@/lib/validations/admin";
 
 export interface UserRow {
@@ -11,6 +11,8 @@ export interface UserRow {
   email: string;
   role: "ADMIN" | "MEMBER";
   status: UserTwoFactorStatus;
+  /** For a Locked user: consecutive wrong codes, and until when (ISO) unless only an admin's Unlock ends it. */
+  lock: { failures: number; until: string | null } | null;
   /** ISO date, or null if the user never logged in. */
   lastLoginAt: string | null;
 }
@@ -157,6 +159,7 @@ export async function listUsers(options: {
       email: row.email,
       role: row.role,
       status: userTwoFactorStatus(row, now),
+      lock: lockOfRow(row, now),
       lastLoginAt: row.lastLoginAt?.toISOString() ?? null,
     })),
     total,
@@ -165,4 +168,11 @@ export async function listUsers(options: {
     offset,
     includesCurrentUser,
   };
+}
+
+/** What the admin's Locked badge says: how many wrong codes, and until when (null: until an admin unlocks). */
+function lockOfRow(row: { twoFactorFailures: number; twoFactorLockedUntil: Date | null }, now: Date): UserRow["lock"] {
+  const lock = lockState(row, now);
+  if (lock.kind === "open") return null;
+  return { failures: row.twoFactorFailures, until: lock.kind === "locked" ? lock.until.toISOString() : null };
 }

@@ -38,7 +38,7 @@ export const userColumns = ({ currentUserId, onRemove }: RowActions): ColumnDef<
     id: "status",
     accessorKey: "status",
     header: "2FA status",
-    cell: ({ row }) => <TwoFactorStatusBadge status={row.original.status} />,
+    cell: ({ row }) => <TwoFactorStatusBadge status={row.original.status} lock={row.original.lock} />,
   },
   {
     id: "lastLogin",
