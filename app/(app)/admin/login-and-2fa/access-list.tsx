@@ -4,7 +4,7 @@ import { useRouter } from "next/navigation";
 import { useEffect, useId, useOptimistic, useRef, useState, useTransition } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { Dialog } from "@/components/ui/dialog";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { TextField } from "@/components/ui/text-field";
 import { ERROR_MESSAGES } from "@/components/error-messages";
 import type { AccessListView } from "@/lib/access-list/manage-access-list";
@@ -132,8 +132,6 @@ function EntryRow({
 }) {
   const [editing, setEditing] = useState(false);
   const [confirmingRemove, setConfirmingRemove] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [pending, startTransition] = useTransition();
   if (editing) {
     return (
       <tr>
@@ -160,44 +158,27 @@ function EntryRow({
         <Button variant="ghost" onClick={() => setEditing(true)} aria-label={`Edit ${entry.cidr}`}>
           Edit
         </Button>
-        <Button
-          variant="ghost"
-          aria-label={`Remove ${entry.cidr}`}
-          onClick={() => {
-            setError(null);
-            setConfirmingRemove(true);
-          }}
-        >
+        <Button variant="ghost" aria-label={`Remove ${entry.cidr}`} onClick={() => setConfirmingRemove(true)}>
           Remove
         </Button>
         {/* Removing can cut off live sessions: it is confirmed, and a refusal is shown where it was asked. */}
-        <Dialog open={confirmingRemove} onClose={() => setConfirmingRemove(false)} title={`Remove ${entry.cidr}?`}>
+        <ConfirmDialog
+          open={confirmingRemove}
+          onClose={() => setConfirmingRemove(false)}
+          title={`Remove ${entry.cidr}?`}
+          confirmLabel="Remove"
+          pendingLabel="Removing…"
+          onConfirm={async () => {
+            const result = await apply({ kind: "remove", id: entry.id });
+            return result.ok ? null : (messageOf(result).message ?? ERROR_MESSAGES[result.error]);
+          }}
+        >
           <p className="text-sm whitespace-normal text-slate-700">
             {listEnabled
               ? `People at ${entry.cidr} lose access at once: they cannot sign in, and their open sessions stop working within seconds.`
               : "The list is off, so nobody loses access now; this range will not be allowed when the list is switched on."}
           </p>
-          {error ? <Alert>{error}</Alert> : null}
-          <div className="flex justify-end gap-2">
-            <Button type="button" variant="secondary" onClick={() => setConfirmingRemove(false)}>
-              Cancel
-            </Button>
-            <Button
-              type="button"
-              variant="danger"
-              disabled={pending}
-              onClick={() =>
-                startTransition(async () => {
-                  const result = await apply({ kind: "remove", id: entry.id });
-                  if (result.ok) setConfirmingRemove(false);
-                  else setError(messageOf(result).message ?? null);
-                })
-              }
-            >
-              {pending ? "Removing…" : "Remove"}
-            </Button>
-          </div>
-        </Dialog>
+        </ConfirmDialog>
       </td>
     </tr>
   );

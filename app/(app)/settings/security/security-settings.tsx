@@ -1,10 +1,10 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useActionState, useState, useTransition } from "react";
+import { useActionState, useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { Dialog } from "@/components/ui/dialog";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { TextField } from "@/components/ui/text-field";
 import { ERROR_MESSAGES } from "@/components/error-messages";
 import { AuthenticationCodeField } from "@/components/two-factor/code-field";
@@ -109,48 +109,28 @@ function RegenerateCodes({ onClose }: { onClose: () => void }) {
 /** Signing out every other session is confirmed first; a failure is said, never silent. */
 function SignOutOthersButton({ onDone }: { onDone: (message: string) => void }) {
   const [open, setOpen] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [pending, startTransition] = useTransition();
   return (
     <>
-      <Button
-        variant="secondary"
-        onClick={() => {
-          setError(null);
-          setOpen(true);
-        }}
-      >
+      <Button variant="secondary" onClick={() => setOpen(true)}>
         Sign out other sessions
       </Button>
-      <Dialog open={open} onClose={() => setOpen(false)} title="Sign out your other sessions?">
+      <ConfirmDialog
+        open={open}
+        onClose={() => setOpen(false)}
+        title="Sign out your other sessions?"
+        confirmLabel="Sign out other sessions"
+        pendingLabel="Signing out…"
+        onConfirm={async () => {
+          const result = await signOutOtherSessions();
+          if (!result.ok) return result.message ?? ERROR_MESSAGES[result.error];
+          onDone("Every other session has been signed out.");
+          return null;
+        }}
+      >
         <p className="text-sm text-slate-700">
           Every other browser and device signed in to your account is signed out at once, including any you no longer have. This one stays signed in.
         </p>
-        {error ? <Alert>{error}</Alert> : null}
-        <div className="flex justify-end gap-2">
-          <Button type="button" variant="secondary" onClick={() => setOpen(false)}>
-            Cancel
-          </Button>
-          <Button
-            type="button"
-            variant="danger"
-            disabled={pending}
-            onClick={() =>
-              startTransition(async () => {
-                const result = await signOutOtherSessions();
-                if (!result.ok) {
-                  setError(result.message ?? ERROR_MESSAGES[result.error]);
-                  return;
-                }
-                setOpen(false);
-                onDone("Every other session has been signed out.");
-              })
-            }
-          >
-            {pending ? "Signing out…" : "Sign out other sessions"}
-          </Button>
-        </div>
-      </Dialog>
+      </ConfirmDialog>
     </>
   );
 }
