@@ -43,8 +43,8 @@ export async function currentUserAgent(): Promise<string | null> {
  * that may sign out, revoke or change 2FA, then renders) checks afresh every time.
  */
 export function onceForThisPageRequest<T>(key: string, check: () => Promise<T>): Promise<T> {
-  const context = currentRequestContext();
-  if (context?.method !== "GET" && context?.method !== "HEAD") return check();
+  const context = pageRequestContext();
+  if (!context) return check();
   if (context.sessionCheck?.key === key) return context.sessionCheck.result as Promise<T>;
   const result = check();
   context.sessionCheck = { key, result };
@@ -56,7 +56,11 @@ export function onceForThisPageRequest<T>(key: string, check: () => Promise<T>):
  * none, or undefined when nothing checked it yet (then ask Auth.js).
  */
 export function sessionCheckedForThisPageRequest(): Promise<unknown> | undefined {
+  return pageRequestContext()?.sessionCheck?.result;
+}
+
+/** The context of a GET or HEAD request (one that changes nothing while it is served), or null. */
+function pageRequestContext(): RequestContext | null {
   const context = currentRequestContext();
-  if (context?.method !== "GET" && context?.method !== "HEAD") return undefined;
-  return context.sessionCheck?.result;
+  return context?.method === "GET" || context?.method === "HEAD" ? context : null;
 }
