@@ -1,4 +1,5 @@
 import { expect, test } from "./kit/fixtures";
+import { callServerAction } from "./kit/server-actions";
 import { LoginPage } from "./pages/login-page";
 
 // Issue 12, hazard 1: "Standard" does what it says (DESIGN §1), and only once it is saved and confirmed.
@@ -29,6 +30,19 @@ test("Standard asks nobody for a code once saved and confirmed; arrow keys save 
   await expect(adminPage.dialog.getByTestId("login-method-impact")).toContainText("This affects 1 user: 1 user with 2FA set up and 0 users");
   await expect(adminPage.dialog.getByRole("button", { name: "Switch to Standard" })).toBeDisabled();
   await adminPage.dialog.getByRole("button", { name: "Cancel" }).click();
+  await adminPage.page.reload();
+  await expect(adminPage.loginMethodOption("two-factor")).toHaveAccessibleName(/\(current\)/);
+
+  // The step-up is the server's: a hand-crafted call without it, or with a wrong password, changes nothing.
+  for (const confirmation of [undefined, { method: "password", password: "not-my-password" }]) {
+    const crafted = await callServerAction(adminPage.page.request, {
+      page: "/admin/login-and-2fa",
+      filename: "app/(app)/admin/login-and-2fa/actions.ts",
+      exportedName: "saveLoginMethod",
+      args: [{ loginMethod: "STANDARD", confirmation }],
+    });
+    expect(crafted.body).not.toContain('"ok":true');
+  }
   await adminPage.page.reload();
   await expect(adminPage.loginMethodOption("two-factor")).toHaveAccessibleName(/\(current\)/);
 
