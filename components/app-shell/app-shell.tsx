@@ -17,7 +17,7 @@ export function AppShell({
     <div className="min-h-screen md:flex">
       <aside className="bg-slate-900 px-3 py-4 md:min-h-screen md:w-60 md:shrink-0">
         <p className="mb-4 px-3 text-lg font-bold tracking-tight text-white">
-          Two<span className="text-brand-500">fold</span>
+          Two<span className="text-sidebar-brand">fold</span>
         </p>
         <SideNav sections={sections} />
       </aside>

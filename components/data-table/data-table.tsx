@@ -61,7 +61,7 @@ export function DataTable<T>({
             </tr>
           ) : (
             table.getRowModel().rows.map((row) => (
-              <tr key={row.id} aria-selected={row.getIsSelected() || undefined} className={row.getIsSelected() ? "bg-brand-50" : undefined}>
+              <tr key={row.id} aria-selected={row.getIsSelected() || undefined} className={row.getIsSelected() ? "bg-info-soft" : undefined}>
                 {row.getVisibleCells().map((cell) => (
                   <td key={cell.id} className="px-3 py-2 whitespace-nowrap text-slate-800">
                     {flexRender(cell.column.columnDef.cell, cell.getContext())}

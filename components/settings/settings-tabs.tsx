@@ -13,7 +13,7 @@ export function SettingsTabs({ current }: { current: (typeof TABS)[number]["href
           key={tab.href}
           href={tab.href}
           aria-current={tab.href === current ? "page" : undefined}
-          className={`-mb-px border-b-2 px-3 py-2 text-sm font-medium ${tab.href === current ? "border-brand-600 text-brand-700" : "border-transparent text-slate-600 hover:text-slate-900"}`}
+          className={`-mb-px border-b-2 px-3 py-2 text-sm font-medium ${tab.href === current ? "border-primary text-link" : "border-transparent text-slate-600 hover:text-slate-900"}`}
         >
           {tab.label}
         </Link>

@@ -1,19 +1,34 @@
-import type { ButtonHTMLAttributes } from "react";
+import { Slot } from "@radix-ui/react-slot";
+import { cva, type VariantProps } from "class-variance-authority";
+import type { ComponentProps } from "react";
+import { cn } from "./cn";
 
-type Variant = "primary" | "secondary" | "danger" | "ghost";
+// Tap targets are 44 px high on a phone and 36 px from the `sm` breakpoint.
+export const buttonVariants = cva(
+  "inline-flex shrink-0 items-center justify-center gap-2 whitespace-nowrap rounded-md text-sm font-semibold transition-colors focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-ring disabled:pointer-events-none disabled:opacity-60 [&_svg]:size-4 [&_svg]:shrink-0",
+  {
+    variants: {
+      variant: {
+        primary: "bg-primary text-primary-foreground shadow-sm hover:bg-primary-hover",
+        secondary: "bg-card text-card-foreground shadow-sm ring-1 ring-inset ring-input hover:bg-accent",
+        danger: "bg-destructive text-destructive-foreground shadow-sm hover:bg-destructive-hover",
+        ghost: "text-foreground hover:bg-accent",
+        link: "h-auto min-h-0 px-0 text-link underline-offset-4 hover:underline",
+      },
+      size: {
+        default: "min-h-11 px-3.5 py-2 sm:min-h-9",
+        sm: "min-h-11 px-2.5 text-xs sm:min-h-8",
+        icon: "size-11 sm:size-9",
+      },
+    },
+    defaultVariants: { variant: "primary", size: "default" },
+  },
+);
 
-const VARIANTS: Record<Variant, string> = {
-  primary: "bg-brand-600 text-white hover:bg-brand-700 focus-visible:outline-brand-600",
-  secondary: "bg-white text-slate-900 ring-1 ring-inset ring-slate-300 hover:bg-slate-50 focus-visible:outline-slate-400",
-  danger: "bg-red-600 text-white hover:bg-red-700 focus-visible:outline-red-600",
-  ghost: "text-slate-700 hover:bg-slate-100 focus-visible:outline-slate-400",
-};
+export type ButtonProps = ComponentProps<"button"> & VariantProps<typeof buttonVariants> & { asChild?: boolean };
 
-export function Button({ variant = "primary", className = "", ...props }: ButtonHTMLAttributes<HTMLButtonElement> & { variant?: Variant }) {
-  return (
-    <button
-      {...props}
-      className={`inline-flex items-center justify-center gap-2 rounded-md px-3.5 py-2 text-sm font-semibold shadow-sm focus-visible:outline-2 focus-visible:outline-offset-2 disabled:cursor-not-allowed disabled:opacity-60 ${VARIANTS[variant]} ${className}`}
-    />
-  );
+/** A button, or (asChild) a link or other element that looks like one. */
+export function Button({ className, variant, size, asChild = false, ...props }: ButtonProps) {
+  const Component = asChild ? Slot : "button";
+  return <Component className={cn(buttonVariants({ variant, size }), className)} {...props} />;
 }

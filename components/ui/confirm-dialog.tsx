@@ -1,9 +1,9 @@
 "use client";
 
 import { useState, useTransition, type ReactNode } from "react";
-import { Alert } from "@/components/ui/alert";
-import { Button } from "@/components/ui/button";
-import { Dialog } from "@/components/ui/dialog";
+import { Alert } from "./alert";
+import { AlertDialog, AlertDialogCancel, AlertDialogContent, AlertDialogDescription, AlertDialogFooter, AlertDialogTitle } from "./alert-dialog";
+import { Button } from "./button";
 
 /**
  * "Are you sure?" for an action that cannot be taken back: Cancel, or the action itself.
@@ -28,13 +28,16 @@ export function ConfirmDialog({
   children: ReactNode;
 }) {
   return (
-    <Dialog open={open} onClose={onClose} title={title}>
-      {open ? (
-        <ConfirmBody onClose={onClose} confirmLabel={confirmLabel} pendingLabel={pendingLabel} onConfirm={onConfirm}>
-          {children}
-        </ConfirmBody>
-      ) : null}
-    </Dialog>
+    <AlertDialog open={open} onOpenChange={(next) => (next ? undefined : onClose())}>
+      <AlertDialogContent>
+        <AlertDialogTitle>{title}</AlertDialogTitle>
+        {open ? (
+          <ConfirmBody onClose={onClose} confirmLabel={confirmLabel} pendingLabel={pendingLabel} onConfirm={onConfirm}>
+            {children}
+          </ConfirmBody>
+        ) : null}
+      </AlertDialogContent>
+    </AlertDialog>
   );
 }
 
@@ -55,12 +58,12 @@ function ConfirmBody({
   const [pending, startTransition] = useTransition();
   return (
     <>
-      {children}
+      <AlertDialogDescription asChild>
+        <div>{children}</div>
+      </AlertDialogDescription>
       {error ? <Alert>{error}</Alert> : null}
-      <div className="flex justify-end gap-2">
-        <Button type="button" variant="secondary" onClick={onClose}>
-          Cancel
-        </Button>
+      <AlertDialogFooter>
+        <AlertDialogCancel>Cancel</AlertDialogCancel>
         <Button
           type="button"
           variant="danger"
@@ -75,7 +78,7 @@ function ConfirmBody({
         >
           {pending ? pendingLabel : confirmLabel}
         </Button>
-      </div>
+      </AlertDialogFooter>
     </>
   );
 }

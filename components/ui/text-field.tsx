@@ -1,6 +1,8 @@
 import { useId, type InputHTMLAttributes } from "react";
+import { Input } from "./input";
+import { Label } from "./label";
 
-/** A labelled input with its error announced to screen readers. */
+/** A labelled input with its hint and its error announced to screen readers. */
 export function TextField({
   label,
   errors,
@@ -13,23 +15,20 @@ export function TextField({
   const invalid = Boolean(errors?.length);
   return (
     <div className="space-y-1.5">
-      <label htmlFor={id} className="block text-sm font-medium text-slate-800">
-        {label}
-      </label>
-      <input
+      <Label htmlFor={id}>{label}</Label>
+      <Input
         id={id}
         {...props}
         aria-invalid={invalid || undefined}
         aria-describedby={[invalid ? errorId : null, hint ? hintId : null].filter(Boolean).join(" ") || undefined}
-        className={`block w-full rounded-md border-0 bg-white px-3 py-2 text-sm text-slate-900 shadow-sm ring-1 ring-inset placeholder:text-slate-400 focus:ring-2 focus:ring-inset focus:ring-brand-600 ${invalid ? "ring-red-400" : "ring-slate-300"}`}
       />
       {hint ? (
-        <p id={hintId} className="text-xs text-slate-500">
+        <p id={hintId} className="text-xs text-muted-foreground">
           {hint}
         </p>
       ) : null}
       {invalid ? (
-        <p id={errorId} className="text-sm text-red-700">
+        <p id={errorId} className="text-sm text-danger">
           {errors!.join(" ")}
         </p>
       ) : null}

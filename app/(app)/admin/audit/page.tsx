@@ -69,7 +69,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
           <span className="block font-medium text-slate-800">To</span>
           <input type="date" name="to" defaultValue={field("to")} className="block rounded-md border-0 px-3 py-2 ring-1 ring-inset ring-slate-300" />
         </label>
-        <button type="submit" className="rounded-md bg-brand-600 px-3.5 py-2 font-semibold text-white hover:bg-brand-700">
+        <button type="submit" className="rounded-md bg-primary px-3.5 py-2 font-semibold text-white hover:bg-primary-hover">
           Filter
         </button>
       </form>
@@ -109,7 +109,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
         <p className="mt-3 text-sm">
           <Link
             href={`/admin/audit?${new URLSearchParams({ ...Object.fromEntries(query), after: nextCursor })}`}
-            className="font-medium text-brand-600"
+            className="font-medium text-link"
           >
             Older events →
           </Link>

@@ -43,7 +43,7 @@ export function AdminConfirmationField({ state }: { state: ReturnType<typeof use
       </p>
       <TextField key={kind} {...SECRET_FIELDS[kind]} value={secret} onChange={(e) => setSecret(e.target.value)} />
       {kind !== "password" ? (
-        <button type="button" className="text-sm text-brand-600 hover:text-brand-700" onClick={switchKind}>
+        <button type="button" className="text-sm text-link hover:text-link" onClick={switchKind}>
           {kind === "totp" ? "Use a backup code" : "Use your authenticator app"}
         </button>
       ) : null}

@@ -63,7 +63,7 @@ export function LoginMethodForm({ value, confirmWith }: { value: LoginMethod; co
         {OPTIONS.map((option) => (
           <label
             key={option.value}
-            className="flex cursor-pointer items-start gap-3 rounded-lg p-3 ring-1 ring-slate-200 has-[:checked]:bg-brand-50 has-[:checked]:ring-brand-500"
+            className="flex cursor-pointer items-start gap-3 rounded-lg p-3 ring-1 ring-slate-200 has-[:checked]:bg-info-soft has-[:checked]:ring-ring"
           >
             <input
               type="radio"

@@ -160,7 +160,7 @@ export function UsersTable({
             value={query}
             onChange={(event) => search(event.target.value)}
             placeholder="Name or email"
-            className="block w-full rounded-md border-0 px-3 py-2 text-sm shadow-sm ring-1 ring-inset ring-slate-300 focus:ring-2 focus:ring-brand-600"
+            className="block w-full rounded-md border-0 px-3 py-2 text-sm shadow-sm ring-1 ring-inset ring-slate-300 focus:ring-2 focus:ring-ring"
           />
         </div>
         <div>
@@ -171,7 +171,7 @@ export function UsersTable({
             id="status-filter"
             value={params.status}
             onChange={(event) => navigate({ status: event.target.value === "all" ? undefined : event.target.value })}
-            className="block rounded-md border-0 py-2 pr-8 pl-3 text-sm shadow-sm ring-1 ring-inset ring-slate-300 focus:ring-2 focus:ring-brand-600"
+            className="block rounded-md border-0 py-2 pr-8 pl-3 text-sm shadow-sm ring-1 ring-inset ring-slate-300 focus:ring-2 focus:ring-ring"
           >
             {STATUS_FILTERS.map((value) => (
               <option key={value} value={value}>
@@ -196,7 +196,7 @@ export function UsersTable({
         {wholePageSelected && selection.kind === "rows" && page.total > selectedCount ? (
           <button
             type="button"
-            className="font-medium text-brand-600 hover:text-brand-700"
+            className="font-medium text-link hover:text-link"
             onClick={() => {
               setSelection({ kind: "matching", filter: { q: params.q, status: params.status } });
               setClearedBecause(null);

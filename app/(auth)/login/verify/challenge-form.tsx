@@ -62,7 +62,7 @@ export function ChallengeForm({ callbackUrl, initialError }: { callbackUrl?: str
           if (codeError) clearError();
           setMethod(method === "totp" ? "backup-code" : "totp");
         }}
-        className="block text-sm font-medium text-brand-600 hover:text-brand-700"
+        className="block text-sm font-medium text-link hover:text-link"
       >
         {method === "totp" ? "Use a backup code" : "Use your authenticator app"}
       </button>
