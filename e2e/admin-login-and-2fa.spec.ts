@@ -159,7 +159,7 @@ test.describe("with the admin UI only", { tag: "@remote" }, () => {
     const audit = new AuditLogPage(admin.page);
     await audit.open();
     await audit.filterByUser(user.email);
-    const event = audit.event("two_factor.enabled_by_admin");
+    const event = audit.event(`${org.admin.name} enabled 2FA for ${user.name}`);
     await expect(event).toContainText(org.admin.email);
     await expect(event).toContainText(user.email);
     if (!remote) await expect(event).toContainText("127.0.0.1");

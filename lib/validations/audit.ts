@@ -10,7 +10,10 @@ const day = z
 /** The audit log's filters as they live in the URL; a malformed one is ignored. */
 export const auditFilterSchema = z.object({
   type: z.enum(AUDIT_TYPES).optional().catch(undefined),
+  /** Someone the event is by or about: part of their name or email. */
   user: z.string().trim().max(254).optional().catch(undefined),
+  /** Who did it: part of the actor's name or email. */
+  actor: z.string().trim().max(254).optional().catch(undefined),
   from: day.optional().catch(undefined),
   // "to" is inclusive in the UI: the whole day counts.
   to: day
