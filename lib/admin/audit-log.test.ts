@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { recordAudit } from "@/lib/audit";
 import { hashPassword } from "@/lib/auth/password";
+import { verifyCredentials } from "@/lib/auth/verify-credentials";
 import { createOrganisationWithUsers, createTestDatabase, type TestDatabase } from "@/lib/testing/test-database";
 import { auditFilterSchema } from "@/lib/validations/audit";
 import { auditCsv, listAuditEvents } from "./audit-log";
@@ -98,5 +99,20 @@ describe("listAuditEvents", () => {
     expect(auditFilterSchema.parse({ actor: "x".repeat(300) }).actor).toBeUndefined();
     expect(auditFilterSchema.parse({ actor: ["a", "b"] }).actor).toBeUndefined();
     expect(auditFilterSchema.parse({ actor: "  Ada " }).actor).toBe("Ada");
+  });
+});
+
+describe("a failed sign-in in the log", () => {
+  it("names the account that was tried, not the system; an unknown email writes no row", async () => {
+    const before = await test.db.auditEvent.count();
+    await verifyCredentials({ db: test.db, email: acme.member.email, password: "wrong", ip: "192.0.2.44", now: at(10) });
+    await verifyCredentials({ db: test.db, email: "nobody@acme.test", password: "wrong", ip: "192.0.2.44", now: at(11) });
+    expect(await test.db.auditEvent.count()).toBe(before + 1);
+
+    const failed = await test.db.auditEvent.findFirstOrThrow({ where: { type: "login.failed", organisationId: acme.organisation.id } });
+    expect(failed).toMatchObject({ targetId: acme.member.id, targetEmail: acme.member.email, actorId: null });
+    const { rows } = await list({ type: "login.failed" });
+    expect(rows.map((row) => row.sentence)).toEqual(["Sign-in failed for Alice Anderson (wrong password)"]);
+    expect(rows[0]!.ip).toBe("192.0.2.44");
   });
 });
