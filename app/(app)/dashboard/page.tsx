@@ -1,20 +1,25 @@
 import type { Metadata } from "next";
 import { PageHeader } from "@/components/page-header";
+import { db } from "@/lib/db";
+import { loadSignInActivity } from "@/lib/dashboard/sign-in-activity";
+import { loadTwoFactorCoverage } from "@/lib/dashboard/two-factor-coverage";
 import { requireUser } from "@/lib/next/current-user";
+import { OrganisationCharts } from "./organisation-charts";
 
 export const metadata: Metadata = { title: "Dashboard" };
 
 export default async function DashboardPage() {
   const user = await requireUser();
+  const now = new Date();
+  const scope = { db, organisationId: user.organisationId, now };
+  const organisation = user.role === "ADMIN" ? await Promise.all([loadTwoFactorCoverage(scope), loadSignInActivity(scope)]) : null;
   return (
     <>
-      <PageHeader title="Dashboard" description={`Welcome back, ${user.name}.`} />
-      <div className="rounded-xl bg-white p-6 shadow-sm ring-1 ring-slate-200">
-        <p className="text-sm text-slate-600">
-          You are signed in to <strong className="font-semibold text-slate-900">{user.organisationName}</strong> as{" "}
-          {user.role === "ADMIN" ? "an administrator" : "a member"}.
-        </p>
-      </div>
+      <PageHeader
+        title="Dashboard"
+        description={`Welcome back, ${user.name}. You are signed in to ${user.organisationName} as ${user.role === "ADMIN" ? "an administrator" : "a member"}.`}
+      />
+      <div className="grid gap-6">{organisation ? <OrganisationCharts coverage={organisation[0]} activity={organisation[1]} /> : null}</div>
     </>
   );
 }
