@@ -3,6 +3,7 @@ import { recordAudit, type AuditType } from "@/lib/audit";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { createOrganisationWithUsers, createTestDatabase, type TestDatabase } from "@/lib/testing/test-database";
 import { HARD_LOCK_THRESHOLD } from "@/lib/two-factor/lock-thresholds";
+import { loadSecurityStatus } from "./security-status";
 import { loadSignInActivity } from "./sign-in-activity";
 import { loadTwoFactorCoverage } from "./two-factor-coverage";
 
@@ -83,5 +84,39 @@ describe("loadSignInActivity", () => {
     expect(days.find((day) => day.day === "2030-03-21")).toEqual({ day: "2030-03-21", signIns: 0, failures: 2 });
     expect(days.reduce((sum, day) => sum + day.signIns + day.failures, 0)).toBe(7);
     expect(new Set(days.map((day) => day.day)).size).toBe(30);
+  });
+});
+
+describe("loadSecurityStatus", () => {
+  it("shows the authenticator app, backup codes left of 10 and the last 5 sign-ins, newest first", async () => {
+    const person = await user({ twoFactorStatus: "ACTIVE", totpSecret: "k1:secret" });
+    const organisationId = org.organisation.id;
+    const load = () => loadSecurityStatus({ db: test.db, userId: person.id, organisationId, now });
+    await test.db.backupCode.createMany({
+      data: [
+        ...Array.from({ length: 7 }, (_, i) => ({ userId: person.id, codeHash: `a${i}`, active: true })),
+        { userId: person.id, codeHash: "used", active: true, usedAt: now },
+        { userId: person.id, codeHash: "pending", active: false },
+      ],
+    });
+    for (let i = 1; i <= 7; i++) {
+      await recordAudit(test.db, {
+        organisationId,
+        type: "login.succeeded",
+        actor: person,
+        target: person,
+        ip: `192.0.2.${i}`,
+        at: new Date(now.getTime() - i * DAY),
+      });
+    }
+    await recordAudit(test.db, { organisationId, type: "login.failed", target: person, ip: "198.51.100.1", at: now });
+    await recordAudit(test.db, { organisationId, type: "login.succeeded", actor: org.member, target: org.member, ip: "198.51.100.2", at: now });
+
+    const status = await load();
+    expect(status).toMatchObject({ status: "active", authenticatorApp: true, backupCodesLeft: 7, backupCodesTotal: 10 });
+    expect(status.recentSignIns).toEqual([1, 2, 3, 4, 5].map((i) => ({ at: new Date(now.getTime() - i * DAY).toISOString(), ip: `192.0.2.${i}` })));
+
+    await test.db.user.update({ where: { id: person.id }, data: { twoFactorStatus: "OFF", totpSecret: null } });
+    expect(await load()).toMatchObject({ status: "off", authenticatorApp: false, backupCodesLeft: 0 });
   });
 });
