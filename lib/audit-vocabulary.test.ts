@@ -135,6 +135,10 @@ describe("auditDetailLines", () => {
       { key: "From", value: "none" },
       { key: "To", value: "2030-01-02T00:00:00.000Z", time: true },
     ]);
+    expect(auditDetailLines({ actorEmail: null, targetEmail: null, detail: { role: "MEMBER", method: "backup-code" } })).toEqual([
+      { key: "Role", value: "Member" },
+      { key: "Method", value: "backup code" },
+    ]);
     expect(auditDetailLines({ actorEmail: null, targetEmail: null, detail: null })).toEqual([]);
   });
 

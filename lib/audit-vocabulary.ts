@@ -241,6 +241,16 @@ const KEY_WORDS: Record<string, string> = {
   passwordLockedUntil: "Password locked until",
 };
 
+/** Stored values that have words of their own (login methods, roles, second-factor methods). */
+const VALUE_WORDS: Record<string, string> = {
+  ...LOGIN_METHODS,
+  ADMIN: "Admin",
+  MEMBER: "Member",
+  totp: "authenticator app",
+  "backup-code": "backup code",
+  "two-factor-setup": "2FA set-up",
+};
+
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 
 function keyWords(key: string): string {
@@ -253,7 +263,7 @@ function keyWords(key: string): string {
 function valueWords(value: unknown): { value: string; time?: boolean } {
   if (value === null || value === undefined) return { value: "none" };
   if (typeof value === "boolean") return { value: value ? "yes" : "no" };
-  if (typeof value === "string") return ISO_TIME.test(value) ? { value, time: true } : { value: LOGIN_METHODS[value] ?? value };
+  if (typeof value === "string") return ISO_TIME.test(value) ? { value, time: true } : { value: VALUE_WORDS[value] ?? value };
   if (typeof value === "number") return { value: String(value) };
   return { value: JSON.stringify(value) };
 }

@@ -11,12 +11,12 @@ export interface LegendItem {
 /** A chart's visible legend with the numbers, so the chart is never the only way to read them. */
 export function ChartLegend({ label, items, className }: { label: string; items: LegendItem[]; className?: string }) {
   return (
-    <ul aria-label={label} className={cn("grid grid-cols-2 gap-x-4 gap-y-2 text-sm sm:grid-cols-4", className)}>
+    <ul aria-label={label} className={cn("flex flex-wrap gap-x-5 gap-y-2 text-sm", className)}>
       {items.map((item) => (
-        <li key={item.key} className="flex items-center gap-2">
+        <li key={item.key} className="flex items-center gap-1.5">
           <span aria-hidden="true" className={cn("size-3 shrink-0 rounded-sm", item.swatch)} />
           <span className="text-muted-foreground">{item.label}</span>
-          <span className="ml-auto font-semibold tabular-nums text-foreground">{item.value}</span>
+          <span className="font-semibold tabular-nums text-foreground">{item.value}</span>
         </li>
       ))}
     </ul>

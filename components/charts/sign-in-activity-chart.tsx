@@ -38,7 +38,7 @@ export function SignInActivityChart({ days }: { days: DayActivity[] }) {
           {SERIES.map((series) => (
             <Line
               key={series.key}
-              type="monotone"
+              type="linear"
               dataKey={series.key}
               name={series.label}
               stroke={series.stroke}
@@ -52,7 +52,6 @@ export function SignInActivityChart({ days }: { days: DayActivity[] }) {
       <figcaption className="space-y-2">
         <ChartLegend
           label="Totals over the last 30 days"
-          className="sm:grid-cols-2"
           items={SERIES.map((series) => ({ key: series.key, label: series.label, value: totals[series.key], swatch: series.swatch }))}
         />
         <table className="sr-only">

@@ -40,7 +40,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
       <form className="mb-4 grid gap-3 sm:flex sm:flex-wrap sm:items-end" role="search" aria-label="Filter the audit log">
         <div className="space-y-1">
           <Label htmlFor="audit-type">Event</Label>
-          <NativeSelect id="audit-type" name="type" defaultValue={field("type")}>
+          <NativeSelect id="audit-type" name="type" defaultValue={field("type")} className="sm:w-60">
             <option value="">All events</option>
             {auditTypeOptions().map(({ group, options }) => (
               <optgroup key={group} label={group}>
@@ -96,7 +96,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
           ) : (
             rows.map((row) => (
               <TableRow key={row.id}>
-                <TableCell className="whitespace-nowrap">
+                <TableCell className="min-w-28 sm:whitespace-nowrap">
                   <LocalTime iso={row.createdAt} />
                 </TableCell>
                 <TableCell className="min-w-56">{row.sentence}</TableCell>
