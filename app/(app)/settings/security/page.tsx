@@ -3,6 +3,7 @@ import { PageHeader } from "@/components/page-header";
 import { SettingsTabs } from "@/components/settings/settings-tabs";
 import { Card, CardContent } from "@/components/ui/card";
 import { TwoFactorStatusBadge } from "@/components/two-factor/status-badge";
+import { enrolledPath } from "@/lib/auth/login-flow";
 import { db } from "@/lib/db";
 import { requireUser } from "@/lib/next/current-user";
 import { loadSecurityOverview } from "@/lib/two-factor/security-overview";
@@ -34,7 +35,7 @@ export default async function SecurityPage() {
                 {overview.unusedBackupCodes <= 3 ? " Regenerate them soon, before you run out." : ""}
               </p>
             ) : null}
-            <SecuritySettings active={overview.enrolled} />
+            <SecuritySettings active={overview.enrolled} enrolledHref={enrolledPath("/settings/security")} />
           </CardContent>
         </Card>
       </div>

@@ -17,7 +17,8 @@ import { beginAuthenticatorChange, beginSelfSetup, confirmSelfSetup, regenerateB
 
 type Panel = "none" | "setup" | "change" | "regenerate";
 
-export function SecuritySettings({ active }: { active: boolean }) {
+/** `enrolledHref`: the "2FA is on" confirmation a voluntary set-up ends on (it comes back here). */
+export function SecuritySettings({ active, enrolledHref }: { active: boolean; enrolledHref: string }) {
   const router = useRouter();
   const [panel, setPanel] = useState<Panel>("none");
   const [notice, setNotice] = useState<string | null>(null);
@@ -48,7 +49,7 @@ export function SecuritySettings({ active }: { active: boolean }) {
         </div>
       ) : null}
       {panel === "setup" ? (
-        <SetupWizard begin={() => beginSelfSetup()} confirm={confirmSelfSetup} onConfirmed={() => done("Two-factor authentication is on.")} />
+        <SetupWizard begin={() => beginSelfSetup()} confirm={confirmSelfSetup} onConfirmed={() => router.push(enrolledHref)} focusFirstStep />
       ) : null}
       {panel === "change" ? <ChangeAuthenticator onDone={() => done("Your new authenticator app is set up.")} /> : null}
       {panel === "regenerate" ? <RegenerateCodes onClose={() => done("Your old backup codes no longer work.")} /> : null}
@@ -94,7 +95,7 @@ function ReauthenticateForm<T>({
 function ChangeAuthenticator({ onDone }: { onDone: () => void }) {
   const [material, setMaterial] = useState<EnrolmentMaterial | null>(null);
   if (!material) return <ReauthenticateForm action={beginAuthenticatorChange} submitLabel="Continue" onSuccess={setMaterial} />;
-  return <SetupWizard begin={async () => ({ ok: true, data: material })} confirm={confirmSelfSetup} onConfirmed={onDone} />;
+  return <SetupWizard begin={async () => ({ ok: true, data: material })} confirm={confirmSelfSetup} onConfirmed={onDone} focusFirstStep />;
 }
 
 function RegenerateCodes({ onClose }: { onClose: () => void }) {
