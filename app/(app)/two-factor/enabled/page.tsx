@@ -12,13 +12,17 @@ import { loadSecurityOverview } from "@/lib/two-factor/security-overview";
 
 export const metadata: Metadata = { title: "2FA is on" };
 
+const SELF = "/two-factor/enabled";
+
 /**
  * The wizard's last screen, after its Verify (at login or from Security settings). An app page
  * (requireUser here and in the layout): only a session that passed the second factor sees it.
  */
 export default async function TwoFactorEnabledPage({ searchParams }: { searchParams: SearchParams }) {
   const user = await requireUser();
-  const next = (await callbackPathFrom(searchParams)) ?? DEFAULT_REDIRECT_PATH;
+  const target = await callbackPathFrom(searchParams);
+  // Never back to itself (a login that began here): on to the dashboard then.
+  const next = target && !target.startsWith(SELF) ? target : DEFAULT_REDIRECT_PATH;
   const overview = await loadSecurityOverview({ db, userId: user.id, now: new Date() });
   // Nothing to confirm for someone without 2FA (an old link, a reset since): on to where they were going.
   if (!overview.enrolled) redirect(next);
