@@ -60,6 +60,12 @@ test("Tab reaches the skip link first on the login page, a signed-in page and th
   await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();
   await expectLandmarks(page, { nav: true });
   await expectSkipLinkFirst(page);
+
+  // An unknown address: the standalone page brings its own banner, navigation and main.
+  expect((await page.goto("/no-such-page"))?.status()).toBe(404);
+  await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();
+  await expectLandmarks(page, { nav: true });
+  await expectSkipLinkFirst(page);
 });
 
 test("a failed login moves focus to its error", async ({ member, newPage }) => {
@@ -186,7 +192,8 @@ test("on a 390 px phone the Menu button opens the side panel, a link in it navig
   const shell = new AppShell(page);
   await expect(shell.nav).toBeHidden();
 
-  const menu = page.getByRole("button", { name: "Menu" });
+  // includeHidden: while the panel is open (a modal), the rest of the page is hidden from assistive technology.
+  const menu = page.getByRole("button", { name: "Menu", includeHidden: true });
   await expect(menu).toHaveAttribute("aria-expanded", "false");
   const box = (await menu.boundingBox())!;
   expect(box.height).toBeGreaterThanOrEqual(44);

@@ -30,7 +30,7 @@ export function StandalonePage({ children }: { children: ReactNode }) {
           </nav>
         </div>
       </header>
-      <main id="main" tabIndex={-1} className="mx-auto max-w-md px-4 py-24 text-center outline-none">
+      <main id="main" tabIndex={-1} className="px-4 py-8 outline-none">
         {children}
       </main>
     </>
