@@ -192,8 +192,7 @@ test("on a 390 px phone the Menu button opens the side panel, a link in it navig
   const shell = new AppShell(page);
   await expect(shell.nav).toBeHidden();
 
-  // includeHidden: while the panel is open (a modal), the rest of the page is hidden from assistive technology.
-  const menu = page.getByRole("button", { name: "Menu", includeHidden: true });
+  const menu = shell.menuButton;
   await expect(menu).toHaveAttribute("aria-expanded", "false");
   const box = (await menu.boundingBox())!;
   expect(box.height).toBeGreaterThanOrEqual(44);
@@ -205,12 +204,11 @@ test("on a 390 px phone the Menu button opens the side panel, a link in it navig
   expect(signOutBox.height).toBeGreaterThanOrEqual(44);
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
 
-  await menu.click();
-  await expect(menu).toHaveAttribute("aria-expanded", "true");
-  const panel = page.getByRole("dialog");
+  const nav = await shell.openMenu();
+  const panel = shell.menuPanel;
   await expect(panel).toBeVisible();
   await expect(menu).toHaveAttribute("aria-controls", (await panel.getAttribute("id"))!);
-  await panel.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Settings" }).click();
+  await nav.getByRole("link", { name: "Settings" }).click();
   await expect(page).toHaveURL(/\/settings$/);
   await expect(page.getByRole("heading", { name: "Settings", level: 1 })).toBeVisible();
   await expect(panel).toBeHidden();

@@ -24,7 +24,6 @@ export function AppShell({
         <p className="mb-4 px-3 text-lg">
           <Link href="/dashboard" className="rounded-sm focus-visible:outline-2 focus-visible:outline-sidebar-brand">
             <Wordmark surface="sidebar" />
-            <span className="sr-only">: dashboard</span>
           </Link>
         </p>
         <SideNav sections={sections} />

@@ -49,7 +49,8 @@ export class SecuritySettings {
   async signOutOtherSessions() {
     await this.goto();
     await this.page.getByRole("button", { name: "Sign out other sessions" }).click();
-    const dialog = this.page.getByRole("dialog");
+    // A confirmation (ConfirmDialog) is an alertdialog.
+    const dialog = this.page.getByRole("alertdialog");
     await expect(dialog.getByRole("heading", { name: "Sign out your other sessions?" })).toBeVisible();
     await dialog.getByRole("button", { name: "Sign out other sessions" }).click();
     await expect(this.message).toContainText("Every other session has been signed out.");
