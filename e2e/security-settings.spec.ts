@@ -51,8 +51,8 @@ test("signing out other sessions ends them and keeps this one", async ({ page, m
   const settings = new SecuritySettings(page);
   await settings.goto();
   await page.getByRole("button", { name: "Sign out other sessions" }).click();
-  await expect(page.getByRole("dialog")).toContainText("This one stays signed in.");
-  await page.getByRole("dialog").getByRole("button", { name: "Cancel" }).click();
+  await expect(page.getByRole("alertdialog")).toContainText("This one stays signed in.");
+  await page.getByRole("alertdialog").getByRole("button", { name: "Cancel" }).click();
   await other.goto("/dashboard");
   await expect(other.getByTestId("current-user")).toBeVisible();
 

@@ -1,14 +1,21 @@
 import type { ReactNode } from "react";
+import { SkipLink } from "@/components/app-shell/skip-link";
+import { Wordmark } from "@/components/app-shell/wordmark";
+import { Card } from "@/components/ui/card";
 
+/** The login steps: the wordmark as the banner, then the step's card as the page's one <main>. */
 export default function AuthLayout({ children }: { children: ReactNode }) {
   return (
-    <main className="flex min-h-screen items-center justify-center px-4 py-12">
-      <div className="w-full max-w-md">
-        <p className="mb-6 text-center text-2xl font-bold tracking-tight text-slate-900">
-          Two<span className="text-link">fold</span>
+    <div className="flex min-h-screen flex-col items-center justify-center px-4 py-12">
+      <SkipLink />
+      <header className="mb-6 text-center text-2xl">
+        <p>
+          <Wordmark />
         </p>
-        <div className="rounded-xl bg-white p-6 shadow-sm ring-1 ring-slate-200 sm:p-8">{children}</div>
-      </div>
-    </main>
+      </header>
+      <main id="main" tabIndex={-1} className="w-full max-w-md outline-none">
+        <Card className="p-6 sm:p-8">{children}</Card>
+      </main>
+    </div>
   );
 }

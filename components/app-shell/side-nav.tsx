@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
+import { cn } from "@/components/ui/cn";
 
 export interface NavItem {
   href: string;
@@ -13,13 +14,16 @@ export interface NavSection {
   items: NavItem[];
 }
 
-export function SideNav({ sections }: { sections: NavSection[] }) {
+/** The main navigation, in the side panel (or its sheet on a phone: `onNavigate` closes it). */
+export function SideNav({ sections, onNavigate }: { sections: NavSection[]; onNavigate?: () => void }) {
   const pathname = usePathname();
   return (
     <nav aria-label="Main" className="space-y-6">
       {sections.map((section) => (
         <div key={section.title ?? "main"}>
-          {section.title ? <p className="px-3 pb-1 text-xs font-semibold uppercase tracking-wide text-slate-400">{section.title}</p> : null}
+          {section.title ? (
+            <p className="px-3 pb-1 text-xs font-semibold tracking-wide text-sidebar-foreground/80 uppercase">{section.title}</p>
+          ) : null}
           <ul className="space-y-0.5">
             {section.items.map((item) => {
               const active = pathname === item.href || pathname.startsWith(`${item.href}/`);
@@ -27,8 +31,12 @@ export function SideNav({ sections }: { sections: NavSection[] }) {
                 <li key={item.href}>
                   <Link
                     href={item.href}
+                    onClick={onNavigate}
                     aria-current={active ? "page" : undefined}
-                    className={`block rounded-md px-3 py-2 text-sm font-medium ${active ? "bg-slate-800 text-white" : "text-slate-300 hover:bg-slate-800/60 hover:text-white"}`}
+                    className={cn(
+                      "flex min-h-11 items-center rounded-md px-3 text-sm font-medium text-sidebar-foreground hover:bg-sidebar-active focus-visible:outline-2 focus-visible:outline-sidebar-brand md:min-h-9",
+                      active && "bg-sidebar-active font-semibold shadow-[inset_3px_0_0_var(--sidebar-brand)]",
+                    )}
                   >
                     {item.label}
                   </Link>

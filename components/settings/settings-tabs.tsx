@@ -1,23 +1,24 @@
 import Link from "next/link";
+import { tabClassName } from "@/components/ui/tabs";
 
 const TABS = [
   { href: "/settings", label: "Profile" },
   { href: "/settings/security", label: "Security" },
 ] as const;
 
+/** Links that look like tabs: each is its own page, so a nav with aria-current, not a tablist. */
 export function SettingsTabs({ current }: { current: (typeof TABS)[number]["href"] }) {
   return (
-    <nav aria-label="Settings" className="mb-6 flex gap-1 border-b border-slate-200">
-      {TABS.map((tab) => (
-        <Link
-          key={tab.href}
-          href={tab.href}
-          aria-current={tab.href === current ? "page" : undefined}
-          className={`-mb-px border-b-2 px-3 py-2 text-sm font-medium ${tab.href === current ? "border-primary text-link" : "border-transparent text-slate-600 hover:text-slate-900"}`}
-        >
-          {tab.label}
-        </Link>
-      ))}
+    <nav aria-label="Settings" className="mb-6">
+      <ul className="inline-flex flex-wrap items-center gap-1 rounded-lg bg-muted p-1">
+        {TABS.map((tab) => (
+          <li key={tab.href}>
+            <Link href={tab.href} aria-current={tab.href === current ? "page" : undefined} className={tabClassName}>
+              {tab.label}
+            </Link>
+          </li>
+        ))}
+      </ul>
     </nav>
   );
 }

@@ -1,6 +1,7 @@
 "use client";
 
 import { useState } from "react";
+import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 
 /** The backup codes, shown once, with Copy and Download and the warning about losing them. */
@@ -22,22 +23,25 @@ export function BackupCodesPanel({ codes }: { codes: string[] }) {
 
   return (
     <section aria-labelledby="backup-codes-heading" className="space-y-3">
-      <h2 id="backup-codes-heading" className="text-sm font-semibold text-slate-900">
+      <h2 id="backup-codes-heading" className="text-sm font-semibold text-foreground">
         Backup codes
       </h2>
-      <p className="text-sm text-slate-600">
+      <p className="text-sm text-muted-foreground">
         If you lose your phone, each of these codes signs you in once in place of the app&apos;s code. Save them somewhere safe now: they are not
         shown again.
       </p>
+      {/* Whole codes per cell: the grid reflows by code (two columns, one on a narrow phone), a code never breaks. */}
       <ul
         data-testid="backup-codes"
-        className="grid grid-cols-2 gap-x-4 gap-y-1 rounded-md bg-slate-50 p-3 font-mono text-sm text-slate-900 ring-1 ring-slate-200"
+        className="grid grid-cols-[repeat(auto-fill,minmax(20ch,1fr))] gap-x-4 gap-y-1 rounded-md bg-muted p-3 font-mono text-sm text-foreground ring-1 ring-border"
       >
         {codes.map((code) => (
-          <li key={code}>{code}</li>
+          <li key={code} className="whitespace-nowrap">
+            {code}
+          </li>
         ))}
       </ul>
-      <div className="flex gap-2">
+      <div className="flex flex-wrap gap-2">
         <Button type="button" variant="secondary" onClick={copy}>
           {copied ? "Copied" : "Copy"}
         </Button>
@@ -45,9 +49,9 @@ export function BackupCodesPanel({ codes }: { codes: string[] }) {
           Download
         </Button>
       </div>
-      <p className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900 ring-1 ring-amber-200">
+      <Alert tone="warning" role="note">
         If you lose both your phone and these codes, you cannot sign in until an admin resets your two-factor authentication.
-      </p>
+      </Alert>
     </section>
   );
 }

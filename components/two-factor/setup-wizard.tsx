@@ -1,12 +1,16 @@
 "use client";
 
-import { useActionState, useState, useTransition } from "react";
+import { useActionState, useId, useState, useTransition } from "react";
 import { QRCodeSVG } from "qrcode.react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
+import { Checkbox } from "@/components/ui/checkbox";
+import { Label } from "@/components/ui/label";
+import { useFocusOnError } from "@/components/ui/use-focus-on-error";
 import { ERROR_MESSAGES } from "@/components/error-messages";
 import { AuthenticationCodeField } from "@/components/two-factor/code-field";
 import { BackupCodesPanel } from "@/components/two-factor/backup-codes-panel";
+import { StepHeading } from "@/components/two-factor/step-heading";
 import type { ActionResult } from "@/lib/safe-action";
 import type { EnrolmentMaterial } from "@/lib/two-factor/enrol";
 
@@ -19,22 +23,28 @@ export function SetupWizard({
   confirm,
   callbackUrl,
   onConfirmed,
+  focusFirstStep = false,
 }: {
   begin: () => Promise<ActionResult<EnrolmentMaterial>>;
   confirm: (formData: FormData) => Promise<ActionResult<unknown>>;
   callbackUrl?: string;
   onConfirmed?: () => void;
+  /** Opened by a button (settings): its first heading takes the focus the button had. At login, the page's own order stands. */
+  focusFirstStep?: boolean;
 }) {
   const [step, setStep] = useState<Step>({ name: "install" });
   const [beginError, setBeginError] = useState<string | null>(null);
   const [starting, startTransition] = useTransition();
   const [saved, setSaved] = useState(false);
+  const savedId = useId();
   const [state, formAction, verifying] = useActionState(async (_previous: ActionResult<unknown> | null, formData: FormData) => {
     const result = await confirm(formData);
     if (result.ok) onConfirmed?.();
     return result;
   }, null);
   const error = state && !state.ok ? state : null;
+  const installRef = useFocusOnError<HTMLElement>(beginError);
+  const verifyRef = useFocusOnError<HTMLElement>(error);
 
   function start() {
     startTransition(async () => {
@@ -46,20 +56,20 @@ export function SetupWizard({
 
   if (step.name === "install") {
     return (
-      <section className="space-y-4" aria-labelledby="install-heading">
-        <h2 id="install-heading" className="text-base font-semibold text-slate-900">
+      <section ref={installRef} className="space-y-4" aria-labelledby="install-heading">
+        <StepHeading id="install-heading" className="text-base" focusOnMount={focusFirstStep}>
           1. Install an authenticator app
-        </h2>
-        <p className="text-sm text-slate-600">Install one of these apps on your phone, if you do not have one yet:</p>
-        <ul className="list-inside list-disc space-y-1 text-sm text-slate-800">
+        </StepHeading>
+        <p className="text-sm text-muted-foreground">Install one of these apps on your phone, if you do not have one yet:</p>
+        <ul className="list-inside list-disc space-y-1 text-sm text-foreground">
           {APPS.map((app) => (
             <li key={app}>{app}</li>
           ))}
         </ul>
-        <p className="text-sm text-slate-600">
+        <p className="text-sm text-muted-foreground">
           In Duo Mobile and Microsoft Authenticator, choose <strong>Other</strong> when you add the account.
         </p>
-        {beginError ? <Alert>{beginError}</Alert> : null}
+        {beginError ? <Alert tabIndex={-1}>{beginError}</Alert> : null}
         <Button type="button" onClick={start} disabled={starting}>
           {starting ? "Preparing…" : "Continue"}
         </Button>
@@ -71,42 +81,45 @@ export function SetupWizard({
   return (
     <div className="space-y-6">
       <section aria-labelledby="scan-heading" className="space-y-3">
-        <h2 id="scan-heading" className="text-base font-semibold text-slate-900">
+        <StepHeading id="scan-heading" className="text-base">
           2. Scan the QR code
-        </h2>
+        </StepHeading>
         <div className="flex flex-col items-start gap-4 sm:flex-row">
-          <div className="rounded-md bg-white p-2 ring-1 ring-slate-200">
-            <QRCodeSVG value={material.otpauthUri} size={168} level="M" title="QR code for your authenticator app" />
+          {/* The code draws its own light background and dark modules, so it scans in dark mode too. */}
+          <div className="rounded-md bg-card p-2 ring-1 ring-border">
+            <QRCodeSVG value={material.otpauthUri} size={168} level="M" title="QR code for your authenticator app" marginSize={2} />
           </div>
           <div className="min-w-0 space-y-1 text-sm">
-            <p className="text-slate-600">Can&apos;t scan it? Type this setup key in the app instead:</p>
-            <p className="text-xs font-medium text-slate-500" id="setup-key-label">
+            <p className="text-muted-foreground">Can&apos;t scan it? Type this setup key in the app instead:</p>
+            <p className="text-xs font-medium text-muted-foreground" id="setup-key-label">
               Setup key
             </p>
             <code
               aria-labelledby="setup-key-label"
               data-testid="setup-key"
-              className="block font-mono text-sm font-semibold break-words text-slate-900"
+              className="block font-mono text-sm font-semibold break-all text-foreground"
             >
               {material.setupKey}
             </code>
-            <p className="text-xs text-slate-500">Time-based, 6 digits, every 30 seconds.</p>
+            <p className="text-xs text-muted-foreground">Time-based, 6 digits, every 30 seconds.</p>
           </div>
         </div>
       </section>
 
       <BackupCodesPanel codes={material.backupCodes} />
 
-      <section aria-labelledby="verify-heading" className="space-y-4">
-        <h2 id="verify-heading" className="text-base font-semibold text-slate-900">
+      <section ref={verifyRef} aria-labelledby="verify-heading" className="space-y-4">
+        <h2 id="verify-heading" className="text-base font-semibold text-foreground">
           3. Enter the code from the app
         </h2>
-        {error && error.error !== "INVALID_INPUT" ? <Alert>{error.message ?? ERROR_MESSAGES[error.error]}</Alert> : null}
+        {error && error.error !== "INVALID_INPUT" ? <Alert tabIndex={-1}>{error.message ?? ERROR_MESSAGES[error.error]}</Alert> : null}
         {/* Outside the form: React resets a form's fields after its action, and this box must keep showing what the user ticked. */}
-        <label className="flex items-start gap-2 text-sm text-slate-800">
-          <input type="checkbox" checked={saved} onChange={(event) => setSaved(event.target.checked)} className="mt-0.5" />I have saved my backup
-          codes
-        </label>
+        <div className="flex items-start gap-3">
+          <Checkbox id={savedId} checked={saved} onCheckedChange={(checked) => setSaved(checked === true)} className="mt-0.5" />
+          <Label htmlFor={savedId} className="font-normal">
+            I have saved my backup codes
+          </Label>
+        </div>
         <form action={formAction} className="space-y-4" noValidate>
           {callbackUrl ? <input type="hidden" name="callbackUrl" value={callbackUrl} /> : null}
           <AuthenticationCodeField errors={error?.fieldErrors?.code} />
@@ -114,7 +127,7 @@ export function SetupWizard({
             {verifying ? "Verifying…" : "Verify"}
           </Button>
           {saved ? null : (
-            <p id="verify-needs-saved" className="text-sm text-slate-600">
+            <p id="verify-needs-saved" className="text-sm text-muted-foreground">
               Verify is available once you have ticked &ldquo;I have saved my backup codes&rdquo;: without them, a lost phone locks you out.
             </p>
           )}

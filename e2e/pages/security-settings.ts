@@ -20,13 +20,13 @@ export class SecuritySettings {
     await this.page.goto("/settings/security");
   }
 
-  /** Voluntary set-up; returns the setup key and the backup codes. */
+  /** Voluntary set-up, through the "2FA is on" confirmation and back here; returns the setup key and the backup codes. */
   async setUp(): Promise<Enrolment> {
     await this.goto();
     await expect(this.status).toHaveText("Off");
     await this.page.getByRole("button", { name: "Set up two-factor authentication" }).click();
     const enrolment = await new SetupWizard(this.page).complete();
-    await expect(this.message).toContainText("Two-factor authentication is on.");
+    await expect(this.page).toHaveURL(/\/settings\/security$/);
     await expect(this.status).toHaveText("Active");
     return enrolment;
   }
@@ -49,7 +49,8 @@ export class SecuritySettings {
   async signOutOtherSessions() {
     await this.goto();
     await this.page.getByRole("button", { name: "Sign out other sessions" }).click();
-    const dialog = this.page.getByRole("dialog");
+    // A confirmation (ConfirmDialog) is an alertdialog.
+    const dialog = this.page.getByRole("alertdialog");
     await expect(dialog.getByRole("heading", { name: "Sign out your other sessions?" })).toBeVisible();
     await dialog.getByRole("button", { name: "Sign out other sessions" }).click();
     await expect(this.message).toContainText("Every other session has been signed out.");

@@ -1,5 +1,6 @@
 import { expect, type Locator, type Page } from "@playwright/test";
 import { currentCode } from "../kit/totp";
+import { formError } from "./app-shell";
 
 export interface Enrolment {
   setupKey: string;
@@ -8,14 +9,21 @@ export interface Enrolment {
 
 const BACKUP_CODE = /^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){3}$/;
 
-/** The set-up wizard: at /setup-2fa for a Required user, or inside Settings > Security. */
+/** The set-up wizard: at /setup-2fa for a Required user, or inside Settings > Security; it ends on "2FA is on". */
 export class SetupWizard {
   readonly setupKey: Locator;
   readonly backupCodes: Locator;
+  readonly error: Locator;
+  /** The confirmation after Verify: its heading, and "Backup codes left: N of 10". */
+  readonly enabledHeading: Locator;
+  readonly backupCodesLeft: Locator;
 
   constructor(readonly page: Page) {
     this.setupKey = page.getByTestId("setup-key");
     this.backupCodes = page.getByTestId("backup-codes").getByRole("listitem");
+    this.error = formError(page);
+    this.enabledHeading = page.getByRole("heading", { name: "2FA is on", level: 1 });
+    this.backupCodesLeft = page.getByTestId("backup-codes-left");
   }
 
   async expectLoginWizard() {
@@ -42,10 +50,18 @@ export class SetupWizard {
     await this.page.getByRole("button", { name: "Verify" }).click();
   }
 
-  /** The whole wizard from its first step; returns what the user saved. */
+  /** On the "2FA is on" confirmation after Verify: Continue goes where the user was going. */
+  async continue() {
+    await expect(this.enabledHeading).toBeVisible();
+    await this.page.getByRole("link", { name: "Continue" }).click();
+    await expect(this.enabledHeading).toHaveCount(0);
+  }
+
+  /** The whole wizard from its first step, through the confirmation; returns what the user saved. */
   async complete(): Promise<Enrolment> {
     const enrolment = await this.readSecrets();
     await this.confirm(enrolment.setupKey);
+    await this.continue();
     return enrolment;
   }
 }

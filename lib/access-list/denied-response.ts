@@ -5,11 +5,13 @@ export function accessDeniedResponse(options: { clientIp: string; organisationNa
     const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
     return {
       headers: { "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store" },
+      // Landmarks like every other page (banner, main); colours from the browser's light or dark scheme.
       body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Access denied · Twofold</title>
-<meta name="viewport" content="width=device-width, initial-scale=1"></head>
-<body style="font-family:system-ui,sans-serif;max-width:36rem;margin:15vh auto;padding:0 1rem;color:#0f172a">
-<h1 style="font-size:1.5rem">Access denied</h1><p>${escape(message)}</p>
-<p style="color:#475569">Ask an admin of ${escape(options.organisationName)} to add your network to the Access List, or connect from an allowed network.</p>
+<meta name="viewport" content="width=device-width, initial-scale=1"><meta name="color-scheme" content="light dark"></head>
+<body style="font-family:system-ui,sans-serif;max-width:36rem;margin:15vh auto;padding:0 1rem">
+<header><p style="font-size:1.25rem;font-weight:700">Twofold</p></header>
+<main><h1 style="font-size:1.5rem">Access denied</h1><p>${escape(message)}</p>
+<p>Ask an admin of ${escape(options.organisationName)} to add your network to the Access List, or connect from an allowed network.</p></main>
 </body></html>`,
     };
   }

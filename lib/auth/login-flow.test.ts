@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { graceDaysLeft, requiredStep, stepPath } from "./login-flow";
+import { graceDaysLeft, pathAfterStep, requiredStep, stepPath } from "./login-flow";
 
 const now = new Date("2030-01-10T12:00:00Z");
 const day = 86_400_000;
@@ -54,5 +54,17 @@ describe("the login rule", () => {
   it("names each step's page and carries the way back", () => {
     expect(stepPath("challenge")).toBe("/login/verify");
     expect(stepPath("setup", "/admin/audit?type=logout")).toBe("/setup-2fa?callbackUrl=%2Fadmin%2Faudit%3Ftype%3Dlogout");
+  });
+
+  it("after the wizard's code, goes to the '2FA is on' confirmation, carrying the target; other steps go straight on", () => {
+    expect(pathAfterStep({ passed: "setup", state: "complete" })).toBe("/two-factor/enabled");
+    expect(pathAfterStep({ passed: "setup", state: "complete", callbackUrl: "/admin/audit?type=logout" })).toBe(
+      "/two-factor/enabled?callbackUrl=%2Fadmin%2Faudit%3Ftype%3Dlogout",
+    );
+    expect(pathAfterStep({ passed: "totp", state: "complete", callbackUrl: "/settings" })).toBe("/settings");
+    expect(pathAfterStep({ passed: "backup-code", state: "complete" })).toBe("/dashboard");
+    expect(pathAfterStep({ passed: "password", state: "grace" })).toBe("/dashboard");
+    expect(pathAfterStep({ passed: "password", state: "setup", callbackUrl: "/settings" })).toBe("/setup-2fa?callbackUrl=%2Fsettings");
+    expect(pathAfterStep({ passed: "password", state: "challenge" })).toBe("/login/verify");
   });
 });

@@ -4,6 +4,7 @@ import type { Keyring } from "@/lib/crypto";
 import type { ErrorCode } from "@/lib/auth/errors";
 import type { LoginMethod, TwoFactorStatus } from "@/lib/generated/prisma/enums";
 import { recordAudit, type AuditType } from "@/lib/audit";
+import { DEFAULT_REDIRECT_PATH } from "@/lib/auth/safe-redirect";
 import { signInAllowedByAccessList } from "@/lib/access-list/sign-in-check";
 import { verifyCredentials } from "@/lib/auth/verify-credentials";
 import { createSession, isStepOpen, passSecondFactorStep, readSession, type SecondFactorMethod, type SessionRecord } from "@/lib/auth/sessions";
@@ -81,7 +82,30 @@ const STEP_PATHS: Record<SecondFactorStep, string> = { challenge: "/login/verify
 
 /** The page of a second-factor step, carrying where to go once it is passed. */
 export function stepPath(step: SecondFactorStep, callbackUrl?: string): string {
-  return callbackUrl ? `${STEP_PATHS[step]}?${new URLSearchParams({ callbackUrl })}` : STEP_PATHS[step];
+  return withCallback(STEP_PATHS[step], callbackUrl);
+}
+
+/** The "2FA is on" confirmation, shown to a signed-in user right after they enrol; its Continue goes on to `callbackUrl`. */
+export function enrolledPath(callbackUrl?: string): string {
+  return withCallback("/two-factor/enabled", callbackUrl);
+}
+
+/**
+ * Where a login step that passed goes next: the next step's page, or, once the login is
+ * complete, the confirmation when this step was the wizard's (the user just enrolled), else the target.
+ */
+export function pathAfterStep(options: { passed: LoginStepName; state: SessionStep; callbackUrl?: string }): string {
+  const { passed, state, callbackUrl } = options;
+  if (isSecondFactorStep(state)) return stepPath(state, callbackUrl);
+  if (passed === "setup") return enrolledPath(callbackUrl);
+  return callbackUrl ?? DEFAULT_REDIRECT_PATH;
+}
+
+/** The login step a form posts: the password, or one way to pass the second factor. */
+type LoginStepName = "password" | "totp" | "backup-code" | "setup";
+
+function withCallback(path: string, callbackUrl: string | undefined): string {
+  return callbackUrl ? `${path}?${new URLSearchParams({ callbackUrl })}` : path;
 }
 
 // ---------------------------------------------------------------------------------------

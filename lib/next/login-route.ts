@@ -3,8 +3,8 @@ import { CredentialsSignin } from "next-auth";
 import { z } from "zod";
 import { signIn } from "@/auth";
 import { isErrorCode, type ErrorCode } from "@/lib/auth/errors";
-import { isSecondFactorStep, stepPath } from "@/lib/auth/login-flow";
-import { DEFAULT_REDIRECT_PATH, safeRedirectPath } from "@/lib/auth/safe-redirect";
+import { pathAfterStep } from "@/lib/auth/login-flow";
+import { safeRedirectPath } from "@/lib/auth/safe-redirect";
 import { originRefusal } from "@/lib/http/action-request";
 import { loginOutcomeOfRequest } from "@/lib/next/request";
 import { loginStepSchema, type LoginStepInput } from "@/lib/validations/auth";
@@ -78,8 +78,7 @@ export async function handleLoginStep(request: Request): Promise<Response> {
   const outcome = loginOutcomeOfRequest();
   if (!outcome) return answer({ ok: false, error: "INTERNAL" });
   if (outcome.state === "refused") return answer({ ok: false, error: outcome.error, retryAfterSeconds: outcome.retryAfterSeconds });
-  const { state } = outcome;
-  return answer({ ok: true, redirectTo: isSecondFactorStep(state) ? stepPath(state, callbackUrl) : (callbackUrl ?? DEFAULT_REDIRECT_PATH) });
+  return answer({ ok: true, redirectTo: pathAfterStep({ passed: input.data.step, state: outcome.state, callbackUrl }) });
 }
 
 // A login step is a few short fields; anything bigger is refused unread.

@@ -4,6 +4,7 @@ import { useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { TextField } from "@/components/ui/text-field";
+import { useFocusOnError } from "@/components/ui/use-focus-on-error";
 import { loginErrorMessage } from "@/components/error-messages";
 import { useLoginStepForm } from "@/components/auth/login-step";
 import type { ErrorCode } from "@/lib/auth/errors";
@@ -11,11 +12,12 @@ import type { ErrorCode } from "@/lib/auth/errors";
 export function LoginForm({ callbackUrl, initialError }: { callbackUrl?: string; initialError?: ErrorCode }) {
   const [email, setEmail] = useState("");
   const { error, pending, onSubmit } = useLoginStepForm(initialError);
+  const formRef = useFocusOnError<HTMLFormElement>(error);
 
   return (
-    <form method="post" action="/api/login" onSubmit={onSubmit} className="space-y-5" noValidate>
-      <h1 className="text-lg font-semibold text-slate-900">Log in to your account</h1>
-      {error && error.error !== "INVALID_INPUT" ? <Alert>{loginErrorMessage(error.error, error.retryAfterSeconds)}</Alert> : null}
+    <form ref={formRef} method="post" action="/api/login" onSubmit={onSubmit} className="space-y-5" noValidate>
+      <h1 className="text-lg font-semibold text-foreground">Log in to your account</h1>
+      {error && error.error !== "INVALID_INPUT" ? <Alert tabIndex={-1}>{loginErrorMessage(error.error, error.retryAfterSeconds)}</Alert> : null}
       <input type="hidden" name="step" value="password" />
       {callbackUrl ? <input type="hidden" name="callbackUrl" value={callbackUrl} /> : null}
       <TextField

@@ -14,8 +14,8 @@ export default async function SetupTwoFactorPage({ searchParams }: { searchParam
   return (
     <div className="space-y-6">
       <div>
-        <h1 className="text-lg font-semibold text-slate-900">Set up two-factor authentication</h1>
-        <p className="mt-1 text-sm text-slate-600">
+        <h1 className="text-lg font-semibold text-foreground">Set up two-factor authentication</h1>
+        <p className="mt-1 text-sm text-muted-foreground">
           Your organisation requires a code from an authenticator app each time you log in. This takes about a minute.
         </p>
       </div>

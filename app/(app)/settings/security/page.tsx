@@ -1,7 +1,9 @@
 import type { Metadata } from "next";
 import { PageHeader } from "@/components/page-header";
 import { SettingsTabs } from "@/components/settings/settings-tabs";
+import { Card, CardContent } from "@/components/ui/card";
 import { TwoFactorStatusBadge } from "@/components/two-factor/status-badge";
+import { enrolledPath } from "@/lib/auth/login-flow";
 import { db } from "@/lib/db";
 import { requireUser } from "@/lib/next/current-user";
 import { loadSecurityOverview } from "@/lib/two-factor/security-overview";
@@ -17,23 +19,25 @@ export default async function SecurityPage() {
       <PageHeader title="Settings" description="Your account." />
       <SettingsTabs current="/settings/security" />
       <div className="max-w-2xl space-y-6">
-        <section className="rounded-xl bg-white p-6 shadow-sm ring-1 ring-slate-200" aria-labelledby="two-factor-heading">
-          <div className="flex items-center justify-between gap-4">
-            <h2 id="two-factor-heading" className="text-base font-semibold text-slate-900">
-              Two-factor authentication
-            </h2>
-            <span data-testid="two-factor-status">
-              <TwoFactorStatusBadge status={overview.status} />
-            </span>
-          </div>
-          {overview.enrolled ? (
-            <p className="mt-2 text-sm text-slate-600" data-testid="unused-backup-codes">
-              {overview.unusedBackupCodes} of 10 backup codes unused.
-              {overview.unusedBackupCodes <= 3 ? " Regenerate them soon, before you run out." : ""}
-            </p>
-          ) : null}
-          <SecuritySettings active={overview.enrolled} />
-        </section>
+        <Card aria-labelledby="two-factor-heading">
+          <CardContent>
+            <div className="flex items-center justify-between gap-4">
+              <h2 id="two-factor-heading" className="text-base font-semibold text-card-foreground">
+                Two-factor authentication
+              </h2>
+              <span data-testid="two-factor-status">
+                <TwoFactorStatusBadge status={overview.status} />
+              </span>
+            </div>
+            {overview.enrolled ? (
+              <p className="mt-2 text-sm text-muted-foreground" data-testid="unused-backup-codes">
+                {overview.unusedBackupCodes} of 10 backup codes unused.
+                {overview.unusedBackupCodes <= 3 ? " Regenerate them soon, before you run out." : ""}
+              </p>
+            ) : null}
+            <SecuritySettings active={overview.enrolled} enrolledHref={enrolledPath("/settings/security")} />
+          </CardContent>
+        </Card>
       </div>
     </>
   );

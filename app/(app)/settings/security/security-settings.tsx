@@ -6,6 +6,7 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { TextField } from "@/components/ui/text-field";
+import { useFocusOnError } from "@/components/ui/use-focus-on-error";
 import { ERROR_MESSAGES } from "@/components/error-messages";
 import { AuthenticationCodeField } from "@/components/two-factor/code-field";
 import { BackupCodesPanel } from "@/components/two-factor/backup-codes-panel";
@@ -16,7 +17,8 @@ import { beginAuthenticatorChange, beginSelfSetup, confirmSelfSetup, regenerateB
 
 type Panel = "none" | "setup" | "change" | "regenerate";
 
-export function SecuritySettings({ active }: { active: boolean }) {
+/** `enrolledHref`: the "2FA is on" confirmation a voluntary set-up ends on (it comes back here). */
+export function SecuritySettings({ active, enrolledHref }: { active: boolean; enrolledHref: string }) {
   const router = useRouter();
   const [panel, setPanel] = useState<Panel>("none");
   const [notice, setNotice] = useState<string | null>(null);
@@ -47,14 +49,14 @@ export function SecuritySettings({ active }: { active: boolean }) {
         </div>
       ) : null}
       {panel === "setup" ? (
-        <SetupWizard begin={() => beginSelfSetup()} confirm={confirmSelfSetup} onConfirmed={() => done("Two-factor authentication is on.")} />
+        <SetupWizard begin={() => beginSelfSetup()} confirm={confirmSelfSetup} onConfirmed={() => router.push(enrolledHref)} focusFirstStep />
       ) : null}
       {panel === "change" ? <ChangeAuthenticator onDone={() => done("Your new authenticator app is set up.")} /> : null}
       {panel === "regenerate" ? <RegenerateCodes onClose={() => done("Your old backup codes no longer work.")} /> : null}
       {panel !== "none" ? (
-        <button type="button" className="text-sm text-slate-600 hover:text-slate-900" onClick={() => setPanel("none")}>
+        <Button variant="ghost" onClick={() => setPanel("none")}>
           Cancel
-        </button>
+        </Button>
       ) : null}
     </div>
   );
@@ -76,10 +78,11 @@ function ReauthenticateForm<T>({
     return result;
   }, null);
   const error = state && !state.ok ? state : null;
+  const formRef = useFocusOnError<HTMLFormElement>(error);
   return (
-    <form action={formAction} className="space-y-4" noValidate>
-      <p className="text-sm text-slate-600">Confirm it is you: your password and a code from your current authenticator app.</p>
-      {error && error.error !== "INVALID_INPUT" ? <Alert>{ERROR_MESSAGES[error.error]}</Alert> : null}
+    <form ref={formRef} action={formAction} className="space-y-4" noValidate>
+      <p className="text-sm text-muted-foreground">Confirm it is you: your password and a code from your current authenticator app.</p>
+      {error && error.error !== "INVALID_INPUT" ? <Alert tabIndex={-1}>{error.message ?? ERROR_MESSAGES[error.error]}</Alert> : null}
       <TextField label="Password" name="password" type="password" autoComplete="current-password" required errors={error?.fieldErrors?.password} />
       <AuthenticationCodeField errors={error?.fieldErrors?.code} />
       <Button type="submit" disabled={pending}>
@@ -92,7 +95,7 @@ function ReauthenticateForm<T>({
 function ChangeAuthenticator({ onDone }: { onDone: () => void }) {
   const [material, setMaterial] = useState<EnrolmentMaterial | null>(null);
   if (!material) return <ReauthenticateForm action={beginAuthenticatorChange} submitLabel="Continue" onSuccess={setMaterial} />;
-  return <SetupWizard begin={async () => ({ ok: true, data: material })} confirm={confirmSelfSetup} onConfirmed={onDone} />;
+  return <SetupWizard begin={async () => ({ ok: true, data: material })} confirm={confirmSelfSetup} onConfirmed={onDone} focusFirstStep />;
 }
 
 function RegenerateCodes({ onClose }: { onClose: () => void }) {
@@ -127,7 +130,7 @@ function SignOutOthersButton({ onDone }: { onDone: (message: string) => void }) 
           return null;
         }}
       >
-        <p className="text-sm text-slate-700">
+        <p>
           Every other browser and device signed in to your account is signed out at once, including any you no longer have. This one stays signed in.
         </p>
       </ConfirmDialog>

@@ -4,6 +4,7 @@ import { useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { TextField } from "@/components/ui/text-field";
+import { useFocusOnError } from "@/components/ui/use-focus-on-error";
 import { loginErrorMessage } from "@/components/error-messages";
 import { useLoginStepForm } from "@/components/auth/login-step";
 import { AuthenticationCodeField } from "@/components/two-factor/code-field";
@@ -16,6 +17,7 @@ export function ChallengeForm({ callbackUrl, initialError }: { callbackUrl?: str
   // Before any attempt, a lock already in force (or a plain form post's refusal) is shown straight away.
   const { error, pending, onSubmit, clearError } = useLoginStepForm(initialError);
   // A wrong code belongs to the form it was typed in; a lock or a limit holds for both.
+  const formRef = useFocusOnError<HTMLFormElement>(error);
   const codeError = error?.error === "INVALID_CODE" || error?.error === "INVALID_INPUT";
   const message =
     error?.error === "INVALID_CODE" && method === "backup-code"
@@ -25,16 +27,16 @@ export function ChallengeForm({ callbackUrl, initialError }: { callbackUrl?: str
         : null;
 
   return (
-    <form method="post" action="/api/login" onSubmit={onSubmit} className="space-y-5" noValidate>
+    <form ref={formRef} method="post" action="/api/login" onSubmit={onSubmit} className="space-y-5" noValidate>
       <div>
-        <h1 className="text-lg font-semibold text-slate-900">Two-factor authentication</h1>
-        <p className="mt-1 text-sm text-slate-600">
+        <h1 className="text-lg font-semibold text-foreground">Two-factor authentication</h1>
+        <p className="mt-1 text-sm text-muted-foreground">
           {method === "totp"
             ? "Open your authenticator app and enter the code it shows for Twofold."
             : "Enter one of the backup codes you saved when you set up two-factor authentication. Each code works once."}
         </p>
       </div>
-      {error && error.error !== "INVALID_INPUT" ? <Alert>{message}</Alert> : null}
+      {error && error.error !== "INVALID_INPUT" ? <Alert tabIndex={-1}>{message}</Alert> : null}
       <input type="hidden" name="step" value={method} />
       {callbackUrl ? <input type="hidden" name="callbackUrl" value={callbackUrl} /> : null}
       {method === "totp" ? (
@@ -56,16 +58,17 @@ export function ChallengeForm({ callbackUrl, initialError }: { callbackUrl?: str
       <Button type="submit" className="w-full" disabled={pending}>
         {pending ? "Verifying…" : "Verify"}
       </Button>
-      <button
+      <Button
         type="button"
+        variant="link"
+        className="px-0"
         onClick={() => {
           if (codeError) clearError();
           setMethod(method === "totp" ? "backup-code" : "totp");
         }}
-        className="block text-sm font-medium text-link hover:text-link"
       >
         {method === "totp" ? "Use a backup code" : "Use your authenticator app"}
-      </button>
+      </Button>
     </form>
   );
 }
