@@ -3,7 +3,7 @@
 import { useEffect, useState, useTransition } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { Dialog } from "@/components/ui/dialog";
+import { Dialog, DialogFooter } from "@/components/ui/dialog";
 import { ERROR_MESSAGES } from "@/components/error-messages";
 import type { AdminConfirmationKind } from "@/lib/admin/confirm-admin";
 import type { BulkAction, BulkTarget } from "@/lib/validations/admin";
@@ -97,17 +97,17 @@ function OpenBulkActionDialog({
   return (
     <Dialog open onClose={onClose} title={labels.button}>
       {preview ? (
-        <p className="text-sm text-slate-700" data-testid="bulk-preview">
+        <p className="text-sm text-muted-foreground" data-testid="bulk-preview">
           This affects <strong>{plural(preview.affected)}</strong>
           {preview.selected !== preview.affected ? ` of the ${plural(preview.selected)} selected (the others ${labels.noop})` : ""}.{" "}
           {EXPLANATIONS[action]}
         </p>
       ) : error ? null : (
-        <p className="text-sm text-slate-500">Counting the users this affects…</p>
+        <p className="text-sm text-muted-foreground">Counting the users this affects…</p>
       )}
       {error ? <Alert>{error}</Alert> : null}
       {needsConfirmation ? <AdminConfirmationField state={confirmationState} /> : null}
-      <div className="flex justify-end gap-2">
+      <DialogFooter>
         <Button variant="secondary" onClick={onClose}>
           Cancel
         </Button>
@@ -118,7 +118,7 @@ function OpenBulkActionDialog({
         >
           {pending ? "Working…" : labels.button}
         </Button>
-      </div>
+      </DialogFooter>
     </Dialog>
   );
 }

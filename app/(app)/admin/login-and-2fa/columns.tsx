@@ -2,6 +2,8 @@
 
 import type { ColumnDef } from "@tanstack/react-table";
 import { TwoFactorStatusBadge } from "@/components/two-factor/status-badge";
+import { Button } from "@/components/ui/button";
+import { Checkbox } from "@/components/ui/checkbox";
 import type { UserRow } from "@/lib/admin/list-users";
 
 const dateFormat = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
@@ -17,18 +19,18 @@ export const userColumns = ({ currentUserId, onRemove }: RowActions): ColumnDef<
     id: "select",
     enableSorting: false,
     header: ({ table }) => (
-      <input
-        type="checkbox"
+      <Checkbox
         aria-label="Select all users on this page"
-        checked={table.getIsAllPageRowsSelected()}
-        ref={(input) => {
-          if (input) input.indeterminate = table.getIsSomePageRowsSelected();
-        }}
-        onChange={table.getToggleAllPageRowsSelectedHandler()}
+        checked={table.getIsAllPageRowsSelected() ? true : table.getIsSomePageRowsSelected() ? "indeterminate" : false}
+        onCheckedChange={(checked) => table.toggleAllPageRowsSelected(checked === true)}
       />
     ),
     cell: ({ row }) => (
-      <input type="checkbox" aria-label={`Select ${row.original.name}`} checked={row.getIsSelected()} onChange={row.getToggleSelectedHandler()} />
+      <Checkbox
+        aria-label={`Select ${row.original.name}`}
+        checked={row.getIsSelected()}
+        onCheckedChange={(checked) => row.toggleSelected(checked === true)}
+      />
     ),
   },
   { id: "name", accessorKey: "name", header: "Name" },
@@ -52,14 +54,9 @@ export const userColumns = ({ currentUserId, onRemove }: RowActions): ColumnDef<
     header: () => <span className="sr-only">Actions</span>,
     cell: ({ row }) =>
       row.original.id === currentUserId ? null : (
-        <button
-          type="button"
-          aria-label={`Remove ${row.original.name}`}
-          className="text-sm font-medium text-red-700 hover:text-red-800"
-          onClick={() => onRemove(row.original)}
-        >
+        <Button variant="ghost" size="sm" className="text-danger" aria-label={`Remove ${row.original.name}`} onClick={() => onRemove(row.original)}>
           Remove
-        </button>
+        </Button>
       ),
   },
 ];

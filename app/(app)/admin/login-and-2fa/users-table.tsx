@@ -5,6 +5,8 @@ import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
+import { Input, NativeSelect } from "@/components/ui/input";
+import { Label } from "@/components/ui/label";
 import { DataTable } from "@/components/data-table/data-table";
 import { Pagination } from "@/components/data-table/pagination";
 import type { AdminConfirmationKind } from "@/lib/admin/confirm-admin";
@@ -150,63 +152,50 @@ export function UsersTable({
   return (
     <div className="space-y-3">
       <div className="flex flex-wrap items-end gap-3">
-        <div className="min-w-56 flex-1">
-          <label htmlFor="user-search" className="mb-1 block text-sm font-medium text-slate-800">
-            Search users
-          </label>
-          <input
-            id="user-search"
-            type="search"
-            value={query}
-            onChange={(event) => search(event.target.value)}
-            placeholder="Name or email"
-            className="block w-full rounded-md border-0 px-3 py-2 text-sm shadow-sm ring-1 ring-inset ring-slate-300 focus:ring-2 focus:ring-ring"
-          />
+        <div className="min-w-56 flex-1 space-y-1.5">
+          <Label htmlFor="user-search">Search users</Label>
+          <Input id="user-search" type="search" value={query} onChange={(event) => search(event.target.value)} placeholder="Name or email" />
         </div>
-        <div>
-          <label htmlFor="status-filter" className="mb-1 block text-sm font-medium text-slate-800">
-            2FA status
-          </label>
-          <select
+        <div className="space-y-1.5">
+          <Label htmlFor="status-filter">2FA status</Label>
+          <NativeSelect
             id="status-filter"
             value={params.status}
             onChange={(event) => navigate({ status: event.target.value === "all" ? undefined : event.target.value })}
-            className="block rounded-md border-0 py-2 pr-8 pl-3 text-sm shadow-sm ring-1 ring-inset ring-slate-300 focus:ring-2 focus:ring-ring"
           >
             {STATUS_FILTERS.map((value) => (
               <option key={value} value={value}>
                 {statusFilterLabel(value)}
               </option>
             ))}
-          </select>
+          </NativeSelect>
         </div>
       </div>
 
       {notice ? <Alert tone="success">{notice}</Alert> : null}
 
-      <div className="flex min-h-10 flex-wrap items-center gap-2 rounded-lg bg-slate-100 px-3 py-2 text-sm">
-        <span className="font-medium text-slate-800" data-testid="selection-count">
+      <div className="flex min-h-10 flex-wrap items-center gap-2 rounded-lg bg-muted px-3 py-2 text-sm">
+        <span className="font-medium text-foreground" data-testid="selection-count">
           {describeSelection(
             selection.kind === "matching" ? { kind: "matching", total: page.total } : { kind: "rows", pages: Object.values(picked) },
           )}
         </span>
-        <span aria-live="polite" className="text-slate-600" data-testid="selection-cleared">
+        <span aria-live="polite" className="text-muted-foreground" data-testid="selection-cleared">
           {clearedBecause}
         </span>
         {wholePageSelected && selection.kind === "rows" && page.total > selectedCount ? (
-          <button
-            type="button"
-            className="font-medium text-link hover:text-link"
+          <Button
+            variant="link"
             onClick={() => {
               setSelection({ kind: "matching", filter: { q: params.q, status: params.status } });
               setClearedBecause(null);
             }}
           >
             Select all {page.total.toLocaleString("en")} matching
-          </button>
+          </Button>
         ) : null}
         {selectedCount > 0 && includesYou ? (
-          <span className="font-medium text-amber-800" data-testid="selection-includes-you">
+          <span className="font-medium text-warning" data-testid="selection-includes-you">
             This includes you: Disable 2FA and Reset 2FA would also apply to your own account, and Remove refuses a selection with you in it.
           </span>
         ) : null}
