@@ -27,29 +27,34 @@ const EXPLANATIONS: Record<BulkAction, string> = {
 
 export const plural = (n: number) => `${n.toLocaleString("en")} ${n === 1 ? "user" : "users"}`;
 
+/** What the dialog acts on: the bulk bar's selection, or (with its name as `subject`) one row's user. */
+export interface BulkActionRequest {
+  action: BulkAction;
+  target: BulkTarget;
+  subject?: string;
+}
+
 export function BulkActionDialog({
-  action,
+  request,
   ...props
 }: {
-  action: BulkAction | null;
-  target: BulkTarget;
+  request: BulkActionRequest | null;
   confirmWith: AdminConfirmationKind;
   onClose: () => void;
   onDone: (message: string) => void;
 }) {
   // Each opening is a fresh dialog (its own key): no count, error or typed secret carries over.
-  return action ? <OpenBulkActionDialog key={action} action={action} {...props} /> : null;
+  return request ? <OpenBulkActionDialog key={`${request.action} ${request.subject ?? ""}`} {...request} {...props} /> : null;
 }
 
 function OpenBulkActionDialog({
   action,
   target,
+  subject,
   confirmWith,
   onClose,
   onDone,
-}: {
-  action: BulkAction;
-  target: BulkTarget;
+}: BulkActionRequest & {
   confirmWith: AdminConfirmationKind;
   onClose: () => void;
   onDone: (message: string) => void;
@@ -95,7 +100,7 @@ function OpenBulkActionDialog({
   };
 
   return (
-    <Dialog open onClose={onClose} title={labels.button}>
+    <Dialog open onClose={onClose} title={subject ? `${labels.button} for ${subject}` : labels.button}>
       {preview ? (
         <p className="text-sm text-muted-foreground" data-testid="bulk-preview">
           This affects <strong>{plural(preview.affected)}</strong>

@@ -15,6 +15,8 @@ import { plural } from "./bulk-action-dialog";
 export interface RemoveRequest {
   target: BulkTarget;
   count: number;
+  /** The user's name, for a row's Remove user. */
+  subject?: string;
 }
 
 export function RemoveUsersDialog({
@@ -59,8 +61,9 @@ function OpenRemoveUsersDialog({
   return (
     <Dialog open onClose={onClose} title={`Remove ${plural(request.count)}?`}>
       <p className="text-sm text-muted-foreground">
-        {request.count === 1 ? "Their account is" : "Their accounts are"} deleted with their authenticator and backup codes, and they are signed out
-        everywhere at once. This cannot be undone; you cannot remove yourself or your organisation&apos;s last admin.
+        {request.subject ? `${request.subject}'s account is` : request.count === 1 ? "Their account is" : "Their accounts are"} deleted with their
+        authenticator and backup codes, and they are signed out everywhere at once. This cannot be undone; you cannot remove yourself or your
+        organisation&apos;s last admin.
       </p>
       {error ? <Alert>{error}</Alert> : null}
       <AdminConfirmationField state={confirmation} />
