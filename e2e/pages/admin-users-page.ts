@@ -26,7 +26,8 @@ export class AdminUsersPage {
   readonly pageRange: Locator;
 
   constructor(readonly page: Page) {
-    this.table = page.getByRole("table", { name: "Users" });
+    // includeHidden: a row can still be read while a modal dialog hides the page from assistive tech.
+    this.table = page.getByRole("table", { name: "Users", includeHidden: true });
     this.search = page.getByLabel("Search users");
     this.toolbar = page.getByRole("group", { name: "Filter users" });
     this.selectionCount = page.getByTestId("selection-count");
@@ -74,7 +75,7 @@ export class AdminUsersPage {
 
   /** The sortable header of a column, by its name ("Email", "Last login"). */
   columnHeader(name: string): Locator {
-    return this.table.getByRole("columnheader", { name, exact: true });
+    return this.table.getByRole("columnheader", { name, exact: true, includeHidden: true });
   }
 
   /** View menu: shows or hides a column. */
@@ -154,7 +155,7 @@ export class AdminUsersPage {
   }
 
   rows(): Locator {
-    return this.table.getByRole("row");
+    return this.table.getByRole("row", { includeHidden: true });
   }
 
   row(name: string): Locator {

@@ -30,6 +30,8 @@ const OPTIONS: { value: LoginMethod; label: string; description: string }[] = [
   },
 ];
 
+const ARROW_STEPS: Partial<Record<string, number>> = { ArrowUp: -1, ArrowLeft: -1, ArrowDown: 1, ArrowRight: 1 };
+
 /**
  * The login method: choosing an option changes nothing until the admin saves and confirms
  * (an arrow key in the radio group only moves the choice).
@@ -42,6 +44,12 @@ export function LoginMethodForm({ value, confirmWith }: { value: LoginMethod; co
   const [notice, setNotice] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
   const changed = choice !== value;
+
+  const choose = (next: LoginMethod) => {
+    setChoice(next);
+    setError(null);
+    setNotice(null);
+  };
 
   const review = () => {
     setError(null);
@@ -69,10 +77,13 @@ export function LoginMethodForm({ value, confirmWith }: { value: LoginMethod; co
           <RadioGroup
             aria-labelledby="login-method-heading"
             value={choice}
-            onValueChange={(next) => {
-              setChoice(next as LoginMethod);
-              setError(null);
-              setNotice(null);
+            onValueChange={(next) => choose(next as LoginMethod)}
+            onKeyDown={(event) => {
+              // An arrow key moves the choice (and only the choice). Radix selects the option it focuses only if the
+              // key is still down a tick later, so a quick tap would move the focus alone: choose it here as well.
+              const step = ARROW_STEPS[event.key];
+              const from = OPTIONS.findIndex((option) => option.value === (event.target as HTMLButtonElement).value);
+              if (step && from >= 0) choose(OPTIONS[(from + step + OPTIONS.length) % OPTIONS.length]!.value);
             }}
           >
             {OPTIONS.map((option) => (

@@ -14,16 +14,13 @@ import type { AdminConfirmationKind } from "@/lib/admin/confirm-admin";
 import type { UserPage, UserRow } from "@/lib/admin/list-users";
 import { USER_ROLES, userRoleLabel, type UserRole } from "@/lib/admin/user-role";
 import { TWO_FACTOR_STATUSES, twoFactorStatusLabel, type UserTwoFactorStatus } from "@/lib/two-factor/status";
-import { BULK_ACTIONS, PAGE_SIZE, type BulkAction, type BulkTarget, type UserFilter, type UserTableParams } from "@/lib/validations/admin";
-import { BULK_LABELS, BulkActionDialog } from "./bulk-action-dialog";
+import { BULK_ACTIONS, PAGE_SIZE, type BulkTarget, type UserFilter, type UserTableParams } from "@/lib/validations/admin";
+import { BULK_LABELS, BulkActionDialog, type BulkActionRequest } from "./bulk-action-dialog";
 import { userColumns } from "./columns";
 import { RemoveUsersDialog, type RemoveRequest } from "./remove-users-dialog";
 
 /** Row picks, or "every user matching this search and these filters" (which may span many pages). */
 type Selection = { kind: "rows" } | { kind: "matching"; filter: UserFilter };
-
-/** A bulk bar action on the selection, or a row's action on that one user. */
-type OpenAction = { action: BulkAction; target: BulkTarget; subject?: string };
 
 const STATUS_OPTIONS = TWO_FACTOR_STATUSES.map((value) => ({ value, label: twoFactorStatusLabel(value) }));
 const ROLE_OPTIONS = USER_ROLES.map((value) => ({ value, label: userRoleLabel(value) }));
@@ -69,7 +66,7 @@ export function UsersTable({
   const [selection, setSelection] = useState<Selection>({ kind: "rows" });
   /** Why a selection was just dropped (a new search, filter or sort), until the admin picks again. */
   const [clearedBecause, setClearedBecause] = useState<string | null>(null);
-  const [action, setAction] = useState<OpenAction | null>(null);
+  const [action, setAction] = useState<BulkActionRequest | null>(null);
   const [removal, setRemoval] = useState<RemoveRequest | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [selectionView, setSelectionView] = useState(() => viewOf(params));
