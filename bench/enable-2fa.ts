@@ -12,7 +12,7 @@ try {
     db: context.db,
     organisationId: context.organisationId,
     action: "enable",
-    target: { kind: "matching", filter: { q: "", status: "all" } },
+    target: { kind: "matching", filter: { q: "", status: [], role: [] } },
     actor: { id: "bench-admin", email: "admin@acme.test" },
     ip: "127.0.0.1",
     now: new Date(),

@@ -164,8 +164,8 @@ test("removing an entry blocks its open sessions within 5 seconds; the break-gla
 
   // Remove asks first and says what it cuts off (issue 12, hazard 5): Cancel keeps the entry and the session.
   await list.page.getByRole("button", { name: `Remove ${OFFICE}` }).click();
-  await expect(list.page.getByRole("dialog")).toContainText("their open sessions stop working within seconds");
-  await list.page.getByRole("dialog").getByRole("button", { name: "Cancel" }).click();
+  await expect(list.confirmation).toContainText("their open sessions stop working within seconds");
+  await list.confirmation.getByRole("button", { name: "Cancel" }).click();
   await expect(list.entries).toHaveCount(2);
   expect((await user.request.get("/dashboard")).status()).toBe(200);
 

@@ -31,9 +31,9 @@ export function Pagination({
       ? `${total.toLocaleString("en")} ${noun}`
       : `${from.toLocaleString("en")}–${(from + count - 1).toLocaleString("en")} of ${total.toLocaleString("en")} ${noun}`;
   return (
-    <nav aria-label="Pagination" className="flex flex-wrap items-center justify-between gap-3 text-sm text-slate-600">
+    <nav aria-label="Pagination" className="flex flex-wrap items-center justify-between gap-3 text-sm text-muted-foreground">
       <p data-testid="page-range">{range}</p>
-      <div className="flex gap-2">
+      <div className="flex flex-wrap gap-2">
         <Button variant="secondary" onClick={onFirst} disabled={!onFirst}>
           First
         </Button>

@@ -7,6 +7,8 @@ export class AccessListPanel {
   readonly switch: Locator;
   readonly checkAnswer: Locator;
   readonly confirmBroad: Locator;
+  /** The "Remove …?" confirmation (an alert dialog: it asks before cutting off live sessions). */
+  readonly confirmation: Locator;
 
   constructor(readonly page: Page) {
     this.currentIp = page.getByTestId("current-ip");
@@ -14,6 +16,7 @@ export class AccessListPanel {
     this.switch = page.getByRole("switch", { name: "Restrict platform access to the Access List" });
     this.checkAnswer = page.getByTestId("check-ip-answer");
     this.confirmBroad = page.getByTestId("confirm-broad-range");
+    this.confirmation = page.getByRole("alertdialog");
   }
 
   entry(cidr: string): Locator {
@@ -36,9 +39,8 @@ export class AccessListPanel {
   /** Remove, then the confirmation's Remove (the dialog stays open with the reason when the server refuses). */
   async remove(cidr: string) {
     await this.page.getByRole("button", { name: `Remove ${cidr}` }).click();
-    const dialog = this.page.getByRole("dialog");
-    await expect(dialog.getByRole("heading", { name: `Remove ${cidr}?` })).toBeVisible();
-    await dialog.getByRole("button", { name: "Remove", exact: true }).click();
+    await expect(this.confirmation.getByRole("heading", { name: `Remove ${cidr}?` })).toBeVisible();
+    await this.confirmation.getByRole("button", { name: "Remove", exact: true }).click();
   }
 
   async turnOn() {

@@ -1,6 +1,10 @@
 import { expect, type Locator, type Page } from "@playwright/test";
 
 export type BulkAction = "Enable 2FA" | "Disable 2FA" | "Reset 2FA" | "Unlock" | "Remove";
+/** A row's actions menu: the 2FA actions that apply to the user's status, and Remove user. */
+export type RowAction = "Enable 2FA" | "Disable 2FA" | "Reset 2FA" | "Unlock" | "Remove user";
+/** The toolbar's faceted filters and their options. */
+export type Facet = { "2FA status": "Off" | "Required" | "Active" | "Locked"; Role: "Admin" | "Member" };
 
 /** How the admin confirms a step-up action: nothing, their password, or a code (admins with 2FA). */
 export type Confirmation = { password: string } | { code: string } | { backupCode: string } | undefined;
@@ -9,7 +13,8 @@ export type Confirmation = { password: string } | { code: string } | { backupCod
 export class AdminUsersPage {
   readonly table: Locator;
   readonly search: Locator;
-  readonly statusFilter: Locator;
+  /** Search, the faceted filters (2FA status, Role), Reset and View. */
+  readonly toolbar: Locator;
   readonly selectionCount: Locator;
   /** "Selection cleared: the search changed." after a new search, filter or sort dropped a selection. */
   readonly selectionCleared: Locator;
@@ -21,9 +26,10 @@ export class AdminUsersPage {
   readonly pageRange: Locator;
 
   constructor(readonly page: Page) {
-    this.table = page.getByRole("table", { name: "Users" });
+    // includeHidden: a row can still be read while a modal dialog hides the page from assistive tech.
+    this.table = page.getByRole("table", { name: "Users", includeHidden: true });
     this.search = page.getByLabel("Search users");
-    this.statusFilter = page.getByLabel("2FA status");
+    this.toolbar = page.getByRole("group", { name: "Filter users" });
     this.selectionCount = page.getByTestId("selection-count");
     this.selectionCleared = page.getByTestId("selection-cleared");
     this.selectionIncludesYou = page.getByTestId("selection-includes-you");
@@ -41,6 +47,64 @@ export class AdminUsersPage {
 
   pagerButton(which: "First" | "Previous" | "Next" | "Last"): Locator {
     return this.pager.getByRole("button", { name: which, exact: true });
+  }
+
+  /** A faceted filter's button in the toolbar ("2FA status", "Role"); it also shows what is chosen. */
+  filterButton(facet: keyof Facet): Locator {
+    return this.toolbar.getByRole("button", { name: new RegExp(`^${facet}`) });
+  }
+
+  /**
+   * Sets a faceted filter to exactly these options (none: no filter), ticking and unticking in
+   * its menu; each change waits until the table shows it (the option's tick follows the URL).
+   */
+  async filterBy<F extends keyof Facet>(facet: F, options: Facet[F][]) {
+    await this.filterButton(facet).click();
+    const menu = this.page.getByRole("menu");
+    const items = menu.getByRole("menuitemcheckbox");
+    for (const item of await items.all()) {
+      const label = (await item.textContent())?.trim() as Facet[F];
+      const wanted = options.includes(label);
+      if ((await item.getAttribute("aria-checked")) === String(wanted)) continue;
+      await item.click();
+      await expect(item).toHaveAttribute("aria-checked", String(wanted));
+    }
+    await this.page.keyboard.press("Escape");
+    await expect(menu).toBeHidden();
+  }
+
+  /** The sortable header of a column, by its name ("Email", "Last login"). */
+  columnHeader(name: string): Locator {
+    return this.table.getByRole("columnheader", { name, exact: true, includeHidden: true });
+  }
+
+  /** View menu: shows or hides a column. */
+  async setColumnVisible(name: string, visible: boolean) {
+    await this.toolbar.getByRole("button", { name: "View" }).click();
+    const item = this.page.getByRole("menuitemcheckbox", { name, exact: true });
+    if ((await item.getAttribute("aria-checked")) !== String(visible)) await item.click();
+    await expect(item).toHaveAttribute("aria-checked", String(visible));
+    await this.page.keyboard.press("Escape");
+  }
+
+  /** A row's actions menu button ("Actions for Alice Anderson"). */
+  rowActionsButton(name: string): Locator {
+    return this.table.getByRole("button", { name: `Actions for ${name}`, exact: true });
+  }
+
+  /** Opens a row's actions menu; returns its items. */
+  async openRowActions(name: string): Promise<Locator> {
+    await this.rowActionsButton(name).click();
+    const menu = this.page.getByRole("menu");
+    await expect(menu).toBeVisible();
+    return menu.getByRole("menuitem");
+  }
+
+  /** A row's action, chosen from its menu: opens the same dialog as the bulk bar, for that one user. */
+  async rowAction(name: string, action: RowAction) {
+    await this.openRowActions(name);
+    await this.page.getByRole("menu").getByRole("menuitem", { name: action, exact: true }).click();
+    await expect(this.dialog).toBeVisible();
   }
 
   /** The checkbox of a row, or of the whole page (the header's). */
@@ -91,7 +155,7 @@ export class AdminUsersPage {
   }
 
   rows(): Locator {
-    return this.table.getByRole("row");
+    return this.table.getByRole("row", { includeHidden: true });
   }
 
   row(name: string): Locator {

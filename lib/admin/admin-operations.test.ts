@@ -6,6 +6,7 @@ import { applyBulkAction, previewBulkAction } from "./bulk-two-factor";
 import { listUsers } from "./list-users";
 import { setTwoFactorPolicy } from "./two-factor-policy";
 import { requiredStep } from "@/lib/auth/login-flow";
+import { bulkTargetSchema, userTableParamsSchema } from "@/lib/validations/admin";
 import { createSession } from "@/lib/auth/sessions";
 
 let test: TestDatabase;
@@ -77,7 +78,7 @@ describe("bulk 2FA actions", () => {
     const result = await applyBulkAction({
       ...scope(acme),
       action: "enable",
-      target: { kind: "matching", filter: { q: "sales", status: "all" } },
+      target: { kind: "matching", filter: { q: "sales", status: [], role: [] } },
       actor,
       ip: "x",
     });
@@ -210,7 +211,7 @@ describe("adding a user", () => {
 });
 
 describe("the users table query", () => {
-  const params = { q: "", status: "all" as const, sort: "name" as const, dir: "asc" as const };
+  const params = { q: "", status: [], role: [], sort: "name" as const, dir: "asc" as const };
 
   it("pages 50 at a time forwards and backwards, with first and last", async () => {
     await makeUsers(acme, "p", 120);
@@ -274,12 +275,79 @@ describe("the users table query", () => {
     await makeUsers(acme, "y", 3);
     await makeUsers(globex, "xg", 4);
     expect((await listUsers({ ...scope(acme), params: { ...params, q: "x 000" } })).total).toBe(5);
-    expect((await listUsers({ ...scope(acme), params: { ...params, status: "active" } })).total).toBe(5);
-    expect((await listUsers({ ...scope(acme), params: { ...params, status: "off" } })).total).toBe(3);
+    expect((await listUsers({ ...scope(acme), params: { ...params, status: ["active"] } })).total).toBe(5);
+    expect((await listUsers({ ...scope(acme), params: { ...params, status: ["off"] } })).total).toBe(3);
     const locked = await test.db.user.findFirstOrThrow({ where: { organisationId: acme, twoFactorStatus: "ACTIVE" } });
     await test.db.user.update({ where: { id: locked.id }, data: { twoFactorFailures: 10 } });
-    const lockedPage = await listUsers({ ...scope(acme), params: { ...params, status: "locked" } });
+    const lockedPage = await listUsers({ ...scope(acme), params: { ...params, status: ["locked"] } });
     expect(lockedPage.rows.map((r) => [r.id, r.status])).toEqual([[locked.id, "locked"]]);
-    expect((await listUsers({ ...scope(acme), params: { ...params, status: "active" } })).total).toBe(4);
+    expect((await listUsers({ ...scope(acme), params: { ...params, status: ["active"] } })).total).toBe(4);
+    // Several statuses: any of them.
+    expect((await listUsers({ ...scope(acme), params: { ...params, status: ["off", "locked"] } })).total).toBe(4);
+  });
+
+  it("filters by role on the server, with search and status, within the organisation", async () => {
+    await makeUsers(acme, "r", 4);
+    await makeUsers(acme, "ra", 2);
+    await test.db.user.updateMany({ where: { organisationId: acme, name: { startsWith: "ra " } }, data: { role: "ADMIN" } });
+    await makeUsers(globex, "rg", 3);
+    await test.db.user.updateMany({ where: { organisationId: globex }, data: { role: "ADMIN" } });
+
+    const admins = await listUsers({ ...scope(acme), params: { ...params, role: ["admin"] } });
+    expect(admins.rows.map((r) => [r.name, r.role])).toEqual([
+      ["ra 0000", "ADMIN"],
+      ["ra 0001", "ADMIN"],
+    ]);
+    expect(admins.total).toBe(2);
+    expect((await listUsers({ ...scope(acme), params: { ...params, role: ["member"] } })).total).toBe(4);
+    expect((await listUsers({ ...scope(acme), params: { ...params, role: ["admin", "member"] } })).total).toBe(6);
+    // With a search and a status: all three hold.
+    await test.db.user.updateMany({ where: { organisationId: acme, name: "ra 0001" }, data: { twoFactorStatus: "REQUIRED" } });
+    const narrow = await listUsers({ ...scope(acme), params: { ...params, q: "ra", role: ["admin"], status: ["off"] } });
+    expect(narrow.rows.map((r) => r.name)).toEqual(["ra 0000"]);
+    // Whether the set includes the signed-in admin follows the role filter too.
+    const admin = await test.db.user.findFirstOrThrow({ where: { organisationId: acme, name: "ra 0000" } });
+    expect((await listUsers({ ...scope(acme), params: { ...params, role: ["member"] }, currentUserId: admin.id })).includesCurrentUser).toBe(false);
+    expect((await listUsers({ ...scope(acme), params: { ...params, role: ["admin"] }, currentUserId: admin.id })).includesCurrentUser).toBe(true);
+  });
+
+  it("reads the filters from the URL: one value, a list, repeated keys; unknown values dropped", () => {
+    const parse = (query: Record<string, string | string[]>) => userTableParamsSchema.parse(query);
+    expect(parse({})).toMatchObject({ status: [], role: [] });
+    expect(parse({ status: "locked", role: "member" })).toMatchObject({ status: ["locked"], role: ["member"] });
+    expect(parse({ status: "locked,off,bogus", role: ["member", "admin"] })).toMatchObject({ status: ["off", "locked"], role: ["admin", "member"] });
+    // The single-status URLs of before ("all") still open the table unfiltered.
+    expect(parse({ status: "all", role: "owner" })).toMatchObject({ status: [], role: [] });
+  });
+});
+
+describe("bulk actions on all users matching a role filter", () => {
+  it("Enable 2FA for every matching member acts on members only: the admins stay as they were", async () => {
+    await makeUsers(acme, "team", 5);
+    await makeUsers(acme, "boss", 2);
+    await test.db.user.updateMany({ where: { organisationId: acme, name: { startsWith: "boss " } }, data: { role: "ADMIN" } });
+    await makeUsers(globex, "teamg", 3);
+    // What the table sends for "all matching" with Role: Member, through the action's schema.
+    const target = bulkTargetSchema.parse({ kind: "matching", filter: { role: ["member"] } });
+    expect(target).toEqual({ kind: "matching", filter: { q: "", status: [], role: ["member"] } });
+
+    expect(await previewBulkAction({ ...scope(acme), action: "enable", target })).toEqual({ ok: true, selected: 5, affected: 5 });
+    const result = await applyBulkAction({ ...scope(acme), action: "enable", target, actor, ip: "x" });
+    expect(result).toMatchObject({ ok: true, selected: 5, affected: 5 });
+    const byRole = await test.db.user.findMany({ where: { organisationId: acme }, select: { role: true, twoFactorStatus: true } });
+    expect(byRole.filter((u) => u.role === "ADMIN").map((u) => u.twoFactorStatus)).toEqual(["OFF", "OFF"]);
+    expect(byRole.filter((u) => u.role === "MEMBER").map((u) => u.twoFactorStatus)).toEqual(Array(5).fill("REQUIRED"));
+    expect(await statusCounts(globex)).toEqual({ OFF: 3 });
+
+    // With a search and a status too: Disable for the Required members matching "team 000"; the Required admins stay.
+    await test.db.user.updateMany({ where: { organisationId: acme, role: "ADMIN" }, data: { twoFactorStatus: "REQUIRED" } });
+    const narrow = { kind: "matching" as const, filter: { q: "team 000", status: ["required" as const], role: ["member" as const] } };
+    expect(await applyBulkAction({ ...scope(acme), action: "disable", target: narrow, actor, ip: "x" })).toMatchObject({ ok: true, affected: 5 });
+    expect(await test.db.user.count({ where: { organisationId: acme, role: "ADMIN", twoFactorStatus: "REQUIRED" } })).toBe(2);
+  });
+
+  it("refuses a role or status filter that is not one", () => {
+    expect(bulkTargetSchema.safeParse({ kind: "matching", filter: { role: ["owner"] } }).success).toBe(false);
+    expect(bulkTargetSchema.safeParse({ kind: "matching", filter: { status: "all" } }).success).toBe(false);
   });
 });

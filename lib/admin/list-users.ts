@@ -94,7 +94,7 @@ export async function listUsers(options: {
 }): Promise<UserPage> {
   const { db, params, now } = options;
   const column = COLUMNS[params.sort];
-  const filter = userFilterWhere({ ...options, filter: { q: params.q, status: params.status } });
+  const filter = userFilterWhere({ ...options, filter: { q: params.q, status: params.status, role: params.role } });
 
   // Going backwards (previous or last page) reads in the opposite order, then flips.
   const cursor = params.after ? decodeCursor(params.after) : params.before ? decodeCursor(params.before) : null;

@@ -52,7 +52,10 @@ describe("removeUsers (the admin's Remove)", () => {
   it("refuses the admin themself, even inside a selection of others", async () => {
     const { member, actor, scope } = await anOrganisation();
     expect(await removeUsers({ ...scope, target: { kind: "ids", ids: [member.id, actor.id] } })).toEqual({ ok: false, reason: "self" });
-    expect(await removeUsers({ ...scope, target: { kind: "matching", filter: { q: "", status: "all" } } })).toEqual({ ok: false, reason: "self" });
+    expect(await removeUsers({ ...scope, target: { kind: "matching", filter: { q: "", status: [], role: [] } } })).toEqual({
+      ok: false,
+      reason: "self",
+    });
     expect(await test.db.user.count({ where: { id: { in: [member.id, actor.id] } } })).toBe(2);
   });
 
@@ -75,13 +78,13 @@ describe("removeUsers (the admin's Remove)", () => {
     expect(result).toEqual({ ok: false, reason: "foreign-users" });
     expect(await test.db.user.count({ where: { id: { in: [mine.member.id, theirs.member.id] } } })).toBe(2);
     // A search only ever matches the admin's own organisation.
-    const matching = await removeUsers({ ...mine.scope, target: { kind: "matching", filter: { q: theirs.member.email, status: "all" } } });
+    const matching = await removeUsers({ ...mine.scope, target: { kind: "matching", filter: { q: theirs.member.email, status: [], role: [] } } });
     expect(matching).toEqual({ ok: false, reason: "none" });
   });
 
   it("removes nobody when the selection no longer has the number of users the admin confirmed", async () => {
     const { organisation, member, scope } = await anOrganisation();
-    const filter = { q: "member", status: "all" as const };
+    const filter = { q: "member", status: [], role: [] };
     await test.db.user.create({ data: { organisationId: organisation.id, email: `member-new${n}@rm.test`, name: "New member", passwordHash: "x" } });
     expect(await removeUsers({ ...scope, target: { kind: "matching", filter }, expectedCount: 1 })).toEqual({
       ok: false,

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { STATUS_FILTERS } from "@/lib/two-factor/status";
+import { USER_ROLES } from "@/lib/admin/user-role";
+import { TWO_FACTOR_STATUSES } from "@/lib/two-factor/status";
 import { emailAddressSchema } from "@/lib/validations/auth";
 import { backupCodeSchema, totpCodeSchema } from "@/lib/validations/two-factor";
 
@@ -8,10 +9,24 @@ export const PAGE_SIZE = 50;
 
 export type UserSort = (typeof USER_SORTS)[number];
 
+/**
+ * A multi-choice filter as the URL carries it: "locked" or "off,required" (or the key repeated).
+ * Unknown values are dropped, the rest listed once in their canonical order; none means no filter.
+ */
+function urlChoices<const T extends readonly string[]>(values: T) {
+  return z.preprocess(
+    (raw) => (Array.isArray(raw) ? raw.join(",") : typeof raw === "string" ? raw : "").split(","),
+    z.array(z.string()).transform((picked) => values.filter((value) => picked.includes(value)) as T[number][]),
+  );
+}
+
 /** The table's view as it lives in the URL; anything malformed falls back to the default. */
 export const userTableParamsSchema = z.object({
   q: z.string().trim().max(100).catch(""),
-  status: z.enum(STATUS_FILTERS).catch("all"),
+  /** 2FA statuses to show (none: all). */
+  status: urlChoices(TWO_FACTOR_STATUSES).catch([]),
+  /** Roles to show (none: all). */
+  role: urlChoices(USER_ROLES).catch([]),
   sort: z.enum(USER_SORTS).catch("name"),
   dir: z.enum(["asc", "desc"]).catch("asc"),
   after: z.string().max(600).optional().catch(undefined),
@@ -21,9 +36,13 @@ export const userTableParamsSchema = z.object({
 
 export type UserTableParams = z.infer<typeof userTableParamsSchema>;
 
+/** Which users a search and the toolbar's filters match: also what "all matching" sends to a bulk action. */
 export const userFilterSchema = z.object({
   q: z.string().trim().max(100).default(""),
-  status: z.enum(STATUS_FILTERS).default("all"),
+  /** Any of these 2FA statuses; none: every status. */
+  status: z.array(z.enum(TWO_FACTOR_STATUSES)).max(TWO_FACTOR_STATUSES.length).default([]),
+  /** Any of these roles; none: every role. */
+  role: z.array(z.enum(USER_ROLES)).max(USER_ROLES.length).default([]),
 });
 
 export type UserFilter = z.infer<typeof userFilterSchema>;

@@ -4,7 +4,11 @@ import { useRouter } from "next/navigation";
 import { useEffect, useId, useOptimistic, useRef, useState, useTransition } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
+import { Checkbox } from "@/components/ui/checkbox";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { Label } from "@/components/ui/label";
+import { Switch } from "@/components/ui/switch";
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { TextField } from "@/components/ui/text-field";
 import { ERROR_MESSAGES } from "@/components/error-messages";
 import type { AccessListView } from "@/lib/access-list/manage-access-list";
@@ -53,61 +57,52 @@ export function AccessList({ list, currentIp }: { list: AccessListView; currentI
     <div className="space-y-5">
       <div className="flex flex-wrap items-start justify-between gap-4">
         <div>
-          <h2 id="access-list-heading" className="text-base font-semibold text-slate-900">
+          <h2 id="access-list-heading" className="text-base font-semibold text-card-foreground">
             Access List
           </h2>
-          <p className="mt-1 text-sm text-slate-600">
+          <p className="mt-1 text-sm text-muted-foreground">
             Your current IP address:{" "}
-            <code className="font-mono font-semibold text-slate-900" data-testid="current-ip">
+            <code className="font-mono font-semibold break-all text-card-foreground" data-testid="current-ip">
               {currentIp}
             </code>
           </p>
         </div>
-        <label className="flex items-center gap-3 text-sm font-medium text-slate-900">
-          <input
-            type="checkbox"
-            role="switch"
-            checked={enabled}
-            disabled={pending}
-            onChange={(event) => toggle(event.target.checked)}
-            className="h-5 w-5"
-          />
-          Restrict platform access to the Access List
-        </label>
+        <div className="flex items-center gap-3">
+          <Switch id="access-list-switch" checked={enabled} disabled={pending} onCheckedChange={toggle} />
+          <Label htmlFor="access-list-switch" className="cursor-pointer">
+            Restrict platform access to the Access List
+          </Label>
+        </div>
       </div>
       {switchError ? <Alert>{switchError}</Alert> : null}
-      <p className="text-sm text-slate-600">
+      <p className="text-sm text-muted-foreground">
         {enabled
           ? "Only the addresses and ranges below can sign in or use open sessions. Changes reach every session within seconds."
           : "Off: every address can sign in. Add your networks, then switch it on."}
       </p>
 
-      <table className="min-w-full divide-y divide-slate-200 text-sm">
-        <thead className="text-left text-slate-700">
-          <tr>
-            <th scope="col" className="py-2 pr-3 font-semibold">
-              Address or range
-            </th>
-            <th scope="col" className="px-3 py-2 font-semibold">
-              Description
-            </th>
-            <th scope="col" className="py-2 pl-3">
+      <Table label="Access List entries">
+        <TableHeader>
+          <TableRow>
+            <TableHead>Address or range</TableHead>
+            <TableHead>Description</TableHead>
+            <TableHead>
               <span className="sr-only">Actions</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-100">
+            </TableHead>
+          </TableRow>
+        </TableHeader>
+        <TableBody>
           {list.entries.length === 0 ? (
-            <tr>
-              <td colSpan={3} className="py-4 text-slate-500">
+            <TableRow>
+              <TableCell colSpan={3} className="py-4 text-muted-foreground">
                 No entries yet.
-              </td>
-            </tr>
+              </TableCell>
+            </TableRow>
           ) : (
             list.entries.map((entry) => <EntryRow key={entry.id} entry={entry} apply={apply} listEnabled={enabled} />)
           )}
-        </tbody>
-      </table>
+        </TableBody>
+      </Table>
 
       <EntryForm
         key={list.entries.length}
@@ -134,8 +129,8 @@ function EntryRow({
   const [confirmingRemove, setConfirmingRemove] = useState(false);
   if (editing) {
     return (
-      <tr>
-        <td colSpan={3} className="py-3">
+      <TableRow>
+        <TableCell colSpan={3} className="py-3">
           <EntryForm
             initial={entry}
             submitLabel="Save"
@@ -146,15 +141,15 @@ function EntryRow({
             }}
             onCancel={() => setEditing(false)}
           />
-        </td>
-      </tr>
+        </TableCell>
+      </TableRow>
     );
   }
   return (
-    <tr data-testid="access-list-entry">
-      <td className="py-2 pr-3 font-mono">{entry.cidr}</td>
-      <td className="px-3 py-2 text-slate-700">{entry.description || "—"}</td>
-      <td className="py-2 pl-3 text-right whitespace-nowrap">
+    <TableRow data-testid="access-list-entry">
+      <TableCell className="font-mono whitespace-nowrap">{entry.cidr}</TableCell>
+      <TableCell className="text-muted-foreground">{entry.description || "—"}</TableCell>
+      <TableCell className="text-right whitespace-nowrap">
         <Button variant="ghost" onClick={() => setEditing(true)} aria-label={`Edit ${entry.cidr}`}>
           Edit
         </Button>
@@ -173,14 +168,14 @@ function EntryRow({
             return result.ok ? null : (messageOf(result).message ?? ERROR_MESSAGES[result.error]);
           }}
         >
-          <p className="text-sm whitespace-normal text-slate-700">
+          <p className="text-sm whitespace-normal">
             {listEnabled
               ? `People at ${entry.cidr} lose access at once: they cannot sign in, and their open sessions stop working within seconds.`
               : "The list is off, so nobody loses access now; this range will not be allowed when the list is switched on."}
           </p>
         </ConfirmDialog>
-      </td>
-    </tr>
+      </TableCell>
+    </TableRow>
   );
 }
 
@@ -208,7 +203,7 @@ function EntryForm({
   const shown = errorAt === changes ? error : {};
   const [pending, startTransition] = useTransition();
   const confirmId = useId();
-  const confirmBox = useRef<HTMLInputElement>(null);
+  const confirmBox = useRef<HTMLButtonElement>(null);
   // The server asks to confirm a broad range: take the admin straight to the checkbox.
   useEffect(() => {
     if (error.broad) confirmBox.current?.focus();
@@ -227,7 +222,7 @@ function EntryForm({
         });
       }}
     >
-      <div className="w-64">
+      <div className="w-full sm:w-64">
         <TextField
           label="IP address or range"
           placeholder="203.0.113.0/24"
@@ -241,7 +236,7 @@ function EntryForm({
           errors={shown.cidr}
         />
       </div>
-      <div className="min-w-48 flex-1">
+      <div className="w-full sm:w-auto sm:min-w-48 sm:flex-1">
         <TextField
           label="Description"
           placeholder="Head office"
@@ -249,7 +244,7 @@ function EntryForm({
           onChange={(event) => setValues({ ...values, description: event.target.value })}
         />
       </div>
-      <div className="flex gap-2 pt-7">
+      <div className="flex gap-2 sm:pt-7">
         <Button type="submit" disabled={pending}>
           {pending ? "Saving…" : submitLabel}
         </Button>
@@ -267,16 +262,15 @@ function EntryForm({
       {shown.broad ? (
         <div className="w-full space-y-2" data-testid="confirm-broad-range">
           <Alert>{shown.broad}</Alert>
-          <label htmlFor={confirmId} className="flex items-center gap-2 text-sm font-medium text-slate-900">
-            <input
+          <div className="flex items-center gap-3">
+            <Checkbox
               id={confirmId}
               ref={confirmBox}
-              type="checkbox"
               checked={values.confirmBroad}
-              onChange={(event) => setValues({ ...values, confirmBroad: event.target.checked })}
+              onCheckedChange={(checked) => setValues({ ...values, confirmBroad: checked === true })}
             />
-            Allow this whole range
-          </label>
+            <Label htmlFor={confirmId}>Allow this whole range</Label>
+          </div>
         </div>
       ) : null}
     </form>
@@ -290,7 +284,7 @@ function CheckIp() {
   const [pending, startTransition] = useTransition();
   return (
     <form
-      className="space-y-2 border-t border-slate-100 pt-4"
+      className="space-y-2 border-t border-border pt-4"
       noValidate
       onSubmit={(event) => {
         event.preventDefault();
@@ -317,12 +311,12 @@ function CheckIp() {
         });
       }}
     >
-      <h3 className="text-sm font-semibold text-slate-900">Check an IP</h3>
+      <h3 className="text-sm font-semibold text-card-foreground">Check an IP</h3>
       <div className="flex flex-wrap items-start gap-3">
-        <div className="w-64">
+        <div className="w-full sm:w-64">
           <TextField label="IP address to check" value={ip} onChange={(event) => setIp(event.target.value)} errors={fieldError} />
         </div>
-        <div className="pt-7">
+        <div className="sm:pt-7">
           <Button type="submit" variant="secondary" disabled={pending}>
             Check
           </Button>

@@ -4,7 +4,9 @@ import { useRouter } from "next/navigation";
 import { useActionState, useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { Dialog } from "@/components/ui/dialog";
+import { Dialog, DialogFooter } from "@/components/ui/dialog";
+import { Label } from "@/components/ui/label";
+import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
 import { TextField } from "@/components/ui/text-field";
 import { ERROR_MESSAGES } from "@/components/error-messages";
 import type { ActionResult } from "@/lib/safe-action";
@@ -47,7 +49,7 @@ function AddUserForm({ onClose: close }: { onClose: () => void }) {
     <div className="space-y-3">
       <Alert tone="success">{created.email} can now log in.</Alert>
       {created.generatedPassword ? (
-        <p className="text-sm text-slate-700">
+        <p className="text-sm text-muted-foreground">
           Their password, shown only now:{" "}
           <code data-testid="generated-password" className="font-mono font-semibold">
             {created.generatedPassword}
@@ -77,19 +79,16 @@ function AddUserForm({ onClose: close }: { onClose: () => void }) {
         errors={error?.fieldErrors?.email}
       />
       <div className="space-y-1.5">
-        <label htmlFor="new-user-role" className="block text-sm font-medium text-slate-800">
-          Role
-        </label>
-        <select
-          id="new-user-role"
-          name="role"
-          value={values.role}
-          onChange={(e) => setValues({ ...values, role: e.target.value })}
-          className="block rounded-md border-0 py-2 pr-8 pl-3 text-sm ring-1 ring-inset ring-slate-300"
-        >
-          <option value="MEMBER">Member</option>
-          <option value="ADMIN">Admin</option>
-        </select>
+        <Label htmlFor="new-user-role">Role</Label>
+        <Select name="role" value={values.role} onValueChange={(role) => setValues({ ...values, role })}>
+          <SelectTrigger id="new-user-role" className="sm:max-w-48">
+            <SelectValue />
+          </SelectTrigger>
+          <SelectContent>
+            <SelectItem value="MEMBER">Member</SelectItem>
+            <SelectItem value="ADMIN">Admin</SelectItem>
+          </SelectContent>
+        </Select>
       </div>
       <TextField
         label="Initial password"
@@ -99,14 +98,14 @@ function AddUserForm({ onClose: close }: { onClose: () => void }) {
         hint="At least 8 characters. Leave empty to generate one."
         errors={error?.fieldErrors?.password}
       />
-      <div className="flex justify-end gap-2">
+      <DialogFooter>
         <Button type="button" variant="secondary" onClick={close}>
           Cancel
         </Button>
         <Button type="submit" disabled={pending}>
           {pending ? "Adding…" : "Add user"}
         </Button>
-      </div>
+      </DialogFooter>
     </form>
   );
 }

@@ -1,6 +1,7 @@
 "use client";
 
 import { useState } from "react";
+import { Button } from "@/components/ui/button";
 import { TextField } from "@/components/ui/text-field";
 import type { AdminConfirmation, AdminConfirmationKind } from "@/lib/admin/confirm-admin";
 
@@ -34,7 +35,7 @@ export function AdminConfirmationField({ state }: { state: ReturnType<typeof use
   const { kind, secret, setSecret, switchKind } = state;
   return (
     <div className="space-y-2">
-      <p className="text-sm text-slate-700">
+      <p className="text-sm text-muted-foreground">
         {kind === "password"
           ? "Confirm with your password."
           : kind === "totp"
@@ -43,9 +44,9 @@ export function AdminConfirmationField({ state }: { state: ReturnType<typeof use
       </p>
       <TextField key={kind} {...SECRET_FIELDS[kind]} value={secret} onChange={(e) => setSecret(e.target.value)} />
       {kind !== "password" ? (
-        <button type="button" className="text-sm text-link hover:text-link" onClick={switchKind}>
+        <Button type="button" variant="link" onClick={switchKind}>
           {kind === "totp" ? "Use a backup code" : "Use your authenticator app"}
-        </button>
+        </Button>
       ) : null}
     </div>
   );

@@ -3,7 +3,7 @@
 import { useEffect, useState, useTransition } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { Dialog } from "@/components/ui/dialog";
+import { Dialog, DialogFooter } from "@/components/ui/dialog";
 import { ERROR_MESSAGES } from "@/components/error-messages";
 import type { AdminConfirmationKind } from "@/lib/admin/confirm-admin";
 import type { BulkAction, BulkTarget } from "@/lib/validations/admin";
@@ -27,29 +27,34 @@ const EXPLANATIONS: Record<BulkAction, string> = {
 
 export const plural = (n: number) => `${n.toLocaleString("en")} ${n === 1 ? "user" : "users"}`;
 
+/** What the dialog acts on: the bulk bar's selection, or (with its name as `subject`) one row's user. */
+export interface BulkActionRequest {
+  action: BulkAction;
+  target: BulkTarget;
+  subject?: string;
+}
+
 export function BulkActionDialog({
-  action,
+  request,
   ...props
 }: {
-  action: BulkAction | null;
-  target: BulkTarget;
+  request: BulkActionRequest | null;
   confirmWith: AdminConfirmationKind;
   onClose: () => void;
   onDone: (message: string) => void;
 }) {
   // Each opening is a fresh dialog (its own key): no count, error or typed secret carries over.
-  return action ? <OpenBulkActionDialog key={action} action={action} {...props} /> : null;
+  return request ? <OpenBulkActionDialog key={`${request.action} ${request.subject ?? ""}`} {...request} {...props} /> : null;
 }
 
 function OpenBulkActionDialog({
   action,
   target,
+  subject,
   confirmWith,
   onClose,
   onDone,
-}: {
-  action: BulkAction;
-  target: BulkTarget;
+}: BulkActionRequest & {
   confirmWith: AdminConfirmationKind;
   onClose: () => void;
   onDone: (message: string) => void;
@@ -95,19 +100,19 @@ function OpenBulkActionDialog({
   };
 
   return (
-    <Dialog open onClose={onClose} title={labels.button}>
+    <Dialog open onClose={onClose} title={subject ? `${labels.button} for ${subject}` : labels.button}>
       {preview ? (
-        <p className="text-sm text-slate-700" data-testid="bulk-preview">
+        <p className="text-sm text-muted-foreground" data-testid="bulk-preview">
           This affects <strong>{plural(preview.affected)}</strong>
           {preview.selected !== preview.affected ? ` of the ${plural(preview.selected)} selected (the others ${labels.noop})` : ""}.{" "}
           {EXPLANATIONS[action]}
         </p>
       ) : error ? null : (
-        <p className="text-sm text-slate-500">Counting the users this affects…</p>
+        <p className="text-sm text-muted-foreground">Counting the users this affects…</p>
       )}
       {error ? <Alert>{error}</Alert> : null}
       {needsConfirmation ? <AdminConfirmationField state={confirmationState} /> : null}
-      <div className="flex justify-end gap-2">
+      <DialogFooter>
         <Button variant="secondary" onClick={onClose}>
           Cancel
         </Button>
@@ -118,7 +123,7 @@ function OpenBulkActionDialog({
         >
           {pending ? "Working…" : labels.button}
         </Button>
-      </div>
+      </DialogFooter>
     </Dialog>
   );
 }

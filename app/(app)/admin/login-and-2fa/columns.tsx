@@ -1,65 +1,82 @@
 "use client";
 
 import type { ColumnDef } from "@tanstack/react-table";
+import { DataTableRowActions, type RowAction } from "@/components/data-table/data-table-row-actions";
 import { TwoFactorStatusBadge } from "@/components/two-factor/status-badge";
+import { Checkbox } from "@/components/ui/checkbox";
+import { storedRoleLabel } from "@/lib/admin/user-role";
 import type { UserRow } from "@/lib/admin/list-users";
+import type { UserTwoFactorStatus } from "@/lib/two-factor/status";
+import type { BulkAction } from "@/lib/validations/admin";
+import { BULK_LABELS } from "./bulk-action-dialog";
 
 const dateFormat = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
 
-/** Per-row actions: Remove, on every row but the admin's own (the server refuses that one too). */
+/** The 2FA actions that change something for a user in this status (the others would be "nothing to do"). */
+const ACTIONS_FOR: Record<UserTwoFactorStatus, BulkAction[]> = {
+  off: ["enable"],
+  required: ["disable"],
+  active: ["reset", "disable"],
+  locked: ["unlock", "reset", "disable"],
+};
+
+/** Per-row actions: the 2FA actions that apply, and Remove user on every row but the admin's own (the server refuses that one too). */
 export interface RowActions {
   currentUserId: string;
+  onAction: (user: UserRow, action: BulkAction) => void;
   onRemove: (user: UserRow) => void;
 }
 
-export const userColumns = ({ currentUserId, onRemove }: RowActions): ColumnDef<UserRow>[] => [
+export const userColumns = ({ currentUserId, onAction, onRemove }: RowActions): ColumnDef<UserRow>[] => [
   {
     id: "select",
     enableSorting: false,
+    enableHiding: false,
     header: ({ table }) => (
-      <input
-        type="checkbox"
+      <Checkbox
         aria-label="Select all users on this page"
-        checked={table.getIsAllPageRowsSelected()}
-        ref={(input) => {
-          if (input) input.indeterminate = table.getIsSomePageRowsSelected();
-        }}
-        onChange={table.getToggleAllPageRowsSelectedHandler()}
+        checked={table.getIsAllPageRowsSelected() ? true : table.getIsSomePageRowsSelected() ? "indeterminate" : false}
+        onCheckedChange={(checked) => table.toggleAllPageRowsSelected(checked === true)}
       />
     ),
     cell: ({ row }) => (
-      <input type="checkbox" aria-label={`Select ${row.original.name}`} checked={row.getIsSelected()} onChange={row.getToggleSelectedHandler()} />
+      <Checkbox
+        aria-label={`Select ${row.original.name}`}
+        checked={row.getIsSelected()}
+        onCheckedChange={(checked) => row.toggleSelected(checked === true)}
+      />
     ),
   },
-  { id: "name", accessorKey: "name", header: "Name" },
-  { id: "email", accessorKey: "email", header: "Email" },
-  { id: "role", accessorKey: "role", header: "Role", cell: ({ row }) => (row.original.role === "ADMIN" ? "Admin" : "Member") },
+  { id: "name", accessorKey: "name", header: "Name", enableHiding: false, meta: { label: "Name" } },
+  { id: "email", accessorKey: "email", header: "Email", meta: { label: "Email" } },
+  { id: "role", accessorKey: "role", header: "Role", meta: { label: "Role" }, cell: ({ row }) => storedRoleLabel(row.original.role) },
   {
     id: "status",
     accessorKey: "status",
     header: "2FA status",
+    meta: { label: "2FA status" },
     cell: ({ row }) => <TwoFactorStatusBadge status={row.original.status} lock={row.original.lock} />,
   },
   {
     id: "lastLogin",
     accessorKey: "lastLoginAt",
     header: "Last login",
+    meta: { label: "Last login" },
     cell: ({ row }) => (row.original.lastLoginAt ? `${dateFormat.format(new Date(row.original.lastLoginAt))} UTC` : "Never"),
   },
   {
     id: "actions",
     enableSorting: false,
+    enableHiding: false,
     header: () => <span className="sr-only">Actions</span>,
-    cell: ({ row }) =>
-      row.original.id === currentUserId ? null : (
-        <button
-          type="button"
-          aria-label={`Remove ${row.original.name}`}
-          className="text-sm font-medium text-red-700 hover:text-red-800"
-          onClick={() => onRemove(row.original)}
-        >
-          Remove
-        </button>
-      ),
+    cell: ({ row }) => {
+      const user = row.original;
+      const actions: RowAction[] = ACTIONS_FOR[user.status].map((action) => ({
+        label: BULK_LABELS[action].button,
+        onSelect: () => onAction(user, action),
+      }));
+      if (user.id !== currentUserId) actions.push({ label: "Remove user", destructive: true, onSelect: () => onRemove(user) });
+      return <DataTableRowActions label={`Actions for ${user.name}`} actions={actions} />;
+    },
   },
 ];

@@ -4,7 +4,10 @@ import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { Dialog } from "@/components/ui/dialog";
+import { Card, CardContent, CardDescription, CardFooter, CardHeader, CardTitle } from "@/components/ui/card";
+import { Dialog, DialogFooter } from "@/components/ui/dialog";
+import { Label } from "@/components/ui/label";
+import { RadioGroup, RadioGroupItem } from "@/components/ui/radio-group";
 import { ERROR_MESSAGES } from "@/components/error-messages";
 import type { AdminConfirmationKind } from "@/lib/admin/confirm-admin";
 import type { LoginMethodImpact } from "@/lib/admin/set-login-method";
@@ -27,6 +30,8 @@ const OPTIONS: { value: LoginMethod; label: string; description: string }[] = [
   },
 ];
 
+const ARROW_STEPS: Partial<Record<string, number>> = { ArrowUp: -1, ArrowLeft: -1, ArrowDown: 1, ArrowRight: 1 };
+
 /**
  * The login method: choosing an option changes nothing until the admin saves and confirms
  * (an arrow key in the radio group only moves the choice).
@@ -40,6 +45,12 @@ export function LoginMethodForm({ value, confirmWith }: { value: LoginMethod; co
   const [pending, startTransition] = useTransition();
   const changed = choice !== value;
 
+  const choose = (next: LoginMethod) => {
+    setChoice(next);
+    setError(null);
+    setNotice(null);
+  };
+
   const review = () => {
     setError(null);
     setNotice(null);
@@ -51,54 +62,58 @@ export function LoginMethodForm({ value, confirmWith }: { value: LoginMethod; co
   };
 
   return (
-    <form
-      className="space-y-3"
-      onSubmit={(event) => {
-        event.preventDefault();
-        review();
-      }}
-    >
-      <fieldset className="space-y-2">
-        <legend className="mb-2 text-base font-semibold text-slate-900">Login method</legend>
-        {OPTIONS.map((option) => (
-          <label
-            key={option.value}
-            className="flex cursor-pointer items-start gap-3 rounded-lg p-3 ring-1 ring-slate-200 has-[:checked]:bg-info-soft has-[:checked]:ring-ring"
+    <Card aria-labelledby="login-method-heading">
+      <form
+        onSubmit={(event) => {
+          event.preventDefault();
+          review();
+        }}
+      >
+        <CardHeader>
+          <CardTitle id="login-method-heading">Login method</CardTitle>
+          <CardDescription>Choosing an option changes nothing until you save it and confirm.</CardDescription>
+        </CardHeader>
+        <CardContent className="space-y-3">
+          <RadioGroup
+            aria-labelledby="login-method-heading"
+            value={choice}
+            onValueChange={(next) => choose(next as LoginMethod)}
+            onKeyDown={(event) => {
+              // An arrow key moves the choice (and only the choice). Radix selects the option it focuses only if the
+              // key is still down a tick later, so a quick tap would move the focus alone: choose it here as well.
+              const step = ARROW_STEPS[event.key];
+              const from = OPTIONS.findIndex((option) => option.value === (event.target as HTMLButtonElement).value);
+              if (step && from >= 0) choose(OPTIONS[(from + step + OPTIONS.length) % OPTIONS.length]!.value);
+            }}
           >
-            <input
-              type="radio"
-              name="loginMethod"
-              value={option.value}
-              checked={choice === option.value}
-              onChange={() => {
-                setChoice(option.value);
-                setError(null);
-                setNotice(null);
-              }}
-              className="mt-1"
-            />
-            <span>
-              <span className="block text-sm font-medium text-slate-900">
-                {option.label}
-                {option.value === value ? <span className="ml-2 text-xs font-normal text-slate-500">(current)</span> : null}
-              </span>
-              <span className="block text-sm text-slate-600">{option.description}</span>
-            </span>
-          </label>
-        ))}
-      </fieldset>
-      {error ? <Alert>{error}</Alert> : null}
-      {notice ? (
-        <p role="status" className="text-sm text-emerald-700">
-          {notice}
-        </p>
-      ) : null}
-      <div className="flex items-center gap-3">
-        <Button type="submit" disabled={!changed || pending}>
-          Save
-        </Button>
-        {changed ? <span className="text-sm text-slate-600">Not saved yet: Save asks you to confirm.</span> : null}
-      </div>
+            {OPTIONS.map((option) => (
+              <div
+                key={option.value}
+                className="flex items-start gap-3 rounded-lg p-3 ring-1 ring-border has-[[data-state=checked]]:bg-info-soft has-[[data-state=checked]]:ring-ring"
+              >
+                <RadioGroupItem id={`login-method-${option.value}`} value={option.value} aria-describedby={`login-method-${option.value}-hint`} />
+                <div className="space-y-0.5">
+                  <Label htmlFor={`login-method-${option.value}`} className="cursor-pointer">
+                    {option.label}
+                    {option.value === value ? <span className="ml-2 text-xs font-normal text-muted-foreground">(current)</span> : null}
+                  </Label>
+                  <p id={`login-method-${option.value}-hint`} className="text-sm text-muted-foreground">
+                    {option.description}
+                  </p>
+                </div>
+              </div>
+            ))}
+          </RadioGroup>
+          {error ? <Alert>{error}</Alert> : null}
+          {notice ? <Alert tone="success">{notice}</Alert> : null}
+        </CardContent>
+        <CardFooter>
+          <Button type="submit" disabled={!changed || pending}>
+            Save
+          </Button>
+          {changed ? <span className="text-sm text-muted-foreground">Not saved yet: Save asks you to confirm.</span> : null}
+        </CardFooter>
+      </form>
       {impact ? (
         <ConfirmLoginMethodDialog
           target={choice}
@@ -112,7 +127,7 @@ export function LoginMethodForm({ value, confirmWith }: { value: LoginMethod; co
           }}
         />
       ) : null}
-    </form>
+    </Card>
   );
 }
 
@@ -148,21 +163,21 @@ function ConfirmLoginMethodDialog({
 
   return (
     <Dialog open onClose={onClose} title={standard ? "Switch to Standard?" : "Switch to Two-Factor Authentication?"}>
-      <p className="text-sm text-slate-700" data-testid="login-method-impact">
+      <p className="text-sm text-muted-foreground" data-testid="login-method-impact">
         {standard
           ? `This affects ${plural(affected)}: ${plural(impact.active)} with 2FA set up and ${plural(impact.required)} who must set it up will sign in with their password alone, and nobody is asked for a code. Their authenticator apps and backup codes are kept: switching back to Two-Factor Authentication asks them again.`
           : `This affects ${plural(affected)}: ${plural(impact.active)} with 2FA set up will be asked for a code, and ${plural(impact.required)} must set it up, at their next sign-in or, if signed in, at their next page.`}
       </p>
       {error ? <Alert>{error}</Alert> : null}
       {standard ? <AdminConfirmationField state={confirmation} /> : null}
-      <div className="flex justify-end gap-2">
+      <DialogFooter>
         <Button type="button" variant="secondary" onClick={onClose}>
           Cancel
         </Button>
         <Button type="button" variant={standard ? "danger" : "primary"} onClick={submit} disabled={pending || (standard && !confirmation.secret)}>
           {pending ? "Working…" : standard ? "Switch to Standard" : "Switch to 2FA"}
         </Button>
-      </div>
+      </DialogFooter>
     </Dialog>
   );
 }

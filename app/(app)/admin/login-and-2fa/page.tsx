@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { headers } from "next/headers";
 import { PageHeader } from "@/components/page-header";
 import { Alert } from "@/components/ui/alert";
+import { Card, CardContent } from "@/components/ui/card";
 import type { SearchParams } from "@/lib/auth/safe-redirect";
 import { db } from "@/lib/db";
 import { requireAdmin } from "@/lib/next/current-user";
@@ -31,31 +32,29 @@ export default async function LoginAndTwoFactorPage({ searchParams }: { searchPa
     <>
       <PageHeader title="Login and 2FA" description={`Choose how the people of ${admin.organisationName} sign in, and from where.`} />
       <div className="space-y-6">
-        <section className="rounded-xl bg-white p-6 shadow-sm ring-1 ring-slate-200">
-          {/* Keyed by the saved value: after a save the form starts again from what was saved. */}
-          <LoginMethodForm key={organisation.loginMethod} value={organisation.loginMethod} confirmWith={confirmWith} />
-        </section>
+        {/* Keyed by the saved value: after a save the form starts again from what was saved. */}
+        <LoginMethodForm key={organisation.loginMethod} value={organisation.loginMethod} confirmWith={confirmWith} />
         {organisation.loginMethod === "STANDARD" ? (
           <Alert tone="info">
             The login method is Standard: nobody is asked for a code. The policy and each user&apos;s 2FA below are kept and apply again when you
             switch to Two-Factor Authentication.
           </Alert>
         ) : null}
-        <section className="rounded-xl bg-white p-6 shadow-sm ring-1 ring-slate-200">
-          <PolicyForm requireTwoFactor={organisation.requireTwoFactor} graceDays={organisation.twoFactorGraceDays} />
-        </section>
+        <PolicyForm requireTwoFactor={organisation.requireTwoFactor} graceDays={organisation.twoFactorGraceDays} />
         <section aria-labelledby="users-heading" className="space-y-3">
-          <div className="flex items-center justify-between">
-            <h2 id="users-heading" className="text-base font-semibold text-slate-900">
+          <div className="flex flex-wrap items-center justify-between gap-2">
+            <h2 id="users-heading" className="text-base font-semibold text-foreground">
               Users
             </h2>
             <AddUserDialog />
           </div>
           <UsersTable page={page} params={params} confirmWith={confirmWith} currentUserId={admin.id} />
         </section>
-        <section aria-labelledby="access-list-heading" className="rounded-xl bg-white p-6 shadow-sm ring-1 ring-slate-200">
-          <AccessList list={accessList} currentIp={clientIpFrom(await headers())} />
-        </section>
+        <Card aria-labelledby="access-list-heading">
+          <CardContent>
+            <AccessList list={accessList} currentIp={clientIpFrom(await headers())} />
+          </CardContent>
+        </Card>
       </div>
     </>
   );

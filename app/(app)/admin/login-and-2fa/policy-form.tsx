@@ -1,9 +1,12 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
+import { useRef, useState, useTransition } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
+import { Card, CardContent, CardFooter, CardHeader, CardTitle } from "@/components/ui/card";
+import { Checkbox } from "@/components/ui/checkbox";
+import { Label } from "@/components/ui/label";
 import { TextField } from "@/components/ui/text-field";
 import { ERROR_MESSAGES } from "@/components/error-messages";
 import { savePolicy } from "./actions";
@@ -14,12 +17,15 @@ export function PolicyForm({ requireTwoFactor, graceDays }: { requireTwoFactor: 
   const [days, setDays] = useState(String(graceDays));
   const [result, setResult] = useState<{ tone: "success" | "error"; text: string; field?: string[] } | null>(null);
   const [pending, startTransition] = useTransition();
+  const graceField = useRef<HTMLDivElement>(null);
 
   function save() {
     startTransition(async () => {
       const saved = await savePolicy({ requireTwoFactor: required, graceDays: days === "" ? 0 : days });
       if (!saved.ok) {
         setResult({ tone: "error", text: ERROR_MESSAGES[saved.error], field: saved.fieldErrors?.graceDays });
+        // The field that needs attention gets the focus (its error is read with it).
+        graceField.current?.querySelector("input")?.focus();
         return;
       }
       const changed = saved.data.usersChanged;
@@ -34,31 +40,45 @@ export function PolicyForm({ requireTwoFactor, graceDays }: { requireTwoFactor: 
   }
 
   return (
-    <div className="space-y-3">
-      <h2 className="text-base font-semibold text-slate-900">Organisation policy</h2>
-      <label className="flex items-start gap-2 text-sm text-slate-800">
-        <input type="checkbox" checked={required} onChange={(event) => setRequired(event.target.checked)} className="mt-0.5" />
-        <span>
-          Require 2FA for all users
-          <span className="block text-slate-500">Includes users added later. Users an admin required one by one stay required.</span>
-        </span>
-      </label>
-      {required ? (
-        <div className="max-w-48">
-          <TextField
-            label="Grace period (days)"
-            inputMode="numeric"
-            value={days}
-            onChange={(event) => setDays(event.target.value)}
-            hint="0 means at their next login."
-            errors={result?.field}
+    <Card aria-labelledby="policy-heading">
+      <CardHeader>
+        <CardTitle id="policy-heading">Organisation policy</CardTitle>
+      </CardHeader>
+      <CardContent className="space-y-4">
+        <div className="flex items-start gap-3">
+          <Checkbox
+            id="require-two-factor"
+            checked={required}
+            onCheckedChange={(checked) => setRequired(checked === true)}
+            aria-describedby="require-two-factor-hint"
+            className="mt-0.5"
           />
+          <div className="space-y-0.5">
+            <Label htmlFor="require-two-factor">Require 2FA for all users</Label>
+            <p id="require-two-factor-hint" className="text-sm text-muted-foreground">
+              Includes users added later. Users an admin required one by one stay required.
+            </p>
+          </div>
         </div>
-      ) : null}
-      {result && !result.field ? <Alert tone={result.tone}>{result.text}</Alert> : null}
-      <Button onClick={save} disabled={pending}>
-        {pending ? "Saving…" : "Save policy"}
-      </Button>
-    </div>
+        {required ? (
+          <div ref={graceField} className="max-w-48">
+            <TextField
+              label="Grace period (days)"
+              inputMode="numeric"
+              value={days}
+              onChange={(event) => setDays(event.target.value)}
+              hint="0 means at their next login."
+              errors={result?.field}
+            />
+          </div>
+        ) : null}
+        {result && !result.field ? <Alert tone={result.tone}>{result.text}</Alert> : null}
+      </CardContent>
+      <CardFooter>
+        <Button onClick={save} disabled={pending}>
+          {pending ? "Saving…" : "Save policy"}
+        </Button>
+      </CardFooter>
+    </Card>
   );
 }

@@ -3,7 +3,7 @@
 import { useTransition, useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { Dialog } from "@/components/ui/dialog";
+import { Dialog, DialogFooter } from "@/components/ui/dialog";
 import { ERROR_MESSAGES } from "@/components/error-messages";
 import type { AdminConfirmationKind } from "@/lib/admin/confirm-admin";
 import type { BulkTarget } from "@/lib/validations/admin";
@@ -15,6 +15,8 @@ import { plural } from "./bulk-action-dialog";
 export interface RemoveRequest {
   target: BulkTarget;
   count: number;
+  /** The user's name, for a row's Remove user. */
+  subject?: string;
 }
 
 export function RemoveUsersDialog({
@@ -58,20 +60,21 @@ function OpenRemoveUsersDialog({
 
   return (
     <Dialog open onClose={onClose} title={`Remove ${plural(request.count)}?`}>
-      <p className="text-sm text-slate-700">
-        {request.count === 1 ? "Their account is" : "Their accounts are"} deleted with their authenticator and backup codes, and they are signed out
-        everywhere at once. This cannot be undone; you cannot remove yourself or your organisation&apos;s last admin.
+      <p className="text-sm text-muted-foreground">
+        {request.subject ? `${request.subject}'s account is` : request.count === 1 ? "Their account is" : "Their accounts are"} deleted with their
+        authenticator and backup codes, and they are signed out everywhere at once. This cannot be undone; you cannot remove yourself or your
+        organisation&apos;s last admin.
       </p>
       {error ? <Alert>{error}</Alert> : null}
       <AdminConfirmationField state={confirmation} />
-      <div className="flex justify-end gap-2">
+      <DialogFooter>
         <Button variant="secondary" onClick={onClose}>
           Cancel
         </Button>
         <Button variant="danger" onClick={submit} disabled={pending || !confirmation.secret}>
           {pending ? "Working…" : "Remove"}
         </Button>
-      </div>
+      </DialogFooter>
     </Dialog>
   );
 }

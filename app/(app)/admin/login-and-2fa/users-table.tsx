@@ -1,22 +1,34 @@
 "use client";
 
-import { getCoreRowModel, useReactTable, type ColumnDef, type OnChangeFn, type RowSelectionState } from "@tanstack/react-table";
+import { getCoreRowModel, useReactTable, type ColumnDef, type OnChangeFn, type RowSelectionState, type VisibilityState } from "@tanstack/react-table";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { DataTable } from "@/components/data-table/data-table";
+import { DataTableFacetedFilter } from "@/components/data-table/data-table-faceted-filter";
+import { DataTableToolbar } from "@/components/data-table/data-table-toolbar";
+import { DataTableViewOptions } from "@/components/data-table/data-table-view-options";
 import { Pagination } from "@/components/data-table/pagination";
 import type { AdminConfirmationKind } from "@/lib/admin/confirm-admin";
 import type { UserPage, UserRow } from "@/lib/admin/list-users";
-import { STATUS_FILTERS, statusFilterLabel } from "@/lib/two-factor/status";
-import { BULK_ACTIONS, PAGE_SIZE, type BulkAction, type BulkTarget, type UserTableParams } from "@/lib/validations/admin";
-import { BULK_LABELS, BulkActionDialog } from "./bulk-action-dialog";
+import { USER_ROLES, userRoleLabel, type UserRole } from "@/lib/admin/user-role";
+import { TWO_FACTOR_STATUSES, twoFactorStatusLabel, type UserTwoFactorStatus } from "@/lib/two-factor/status";
+import { BULK_ACTIONS, PAGE_SIZE, type BulkTarget, type UserFilter, type UserTableParams } from "@/lib/validations/admin";
+import { BULK_LABELS, BulkActionDialog, type BulkActionRequest } from "./bulk-action-dialog";
 import { userColumns } from "./columns";
 import { RemoveUsersDialog, type RemoveRequest } from "./remove-users-dialog";
 
-/** Row picks, or "every user matching this search" (which may span many pages). */
-type Selection = { kind: "rows" } | { kind: "matching"; filter: { q: string; status: UserTableParams["status"] } };
+/** Row picks, or "every user matching this search and these filters" (which may span many pages). */
+type Selection = { kind: "rows" } | { kind: "matching"; filter: UserFilter };
+
+const STATUS_OPTIONS = TWO_FACTOR_STATUSES.map((value) => ({ value, label: twoFactorStatusLabel(value) }));
+const ROLE_OPTIONS = USER_ROLES.map((value) => ({ value, label: userRoleLabel(value) }));
+
+/** The parts of the view a selection belongs to, compared by value (each render parses the URL anew). */
+function viewOf(params: UserTableParams) {
+  return { q: params.q, status: params.status.join(","), role: params.role.join(","), sort: params.sort, dir: params.dir };
+}
 
 /** "on page 1", "on pages 1 and 2", "on pages 1, 2 and 4". */
 function describePages(pages: number[]): string {
@@ -54,10 +66,15 @@ export function UsersTable({
   const [selection, setSelection] = useState<Selection>({ kind: "rows" });
   /** Why a selection was just dropped (a new search, filter or sort), until the admin picks again. */
   const [clearedBecause, setClearedBecause] = useState<string | null>(null);
-  const [action, setAction] = useState<BulkAction | null>(null);
+  const [action, setAction] = useState<BulkActionRequest | null>(null);
   const [removal, setRemoval] = useState<RemoveRequest | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  const [selectionView, setSelectionView] = useState({ q: params.q, status: params.status, sort: params.sort, dir: params.dir });
+  const [selectionView, setSelectionView] = useState(() => viewOf(params));
+  const view = viewOf(params);
+  const [columnVisibility, setColumnVisibility] = useState<VisibilityState>({});
+  // The filters as last chosen: ticking a second value before the first reached the URL keeps both.
+  const [filters, setFilters] = useState({ status: params.status, role: params.role, for: `${view.status}|${view.role}` });
+  if (filters.for !== `${view.status}|${view.role}`) setFilters({ status: params.status, role: params.role, for: `${view.status}|${view.role}` });
   const searchTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
 
   /** Every view change goes through the URL, so a reload or a shared link shows the same view. */
@@ -83,13 +100,15 @@ export function UsersTable({
   // A new search, filter or sort starts a new selection, and says so (adjusted while rendering, not in
   // an effect). A new sort too: the pages the picked users were on would no longer be where they are.
   if (
-    selectionView.q !== params.q ||
-    selectionView.status !== params.status ||
-    selectionView.sort !== params.sort ||
-    selectionView.dir !== params.dir
+    selectionView.q !== view.q ||
+    selectionView.status !== view.status ||
+    selectionView.role !== view.role ||
+    selectionView.sort !== view.sort ||
+    selectionView.dir !== view.dir
   ) {
-    const reason = selectionView.q !== params.q ? "search" : selectionView.status !== params.status ? "filter" : "sort";
-    setSelectionView({ q: params.q, status: params.status, sort: params.sort, dir: params.dir });
+    const reason =
+      selectionView.q !== view.q ? "search" : selectionView.status !== view.status || selectionView.role !== view.role ? "filter" : "sort";
+    setSelectionView(view);
     if (selection.kind === "matching" || Object.keys(picked).length > 0) setClearedBecause(`Selection cleared: the ${reason} changed.`);
     setPicked({});
     setSelection({ kind: "rows" });
@@ -103,10 +122,15 @@ export function UsersTable({
   );
 
   const columns = useMemo(
-    () => userColumns({ currentUserId, onRemove: (user) => setRemoval({ target: { kind: "ids", ids: [user.id] }, count: 1 }) }),
+    () =>
+      userColumns({
+        currentUserId,
+        onAction: (user, name) => setAction({ action: name, target: { kind: "ids", ids: [user.id] }, subject: user.name }),
+        onRemove: (user) => setRemoval({ target: { kind: "ids", ids: [user.id] }, count: 1, subject: user.name }),
+      }),
     [currentUserId],
   );
-  const table = useUsersTable(page.rows, columns, rowSelection, (updater) => {
+  const table = useUsersTable(page.rows, columns, { rowSelection, columnVisibility }, setColumnVisibility, (updater) => {
     const next = typeof updater === "function" ? updater(rowSelection) : updater;
     // Unticking a row of "all matching" keeps what is ticked on screen: this page's rows, less that one.
     const before = selection.kind === "matching" ? {} : picked;
@@ -135,11 +159,17 @@ export function UsersTable({
     setClearedBecause(null);
   }
 
-  /** After an action: its outcome shown, the selection cleared, the page read again. */
-  function finish(message: string) {
+  /** After an action: its outcome shown, the selection cleared (a row's action keeps it), the page read again. */
+  function finish(message: string, done: { target: BulkTarget; subject?: string }) {
     setNotice(message);
-    clearSelection();
+    if (!done.subject) clearSelection();
     router.refresh();
+  }
+
+  function filterBy(changes: { status?: UserTwoFactorStatus[]; role?: UserRole[] }) {
+    const next = { ...filters, ...changes };
+    setFilters(next);
+    navigate({ status: next.status.join(",") || undefined, role: next.role.join(",") || undefined });
   }
 
   function sortBy(column: string) {
@@ -149,64 +179,49 @@ export function UsersTable({
 
   return (
     <div className="space-y-3">
-      <div className="flex flex-wrap items-end gap-3">
-        <div className="min-w-56 flex-1">
-          <label htmlFor="user-search" className="mb-1 block text-sm font-medium text-slate-800">
-            Search users
-          </label>
-          <input
-            id="user-search"
-            type="search"
-            value={query}
-            onChange={(event) => search(event.target.value)}
-            placeholder="Name or email"
-            className="block w-full rounded-md border-0 px-3 py-2 text-sm shadow-sm ring-1 ring-inset ring-slate-300 focus:ring-2 focus:ring-ring"
-          />
-        </div>
-        <div>
-          <label htmlFor="status-filter" className="mb-1 block text-sm font-medium text-slate-800">
-            2FA status
-          </label>
-          <select
-            id="status-filter"
-            value={params.status}
-            onChange={(event) => navigate({ status: event.target.value === "all" ? undefined : event.target.value })}
-            className="block rounded-md border-0 py-2 pr-8 pl-3 text-sm shadow-sm ring-1 ring-inset ring-slate-300 focus:ring-2 focus:ring-ring"
-          >
-            {STATUS_FILTERS.map((value) => (
-              <option key={value} value={value}>
-                {statusFilterLabel(value)}
-              </option>
-            ))}
-          </select>
-        </div>
-      </div>
+      <DataTableToolbar
+        label="Filter users"
+        search={{ label: "Search users", placeholder: "Search by name or email", value: query, onChange: search }}
+        filters={
+          <>
+            <DataTableFacetedFilter
+              title="2FA status"
+              options={STATUS_OPTIONS}
+              selected={filters.status}
+              onChange={(status) => filterBy({ status })}
+            />
+            <DataTableFacetedFilter title="Role" options={ROLE_OPTIONS} selected={filters.role} onChange={(role) => filterBy({ role })} />
+          </>
+        }
+        filtered={filters.status.length > 0 || filters.role.length > 0}
+        onReset={() => filterBy({ status: [], role: [] })}
+        view={<DataTableViewOptions table={table} />}
+      />
 
       {notice ? <Alert tone="success">{notice}</Alert> : null}
 
-      <div className="flex min-h-10 flex-wrap items-center gap-2 rounded-lg bg-slate-100 px-3 py-2 text-sm">
-        <span className="font-medium text-slate-800" data-testid="selection-count">
+      <div className="flex min-h-10 flex-wrap items-center gap-2 rounded-lg bg-muted px-3 py-2 text-sm">
+        <span className="font-medium text-foreground" data-testid="selection-count">
           {describeSelection(
             selection.kind === "matching" ? { kind: "matching", total: page.total } : { kind: "rows", pages: Object.values(picked) },
           )}
         </span>
-        <span aria-live="polite" className="text-slate-600" data-testid="selection-cleared">
+        <span aria-live="polite" className="text-muted-foreground" data-testid="selection-cleared">
           {clearedBecause}
         </span>
         {wholePageSelected && selection.kind === "rows" && page.total > selectedCount ? (
-          <button
-            type="button"
-            className="font-medium text-link hover:text-link"
+          <Button
+            variant="link"
             onClick={() => {
-              setSelection({ kind: "matching", filter: { q: params.q, status: params.status } });
+              setSelection({ kind: "matching", filter: { q: params.q, status: params.status, role: params.role } });
               setClearedBecause(null);
             }}
           >
             Select all {page.total.toLocaleString("en")} matching
-          </button>
+          </Button>
         ) : null}
         {selectedCount > 0 && includesYou ? (
-          <span className="font-medium text-amber-800" data-testid="selection-includes-you">
+          <span className="font-medium text-warning" data-testid="selection-includes-you">
             This includes you: Disable 2FA and Reset 2FA would also apply to your own account, and Remove refuses a selection with you in it.
           </span>
         ) : null}
@@ -214,7 +229,7 @@ export function UsersTable({
           <>
             <span className="flex-1" />
             {BULK_ACTIONS.map((name) => (
-              <Button key={name} variant={name === "enable" ? "primary" : "secondary"} onClick={() => setAction(name)}>
+              <Button key={name} variant={name === "enable" ? "primary" : "secondary"} onClick={() => setAction({ action: name, target })}>
                 {BULK_LABELS[name].button}
               </Button>
             ))}
@@ -252,19 +267,23 @@ export function UsersTable({
         confirmWith={confirmWith}
         onClose={() => setRemoval(null)}
         onDone={(message) => {
+          if (removal?.subject && removal.target.kind === "ids") {
+            // A removed user leaves the selection too.
+            const gone = new Set(removal.target.ids);
+            setPicked(Object.fromEntries(Object.entries(picked).filter(([id]) => !gone.has(id))));
+          }
           setRemoval(null);
-          finish(message);
+          if (removal) finish(message, removal);
         }}
       />
 
       <BulkActionDialog
-        action={action}
-        target={target}
+        request={action}
         confirmWith={confirmWith}
         onClose={() => setAction(null)}
         onDone={(message) => {
           setAction(null);
-          finish(message);
+          if (action) finish(message, action);
         }}
       />
     </div>
@@ -275,7 +294,8 @@ export function UsersTable({
 function useUsersTable(
   rows: UserPage["rows"],
   columns: ColumnDef<UserRow>[],
-  rowSelection: RowSelectionState,
+  state: { rowSelection: RowSelectionState; columnVisibility: VisibilityState },
+  onColumnVisibilityChange: OnChangeFn<VisibilityState>,
   onRowSelectionChange: OnChangeFn<RowSelectionState>,
 ) {
   // eslint-disable-next-line react-hooks/incompatible-library -- its API cannot be memoized by the React Compiler, which this app does not run
@@ -287,7 +307,8 @@ function useUsersTable(
     manualSorting: true,
     manualPagination: true,
     enableRowSelection: true,
-    state: { rowSelection },
+    state,
     onRowSelectionChange,
+    onColumnVisibilityChange,
   });
 }
