@@ -16,6 +16,8 @@ export interface A11yViolation {
   help: string;
   helpUrl: string;
   targets: string[];
+  /** The first offending element's HTML, shortened (React's generated ids make some selectors opaque). */
+  html: string;
 }
 
 /**
@@ -45,6 +47,7 @@ export async function a11yViolations(page: Page): Promise<A11yViolation[]> {
     help: violation.help,
     helpUrl: violation.helpUrl,
     targets: violation.nodes.map((node) => node.target.map(String).join(" >> ")),
+    html: (violation.nodes[0]?.html ?? "").replace(/\s+/g, " ").slice(0, 160),
   }));
 }
 
@@ -53,7 +56,7 @@ export function describeViolations(violations: A11yViolation[]): string {
   return violations
     .map((v) => {
       const more = v.targets.length > TARGETS_SHOWN ? ` (+${v.targets.length - TARGETS_SHOWN} more)` : "";
-      return `  [${v.impact}] ${v.id}: ${v.help}\n      at ${v.targets.slice(0, TARGETS_SHOWN).join(" | ")}${more}`;
+      return `  [${v.impact}] ${v.id}: ${v.help}\n      at ${v.targets.slice(0, TARGETS_SHOWN).join(" | ")}${more}\n      first: ${v.html}`;
     })
     .join("\n");
 }

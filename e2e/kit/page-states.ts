@@ -235,7 +235,8 @@ export const pageStates: PageState[] = [
     name: "not found",
     slug: "not-found",
     reach: async (ctx) => {
-      const page = await ctx.open();
+      // Signed in: a signed-out visitor is sent to the login instead.
+      const page = await ctx.open({ as: "plain" });
       expect((await page.goto("/no-such-page"))?.status()).toBe(404);
       return page;
     },
