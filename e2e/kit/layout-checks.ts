@@ -82,17 +82,35 @@ export async function expectFitsViewport(page: Page, stateName: string) {
       if (outside(box)) controlsOutside.set(region ?? el, box);
     }
 
+    /**
+     * Inside a scroll region an element is clipped, unless it is absolutely positioned against
+     * a box outside the region (an sr-only label in a table without a positioned wrapper): that
+     * one escapes the clip and widens the page.
+     */
+    const escapes = (el: Element, region: Element) => {
+      const position = getComputedStyle(el).position;
+      if (position === "fixed") return true;
+      if (position !== "absolute") return false;
+      for (let node = el.parentElement; node; node = node.parentElement) {
+        const style = getComputedStyle(node);
+        if (style.position !== "static" || style.transform !== "none") return false;
+        if (node === region) return true;
+      }
+      return true;
+    };
     const wideElements = [];
     for (const el of document.body.querySelectorAll("*")) {
-      if (!shown(el) || scroller(el)) continue;
+      const r = el.getBoundingClientRect();
+      if ((r.width === 0 && r.height === 0) || !el.checkVisibility()) continue;
+      const region = scroller(el);
+      if (region && !escapes(el, region)) continue;
       const box = measure(el);
       if (!outside(box)) continue;
-      const childOutside = [...el.children].some((child) => shown(child) && outside(child.getBoundingClientRect()));
-      if (!childOutside)
-        wideElements.push({
-          ...box,
-          what: `<${el.tagName.toLowerCase()}${el.className && typeof el.className === "string" ? ` class="${el.className.slice(0, 80)}"` : ""}> ${describe(el)}`,
-        });
+      const childOutside = [...el.children].some((child) => outside(child.getBoundingClientRect()));
+      if (!childOutside) {
+        const className = typeof el.className === "string" && el.className ? ` class="${el.className.slice(0, 80)}"` : "";
+        wideElements.push({ ...box, what: `<${el.tagName.toLowerCase()}${className}> ${describe(el)}` });
+      }
     }
     return {
       innerWidth: width,
