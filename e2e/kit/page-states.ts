@@ -1,0 +1,441 @@
+// The named page states of the product (issue 12: "axe on every page state", "every page at
+// 390 px", "screenshots of every page"): each brings a fresh page into one state through the
+// page objects, as a user gets there. e2e/accessibility.spec.ts, e2e/mobile.spec.ts and
+// `npm run screenshots` run over this one list. Local only (operator commands).
+//
+// Cost: one organisation per worker slot (`stateWorld`) with an admin, a member with 2FA on and
+// one with 2FA off, each signed in once; a state opens a new browser context with that stored
+// session, so most states cost one page load and no login.
+import fs from "node:fs";
+import path from "node:path";
+import type { Browser, BrowserContext, Page, ViewportSize } from "@playwright/test";
+import { AccessListPanel } from "../pages/access-list-panel";
+import { AdminUsersPage } from "../pages/admin-users-page";
+import { AppShell } from "../pages/app-shell";
+import { ChallengePage } from "../pages/challenge-page";
+import { LoginPage } from "../pages/login-page";
+import { SecuritySettings } from "../pages/security-settings";
+import { SetupWizard } from "../pages/setup-wizard";
+import { newPassword, uniqueToken } from "./accounts";
+import { expect, remote, test as kitTest, type KitOrg, type KitUser, type OrgPolicy } from "./fixtures";
+import { proxiedUrl, uniqueIp } from "./network";
+import { operatorCommands } from "./operator";
+
+type StorageState = Awaited<ReturnType<BrowserContext["storageState"]>>;
+
+/** Who a state's page is signed in as (a stored session of the worker's organisation), if anyone. */
+export type StateUser = "admin" | "enrolled" | "plain";
+
+/** What the worker made once for all states. */
+export interface StateWorld {
+  /** Two-factor login method, no requirement. */
+  org: KitOrg;
+  admin: KitUser;
+  /** A member with 2FA Active (enrolled through Settings > Security): has setupKey and backupCodes. */
+  enrolled: KitUser;
+  /** A member with 2FA Off. */
+  plain: KitUser;
+  /** An organisation requiring 2FA: each user made there meets the set-up wizard at login. */
+  requiredOrg: KitOrg;
+  sessions: Record<StateUser, StorageState>;
+}
+
+export interface OpenOptions {
+  as?: StateUser;
+  /** A client address of its own (the proxied server), for states that fail a sign-in on purpose. */
+  ownAddress?: boolean;
+  clientIp?: string;
+  storageState?: StorageState;
+  /** Defaults to the test's viewport (`test.use({ viewport })`). */
+  viewport?: ViewportSize;
+}
+
+/** What a state's `reach` gets. */
+export interface StateContext {
+  world: StateWorld;
+  /** A new page in a browser context of its own (closed after the test). */
+  open: (options?: OpenOptions) => Promise<Page>;
+  /** A new user of an organisation (the worker's by default), made like Add user. */
+  createUser: (options?: { org?: KitOrg; role?: "member" | "admin" }) => Promise<KitUser>;
+  /** Another organisation, removed after the test. */
+  newOrg: (policy?: OrgPolicy) => Promise<KitOrg>;
+  /** Signs a page in through whatever the product asks (the kit fixture). */
+  signIn: (page: Page, user: KitUser, callbackUrl?: string) => Promise<void>;
+}
+
+export interface PageState {
+  /** Shown in test titles and messages. */
+  name: string;
+  /** File-name part for screenshots. */
+  slug: string;
+  /** Brings a fresh page into this state and returns it (it waits until the state is on screen). */
+  reach: (ctx: StateContext) => Promise<Page>;
+}
+
+async function openAdminTable(ctx: StateContext, search?: string) {
+  const admin = new AdminUsersPage(await ctx.open({ as: "admin" }));
+  await admin.goto(search);
+  return admin;
+}
+
+/** A user with the wizard ahead: a fresh one each time (wrong codes count towards a lock). */
+async function atWizard(ctx: StateContext) {
+  const user = await ctx.createUser({ org: ctx.world.requiredOrg });
+  const page = await ctx.open();
+  const login = new LoginPage(page);
+  await login.goto();
+  await login.submit(user.email, user.password);
+  const wizard = new SetupWizard(page);
+  await wizard.expectLoginWizard();
+  return { page, wizard };
+}
+
+async function at(ctx: StateContext, as: StateUser | undefined, path: string) {
+  const page = await ctx.open({ as });
+  await page.goto(path);
+  return page;
+}
+
+/** Waits for the app shell (the signed-in user's name) and the page's main content. */
+async function signedIn(page: Page) {
+  await expect(new AppShell(page).currentUser).toBeVisible();
+  await expect(page.getByRole("main").first()).toBeVisible();
+  return page;
+}
+
+const ADMIN_IP = "198.51.100.10";
+const OUTSIDE_IP = "192.0.2.50";
+
+/** The catalogue. Add a state here and all three runners (axe, 390 px, screenshots) pick it up. */
+export const pageStates: PageState[] = [
+  // --- Signed out: the login ---
+  {
+    name: "login",
+    slug: "login",
+    reach: async (ctx) => {
+      const page = await ctx.open();
+      await new LoginPage(page).goto();
+      await expect(page.getByRole("button", { name: "Log in" })).toBeVisible();
+      return page;
+    },
+  },
+  {
+    name: "login with an error",
+    slug: "login-error",
+    reach: async (ctx) => {
+      const page = await ctx.open({ ownAddress: true });
+      const login = new LoginPage(page);
+      await login.goto();
+      await login.submit(ctx.world.plain.email, "not-the-password");
+      await expect(login.error).toBeVisible();
+      return page;
+    },
+  },
+  {
+    name: "2FA challenge",
+    slug: "challenge",
+    reach: async (ctx) => {
+      const page = await ctx.open();
+      await new LoginPage(page).passwordStep(ctx.world.enrolled.email, ctx.world.enrolled.password);
+      await expect(new ChallengePage(page).code).toBeVisible();
+      return page;
+    },
+  },
+  {
+    name: "2FA challenge, backup code",
+    slug: "challenge-backup-code",
+    reach: async (ctx) => {
+      const page = await ctx.open();
+      await new LoginPage(page).passwordStep(ctx.world.enrolled.email, ctx.world.enrolled.password);
+      await page.getByRole("button", { name: "Use a backup code" }).click();
+      await expect(new ChallengePage(page).backupCode).toBeVisible();
+      return page;
+    },
+  },
+  {
+    name: "setup wizard",
+    slug: "setup-wizard",
+    reach: async (ctx) => (await atWizard(ctx)).page,
+  },
+  {
+    name: "setup wizard, wrong code",
+    slug: "setup-wizard-wrong-code",
+    reach: async (ctx) => {
+      const { page, wizard } = await atWizard(ctx);
+      await wizard.readSecrets();
+      await page.getByLabel("I have saved my backup codes").check();
+      await page.getByLabel("Authentication code").fill("000000");
+      await page.getByRole("button", { name: "Verify" }).click();
+      await expect(page.getByRole("alert").filter({ hasText: "That code is not valid." })).toBeVisible();
+      return page;
+    },
+  },
+  // INTEGRATOR: the "2FA is on" confirmation after enrolment (issue 12) goes here once it exists:
+  // {
+  //   name: "2FA is on (after enrolment)",
+  //   slug: "two-factor-on",
+  //   reach: async (ctx) => {
+  //     const { page, wizard } = await atWizard(ctx);
+  //     await wizard.complete();
+  //     await expect(page.getByRole("heading", { name: "2FA is on" })).toBeVisible();
+  //     return page;
+  //   },
+  // },
+
+  // --- Signed in: a member ---
+  {
+    name: "dashboard (member)",
+    slug: "dashboard-member",
+    reach: async (ctx) => signedIn(await at(ctx, "enrolled", "/dashboard")),
+  },
+  {
+    name: "settings",
+    slug: "settings",
+    reach: async (ctx) => signedIn(await at(ctx, "plain", "/settings")),
+  },
+  {
+    name: "security settings (2FA on)",
+    slug: "security-settings",
+    reach: async (ctx) => {
+      const page = await at(ctx, "enrolled", "/settings/security");
+      await expect(new SecuritySettings(page).status).toHaveText("Active");
+      return page;
+    },
+  },
+  {
+    name: "security settings (2FA off)",
+    slug: "security-settings-off",
+    reach: async (ctx) => {
+      const page = await at(ctx, "plain", "/settings/security");
+      await expect(new SecuritySettings(page).status).toHaveText("Off");
+      return page;
+    },
+  },
+  {
+    name: "regenerate backup codes",
+    slug: "regenerate-backup-codes",
+    reach: async (ctx) => {
+      const page = await at(ctx, "enrolled", "/settings/security");
+      await new SecuritySettings(page).openRegenerate();
+      await expect(page.getByLabel("Password")).toBeVisible();
+      return page;
+    },
+  },
+  {
+    name: "member opens an admin page",
+    slug: "member-admin-page",
+    reach: async (ctx) => {
+      const page = await ctx.open({ as: "plain" });
+      const response = await page.goto("/admin/login-and-2fa");
+      expect([403, 404]).toContain(response?.status());
+      return page;
+    },
+  },
+  {
+    name: "not found",
+    slug: "not-found",
+    reach: async (ctx) => {
+      // Signed in: a signed-out visitor is sent to the login instead.
+      const page = await ctx.open({ as: "plain" });
+      expect((await page.goto("/no-such-page"))?.status()).toBe(404);
+      return page;
+    },
+  },
+
+  // --- Signed in: the admin ---
+  {
+    name: "dashboard (admin)",
+    slug: "dashboard-admin",
+    reach: async (ctx) => signedIn(await at(ctx, "admin", "/dashboard")),
+  },
+  {
+    name: "admin Login and 2FA",
+    slug: "admin-login-and-2fa",
+    reach: async (ctx) => {
+      const admin = await openAdminTable(ctx);
+      await expect(admin.row(ctx.world.plain.name)).toBeVisible();
+      return admin.page;
+    },
+  },
+  {
+    name: "bulk Enable 2FA dialog",
+    slug: "bulk-enable-2fa",
+    reach: async (ctx) => {
+      const admin = await openAdminTable(ctx, ctx.world.plain.name);
+      await admin.select(ctx.world.plain.name);
+      await admin.openBulk("Enable 2FA");
+      return admin.page;
+    },
+  },
+  {
+    name: "step-up dialog (Disable 2FA)",
+    slug: "step-up-disable-2fa",
+    reach: async (ctx) => {
+      const admin = await openAdminTable(ctx, ctx.world.enrolled.name);
+      await admin.select(ctx.world.enrolled.name);
+      await admin.openBulk("Disable 2FA");
+      await expect(admin.dialog.getByLabel("Your password")).toBeVisible();
+      return admin.page;
+    },
+  },
+  {
+    name: "Add user dialog",
+    slug: "add-user",
+    reach: async (ctx) => {
+      const admin = await openAdminTable(ctx);
+      await admin.page.getByRole("button", { name: "Add user" }).click();
+      await expect(admin.dialog.getByLabel("Email")).toBeVisible();
+      return admin.page;
+    },
+  },
+  {
+    name: "Access List",
+    slug: "access-list",
+    reach: async (ctx) => {
+      const admin = await openAdminTable(ctx);
+      // Today a section of the page; a tab of it if the page gets tabs.
+      const tab = admin.page.getByRole("tab", { name: "Access List" });
+      if (await tab.isVisible()) await tab.click();
+      const list = new AccessListPanel(admin.page);
+      await list.check("203.0.113.7");
+      await expect(list.checkAnswer).toBeVisible();
+      await admin.page.getByRole("heading", { name: "Access List", exact: true }).scrollIntoViewIfNeeded();
+      return admin.page;
+    },
+  },
+  {
+    name: "audit log",
+    slug: "audit-log",
+    reach: async (ctx) => signedIn(await at(ctx, "admin", "/admin/audit")),
+  },
+  {
+    name: "403 outside the Access List",
+    slug: "access-list-denied",
+    reach: async (ctx) => {
+      // An organisation of its own whose admin allowed only their own address.
+      const org = await ctx.newOrg();
+      const inside = await ctx.open({ clientIp: ADMIN_IP });
+      await ctx.signIn(inside, org.admin, "/admin/login-and-2fa");
+      const list = new AccessListPanel(inside);
+      await list.addEntry(ADMIN_IP, "Admin desk");
+      await list.turnOn();
+      const page = await ctx.open({ clientIp: OUTSIDE_IP, storageState: await inside.context().storageState() });
+      await expect.poll(async () => (await page.goto("/dashboard"))?.status()).toBe(403);
+      return page;
+    },
+  },
+];
+
+// ---------------------------------------------------------------------------------------------
+// Fixtures: `stateWorld` (per worker) and `states` (per test). Specs import `test` from here.
+
+async function makeOrg(policy: OrgPolicy = { loginMethod: "two-factor" }): Promise<KitOrg> {
+  const token = uniqueToken();
+  const password = newPassword();
+  const created = await operatorCommands.createOrganisation({
+    slug: `qa-${token}`,
+    name: `Initech ${token}`,
+    adminEmail: `admin@${token}.test`,
+    adminName: `Admin ${token}`,
+    password,
+  });
+  await operatorCommands.setPolicy(created.organisation.slug, policy);
+  const admin: KitUser = {
+    id: created.admin.id,
+    email: created.admin.email,
+    name: `Admin ${token}`,
+    password,
+    role: "admin",
+    org: created.organisation.slug,
+    twoFactorStatus: policy.requireTwoFactor ? "REQUIRED" : "OFF",
+    twoFactorDueAt: null,
+  };
+  return { slug: created.organisation.slug, name: created.organisation.name, admin };
+}
+
+async function makeUser(org: KitOrg, role: "member" | "admin" = "member"): Promise<KitUser> {
+  const token = uniqueToken();
+  const name = `QA ${token}`;
+  const password = newPassword();
+  const created = await operatorCommands.createUser({ org: org.slug, email: `${role}-${token}@${org.slug}.test`, name, role, password });
+  return { ...created, name, password, role, org: org.slug };
+}
+
+function baseURL() {
+  return process.env.E2E_BASE_URL!;
+}
+
+async function newContext(browser: Browser, options: OpenOptions & { storageState?: StorageState }, viewport: ViewportSize | null) {
+  const clientIp = options.clientIp ?? (options.ownAddress ? uniqueIp() : undefined);
+  return browser.newContext({
+    baseURL: clientIp ? proxiedUrl() : baseURL(),
+    extraHTTPHeaders: clientIp ? { "X-Forwarded-For": clientIp } : undefined,
+    storageState: options.storageState,
+    viewport: options.viewport ?? viewport,
+  });
+}
+
+/** A password sign-in in a context of its own; returns the session. */
+async function sessionOf(browser: Browser, user: KitUser, then?: (page: Page) => Promise<void>) {
+  const context = await newContext(browser, {}, null);
+  try {
+    const page = await context.newPage();
+    await new LoginPage(page).logIn(user.email, user.password);
+    if (then) await then(page);
+    return await context.storageState();
+  } finally {
+    await context.close();
+  }
+}
+
+export const test = kitTest.extend<{ states: StateContext }, { stateWorld: StateWorld }>({
+  stateWorld: [
+    async ({ browser }, provide, workerInfo) => {
+      if (remote) throw new Error("The page states need a local run (operator commands), not BASE_URL.");
+      // Playwright starts a new worker after each failed test: the world is kept in this run's
+      // directory per worker slot, so a failing state does not cost three logins and an
+      // enrolment again. Its organisations go with the run's database (e2e/kit/teardown.ts).
+      const cache = path.join(process.env.E2E_RUN_DIR!, `page-states-world-${workerInfo.parallelIndex}.json`);
+      if (fs.existsSync(cache)) return provide(JSON.parse(fs.readFileSync(cache, "utf8")) as StateWorld);
+      const org = await makeOrg();
+      const requiredOrg = await makeOrg({ loginMethod: "two-factor", requireTwoFactor: true });
+      const [plain, enrolled] = [await makeUser(org), await makeUser(org)];
+      const sessions = {
+        admin: await sessionOf(browser, org.admin),
+        plain: await sessionOf(browser, plain),
+        enrolled: await sessionOf(browser, enrolled, async (page) => {
+          Object.assign(enrolled, await new SecuritySettings(page).setUp());
+        }),
+      };
+      const world: StateWorld = { org, admin: org.admin, enrolled, plain, requiredOrg, sessions };
+      fs.writeFileSync(cache, JSON.stringify(world));
+      await provide(world);
+    },
+    { scope: "worker", timeout: 120_000 },
+  ],
+
+  states: async ({ browser, stateWorld, viewport, signIn }, provide) => {
+    const contexts: BrowserContext[] = [];
+    const orgs: KitOrg[] = [];
+    await provide({
+      world: stateWorld,
+      open: async (options = {}) => {
+        const storageState = options.storageState ?? (options.as ? stateWorld.sessions[options.as] : undefined);
+        const context = await newContext(browser, { ...options, storageState }, viewport);
+        contexts.push(context);
+        return context.newPage();
+      },
+      createUser: (options = {}) => makeUser(options.org ?? stateWorld.org, options.role),
+      newOrg: async (policy) => {
+        const org = await makeOrg(policy);
+        orgs.push(org);
+        return org;
+      },
+      signIn,
+    });
+    for (const context of contexts) await context.close();
+    for (const org of orgs) await operatorCommands.deleteOrganisation(org.slug);
+  },
+});
+
+export { expect };
