@@ -115,7 +115,7 @@ export function SetupWizard({
         {error && error.error !== "INVALID_INPUT" ? <Alert tabIndex={-1}>{error.message ?? ERROR_MESSAGES[error.error]}</Alert> : null}
         {/* Outside the form: React resets a form's fields after its action, and this box must keep showing what the user ticked. */}
         <div className="flex items-start gap-3">
-          <Checkbox id={savedId} checked={saved} onCheckedChange={(checked) => setSaved(checked === true)} className="mt-0.5" />
+          <Checkbox id={savedId} checked={saved} onCheckedChange={(checked) => setSaved(checked === true)} />
           <Label htmlFor={savedId} className="font-normal">
             I have saved my backup codes
           </Label>

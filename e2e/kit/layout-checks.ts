@@ -137,8 +137,8 @@ export interface TapTargetOptions {
 }
 
 /**
- * Controls smaller than 44×44 CSS px (either side). A control's target is its own box, or its
- * label's when the label is larger (clicking a label presses its checkbox or radio). Links inside
+ * Controls smaller than 44×44 CSS px (either side). A control's target is its own box or one of
+ * its labels' (clicking a label presses its checkbox or radio): either big enough will do. Links inside
  * a sentence are exempt (WCAG 2.5.8's inline exception). Those under `failBelow` (24 px, WCAG
  * 2.5.8 AA) fail the test; those between 24 and 44 are reported as an annotation and an
  * attachment only, so the report shows what still falls short of the 44 px goal.
@@ -160,13 +160,12 @@ export async function expectTapTargets(page: Page, stateName: string, options: T
           const sentence = el.parentElement?.textContent?.trim() ?? "";
           if (sentence.length > (el.textContent?.trim().length ?? 0)) continue; // an inline link in running text
         }
+        // Pressing its label presses the control too: either box that is big enough will do.
         const labels = "labels" in el ? [...((el as HTMLInputElement).labels ?? [])] : [];
         const enclosing = el.closest("label");
-        for (const label of enclosing ? [...labels, enclosing] : labels) {
-          const l = label.getBoundingClientRect();
-          if (l.width * l.height > r.width * r.height) r = l;
-        }
-        if (r.width >= size && r.height >= size) continue;
+        const targets = [r, ...(enclosing ? [...labels, enclosing] : labels).map((label) => label.getBoundingClientRect())];
+        if (targets.some((t) => t.width >= size && t.height >= size)) continue;
+        for (const t of targets) if (t.width * t.height > r.width * r.height) r = t;
         const role = el.getAttribute("role") ?? el.tagName.toLowerCase();
         const name = (el.getAttribute("aria-label") ?? (el as HTMLElement).innerText ?? el.id ?? "").trim().replace(/\s+/g, " ").slice(0, 50);
         result.push({ what: `${role}${name ? ` "${name}"` : ""}`, left: r.left, right: r.right, width: r.width, height: r.height });

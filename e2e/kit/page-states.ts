@@ -170,17 +170,17 @@ export const pageStates: PageState[] = [
       return page;
     },
   },
-  // INTEGRATOR: the "2FA is on" confirmation after enrolment (issue 12) goes here once it exists:
-  // {
-  //   name: "2FA is on (after enrolment)",
-  //   slug: "two-factor-on",
-  //   reach: async (ctx) => {
-  //     const { page, wizard } = await atWizard(ctx);
-  //     await wizard.complete();
-  //     await expect(page.getByRole("heading", { name: "2FA is on" })).toBeVisible();
-  //     return page;
-  //   },
-  // },
+  {
+    name: "2FA is on (after enrolment)",
+    slug: "two-factor-on",
+    reach: async (ctx) => {
+      const { page, wizard } = await atWizard(ctx);
+      const { setupKey } = await wizard.readSecrets();
+      await wizard.confirm(setupKey);
+      await expect(wizard.enabledHeading).toBeVisible();
+      return page;
+    },
+  },
 
   // --- Signed in: a member ---
   {

@@ -51,7 +51,6 @@ export function PolicyForm({ requireTwoFactor, graceDays }: { requireTwoFactor: 
             checked={required}
             onCheckedChange={(checked) => setRequired(checked === true)}
             aria-describedby="require-two-factor-hint"
-            className="mt-0.5"
           />
           <div className="space-y-0.5">
             <Label htmlFor="require-two-factor">Require 2FA for all users</Label>
