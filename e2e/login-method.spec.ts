@@ -17,9 +17,12 @@ test("Standard asks nobody for a code once saved and confirmed; arrow keys save 
 
   // An arrow key in the radio group only moves the choice: nothing is saved.
   await adminPage.goto();
-  await adminPage.loginMethodOption("two-factor").focus();
-  await adminPage.page.keyboard.press("ArrowUp");
-  await expect(adminPage.loginMethodOption("standard")).toBeChecked();
+  // Until the page has hydrated the radios are inert buttons: press again until the key is heard.
+  await expect(async () => {
+    await adminPage.loginMethodOption("two-factor").focus();
+    await adminPage.page.keyboard.press("ArrowUp");
+    await expect(adminPage.loginMethodOption("standard")).toBeChecked({ timeout: 1000 });
+  }).toPass();
   await expect(adminPage.page.getByText("Not saved yet")).toBeVisible();
   await adminPage.page.reload();
   await expect(adminPage.loginMethodOption("two-factor")).toBeChecked();

@@ -35,3 +35,26 @@ test("the wizard's saved-codes box and Verify agree after a wrong code, and Veri
   await verify.click();
   await expect(page.getByTestId("current-user")).toBeVisible();
 });
+
+test("Copy and Download of the backup codes say they worked, and hand over exactly the codes shown", async ({ member, newPage }) => {
+  const page = await newPage({ ownAddress: true });
+  await page.context().grantPermissions(["clipboard-read", "clipboard-write"]);
+  await new LoginPage(page).goto();
+  await new LoginPage(page).submit(member.email, member.password);
+  const wizard = new SetupWizard(page);
+  await wizard.expectLoginWizard();
+  const { backupCodes } = await wizard.readSecrets();
+
+  await page.getByRole("button", { name: "Copy" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Backup codes copied" })).toBeVisible();
+  const copied = await page.evaluate(() => navigator.clipboard.readText());
+  expect(copied.match(/[0-9A-Z]{4}(?:-[0-9A-Z]{4}){3}/g)).toEqual(backupCodes);
+
+  const download = page.waitForEvent("download");
+  await page.getByRole("button", { name: "Download" }).click();
+  const file = await (await download).createReadStream();
+  let text = "";
+  for await (const chunk of file) text += chunk;
+  expect(text.match(/[0-9A-Z]{4}(?:-[0-9A-Z]{4}){3}/g)).toEqual(backupCodes);
+  await expect(page.getByRole("status").filter({ hasText: "Backup codes downloaded" })).toBeVisible();
+});

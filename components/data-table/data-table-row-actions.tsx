@@ -2,6 +2,7 @@
 
 import { MoreHorizontal } from "lucide-react";
 import { Button } from "@/components/ui/button";
+import { Tooltip } from "@/components/ui/tooltip";
 import { DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuSeparator, DropdownMenuTrigger } from "@/components/ui/dropdown-menu";
 
 export interface RowAction {
@@ -18,11 +19,14 @@ export function DataTableRowActions({ label, actions }: { label: string; actions
   const destructive = actions.filter((action) => action.destructive);
   return (
     <DropdownMenu>
-      <DropdownMenuTrigger asChild>
-        <Button variant="ghost" size="icon" aria-label={label}>
-          <MoreHorizontal aria-hidden />
-        </Button>
-      </DropdownMenuTrigger>
+      {/* An icon-only button: the tooltip shows sighted mouse and keyboard users what aria-label tells a screen reader. */}
+      <Tooltip content={label}>
+        <DropdownMenuTrigger asChild>
+          <Button variant="ghost" size="icon" aria-label={label}>
+            <MoreHorizontal aria-hidden />
+          </Button>
+        </DropdownMenuTrigger>
+      </Tooltip>
       <DropdownMenuContent align="end">
         {safe.map((action) => (
           <DropdownMenuItem key={action.label} onSelect={action.onSelect}>

@@ -3,6 +3,7 @@
 import { useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
+import { toast } from "@/components/ui/toast";
 
 /** The backup codes, shown once, with Copy and Download and the warning about losing them. */
 export function BackupCodesPanel({ codes }: { codes: string[] }) {
@@ -10,8 +11,14 @@ export function BackupCodesPanel({ codes }: { codes: string[] }) {
   const text = `Twofold backup codes. Each code works once.\n\n${codes.join("\n")}\n`;
 
   async function copy() {
-    await navigator.clipboard.writeText(text);
-    setCopied(true);
+    try {
+      await navigator.clipboard.writeText(text);
+      setCopied(true);
+      toast({ title: "Backup codes copied", description: "Paste them somewhere safe, away from your phone." });
+    } catch {
+      // No clipboard (an insecure origin, or permission refused): say so instead of failing silently.
+      toast({ tone: "error", title: "Could not copy the codes", description: "Use Download, or select the codes and copy them yourself." });
+    }
   }
 
   function download() {
@@ -19,6 +26,7 @@ export function BackupCodesPanel({ codes }: { codes: string[] }) {
     const link = Object.assign(document.createElement("a"), { href: url, download: "twofold-backup-codes.txt" });
     link.click();
     URL.revokeObjectURL(url);
+    toast({ title: "Backup codes downloaded", description: "twofold-backup-codes.txt is in your downloads." });
   }
 
   return (

@@ -37,10 +37,17 @@ export async function settle(page: Page) {
   });
 }
 
-/** Every violation axe finds with AXE_TAGS on the page as it is now. */
-export async function a11yViolations(page: Page): Promise<A11yViolation[]> {
+/**
+ * The axe rules whose outcome depends on colours: all that can change between the light and the
+ * dark scheme (the markup is the same), so a second scheme is checked with these alone.
+ */
+export const COLOUR_RULES = ["color-contrast", "link-in-text-block"];
+
+/** Every violation axe finds with AXE_TAGS (or only `rules`) on the page as it is now. */
+export async function a11yViolations(page: Page, options: { rules?: string[] } = {}): Promise<A11yViolation[]> {
   await settle(page);
-  const results = await new AxeBuilder({ page }).withTags(AXE_TAGS).analyze();
+  const builder = new AxeBuilder({ page }).withTags(AXE_TAGS);
+  const results = await (options.rules ? builder.withRules(options.rules) : builder).analyze();
   return results.violations.map((violation) => ({
     id: violation.id,
     impact: violation.impact ?? "unknown",
@@ -65,8 +72,8 @@ export function describeViolations(violations: A11yViolation[]): string {
  * Fails when axe finds a serious or critical violation; the message lists them all (the
  * moderate and minor ones after, for the record). Attaches the full list as JSON either way.
  */
-export async function expectNoSeriousA11yViolations(page: Page, stateName: string) {
-  const violations = await a11yViolations(page);
+export async function expectNoSeriousA11yViolations(page: Page, stateName: string, options: { rules?: string[] } = {}) {
+  const violations = await a11yViolations(page, options);
   const order = ["critical", "serious", "moderate", "minor", "unknown"];
   violations.sort((a, b) => order.indexOf(a.impact) - order.indexOf(b.impact));
   await test.info().attach(`axe ${stateName}.json`, { body: JSON.stringify(violations, null, 2), contentType: "application/json" });

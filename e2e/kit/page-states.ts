@@ -1,6 +1,6 @@
 // The named page states of the product (issue 12: "axe on every page state", "every page at
 // 390 px", "screenshots of every page"): each brings a fresh page into one state through the
-// page objects, as a user gets there. e2e/accessibility.spec.ts, e2e/mobile.spec.ts and
+// page objects, as a user gets there. e2e/accessibility.spec.ts and
 // `npm run screenshots` run over this one list. Local only (operator commands).
 //
 // Cost: one organisation per worker slot (`stateWorld`) with an admin, a member with 2FA on and
