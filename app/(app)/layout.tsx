@@ -1,5 +1,6 @@
 import type { ReactNode } from "react";
 import { AppShell } from "@/components/app-shell/app-shell";
+import { Toaster } from "@/components/ui/toast";
 import type { NavSection } from "@/components/app-shell/side-nav";
 import { GraceBanner } from "@/components/two-factor/grace-banner";
 import { requireUser } from "@/lib/next/current-user";
@@ -31,6 +32,7 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
     <AppShell user={user} sections={sections} signOut={signOutAction}>
       {daysLeft !== null ? <GraceBanner daysLeft={daysLeft} /> : null}
       {children}
+      <Toaster />
     </AppShell>
   );
 }

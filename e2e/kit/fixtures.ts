@@ -112,7 +112,8 @@ const demoAdmin = (): KitUser => ({
   twoFactorDueAt: null,
 });
 
-async function createOrganisation(policy: OrgPolicy): Promise<KitOrg> {
+/** A fresh organisation of its own, with its admin, under `policy` (operator commands). */
+export async function createOrganisation(policy: OrgPolicy): Promise<KitOrg> {
   const token = uniqueToken();
   const password = newPassword();
   const created = await operatorCommands.createOrganisation({

@@ -17,7 +17,7 @@ import { LoginPage } from "../pages/login-page";
 import { SecuritySettings } from "../pages/security-settings";
 import { SetupWizard } from "../pages/setup-wizard";
 import { newPassword, uniqueToken } from "./accounts";
-import { expect, remote, test as kitTest, type KitOrg, type KitUser, type OrgPolicy } from "./fixtures";
+import { createOrganisation, expect, remote, test as kitTest, type KitOrg, type KitUser, type OrgPolicy } from "./fixtures";
 import { proxiedUrl, uniqueIp } from "./network";
 import { operatorCommands } from "./operator";
 
@@ -329,28 +329,8 @@ export const pageStates: PageState[] = [
 // ---------------------------------------------------------------------------------------------
 // Fixtures: `stateWorld` (per worker) and `states` (per test). Specs import `test` from here.
 
-async function makeOrg(policy: OrgPolicy = { loginMethod: "two-factor" }): Promise<KitOrg> {
-  const token = uniqueToken();
-  const password = newPassword();
-  const created = await operatorCommands.createOrganisation({
-    slug: `qa-${token}`,
-    name: `Initech ${token}`,
-    adminEmail: `admin@${token}.test`,
-    adminName: `Admin ${token}`,
-    password,
-  });
-  await operatorCommands.setPolicy(created.organisation.slug, policy);
-  const admin: KitUser = {
-    id: created.admin.id,
-    email: created.admin.email,
-    name: `Admin ${token}`,
-    password,
-    role: "admin",
-    org: created.organisation.slug,
-    twoFactorStatus: policy.requireTwoFactor ? "REQUIRED" : "OFF",
-    twoFactorDueAt: null,
-  };
-  return { slug: created.organisation.slug, name: created.organisation.name, admin };
+function makeOrg(policy: OrgPolicy = { loginMethod: "two-factor" }): Promise<KitOrg> {
+  return createOrganisation(policy);
 }
 
 async function makeUser(org: KitOrg, role: "member" | "admin" = "member"): Promise<KitUser> {

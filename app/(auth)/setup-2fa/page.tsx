@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { Toaster } from "@/components/ui/toast";
 import { CancelLoginButton } from "@/components/two-factor/cancel-login-button";
 import { requirePendingStep } from "@/lib/next/pending-login-step";
 import { callbackPathFrom, type SearchParams } from "@/lib/auth/safe-redirect";
@@ -21,6 +22,8 @@ export default async function SetupTwoFactorPage({ searchParams }: { searchParam
       </div>
       <LoginSetupWizard begin={beginLoginSetup} callbackUrl={target} />
       <CancelLoginButton cancel={signOutAction} />
+      {/* Where toasts show (Copy and Download of the codes); only the pages that use them load it, not the login page. */}
+      <Toaster />
     </div>
   );
 }
