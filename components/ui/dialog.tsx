@@ -19,12 +19,24 @@ export function DialogContent({ className, children, ...props }: ComponentProps<
       <DialogPrimitive.Overlay className={overlayClassName} />
       <DialogPrimitive.Content className={cn(contentClassName, className)} {...props}>
         {children}
-        <DialogPrimitive.Close className="absolute top-3 right-3 inline-flex size-11 items-center justify-center rounded-md text-muted-foreground hover:bg-accent focus-visible:outline-2 focus-visible:outline-ring sm:size-8">
-          <X className="size-4" aria-hidden />
-          <span className="sr-only">Close</span>
-        </DialogPrimitive.Close>
+        <DialogCornerClose className="top-3 right-3 sm:size-8" />
       </DialogPrimitive.Content>
     </DialogPrimitive.Portal>
+  );
+}
+
+/** The "×" Close button in a dialog's or sheet's corner (44 px unless `className` says otherwise). */
+export function DialogCornerClose({ className }: { className?: string }) {
+  return (
+    <DialogPrimitive.Close
+      className={cn(
+        "absolute inline-flex size-11 items-center justify-center rounded-md text-muted-foreground hover:bg-accent focus-visible:outline-2 focus-visible:outline-ring",
+        className,
+      )}
+    >
+      <X className="size-4" aria-hidden />
+      <span className="sr-only">Close</span>
+    </DialogPrimitive.Close>
   );
 }
 

@@ -1,10 +1,9 @@
 "use client";
 
 import * as DialogPrimitive from "@radix-ui/react-dialog";
-import { X } from "lucide-react";
 import type { ComponentProps } from "react";
 import { cn } from "./cn";
-import { overlayClassName } from "./dialog";
+import { DialogCornerClose, overlayClassName } from "./dialog";
 
 // A dialog that slides in from the left edge: the side panel on a phone.
 export const Sheet = DialogPrimitive.Root;
@@ -23,10 +22,7 @@ export function SheetContent({ className, children, ...props }: ComponentProps<t
         {...props}
       >
         {children}
-        <DialogPrimitive.Close className="absolute top-2 right-2 inline-flex size-11 items-center justify-center rounded-md opacity-80 hover:opacity-100 focus-visible:outline-2 focus-visible:outline-ring">
-          <X className="size-4" aria-hidden />
-          <span className="sr-only">Close</span>
-        </DialogPrimitive.Close>
+        <DialogCornerClose className="top-2 right-2" />
       </DialogPrimitive.Content>
     </DialogPrimitive.Portal>
   );
