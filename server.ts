@@ -9,6 +9,7 @@ import { parseArgs } from "node:util";
 import next from "next";
 import nextEnv from "@next/env";
 import { encryptionKeyProblem, missingSecrets } from "./lib/env";
+import { mailConfigProblems } from "./lib/mail/config";
 import { CLIENT_IP_HEADER } from "./lib/request-ip";
 import { resolveClientIp, trustedProxiesFrom } from "./lib/access-list/client-ip";
 import { accessDeniedResponse } from "./lib/access-list/denied-response";
@@ -57,6 +58,8 @@ if (!dev) {
     ]);
   }
 }
+const mailProblems = mailConfigProblems(process.env, !dev);
+if (mailProblems.length) fail(mailProblems);
 const trusted = trustedProxiesFrom(process.env.TRUSTED_PROXIES);
 if (trusted.invalid.length) fail([`TRUSTED_PROXIES has entries that are not addresses or ranges: ${trusted.invalid.join(", ")}`]);
 

@@ -1,6 +1,6 @@
 import crypto from "node:crypto";
 import { defineConfig } from "@playwright/test";
-import { baseConfig, root, serverEnv } from "./kit/config-base";
+import { baseConfig, mailServerEnv, root, serverEnv } from "./kit/config-base";
 import { claimRunDatabase } from "./kit/run-database";
 
 // Two targets (e2e/README.md):
@@ -31,6 +31,7 @@ function localServers() {
     DATABASE_URL: database.url,
     E2E_RUN_DIR: database.dir,
     E2E_RUN_TOKEN: process.env.E2E_RUN_TOKEN!,
+    ...mailServerEnv({ smtpPort: port + 5, runDir: database.dir, appUrl: baseURL }),
   };
   return [
     {
@@ -60,6 +61,6 @@ export default defineConfig({
   testDir: ".",
   // The two-instance flow has its own servers on PostgreSQL: playwright.postgresql.config.ts.
   testIgnore: ["multi-instance/**"],
-  ...(remote ? { grep: /@remote/ } : { globalTeardown: "./kit/teardown.ts", webServer: localServers() }),
+  ...(remote ? { grep: /@remote/ } : { globalSetup: "./kit/mail-setup.ts", globalTeardown: "./kit/teardown.ts", webServer: localServers() }),
   use: { ...base.use, baseURL },
 });

@@ -1,6 +1,6 @@
 import crypto from "node:crypto";
 import { defineConfig } from "@playwright/test";
-import { baseConfig, root, serverEnv } from "./kit/config-base";
+import { baseConfig, mailServerEnv, root, serverEnv } from "./kit/config-base";
 import { claimRunDatabase } from "./kit/run-database";
 
 // Two app instances (A and B) sharing one PostgreSQL database this run creates under a
@@ -24,6 +24,7 @@ const env = {
   E2E_RUN_DIR: database.dir,
   E2E_RUN_TOKEN: process.env.E2E_RUN_TOKEN!,
   TRUSTED_PROXIES: "127.0.0.1",
+  ...mailServerEnv({ smtpPort: portA + 5, runDir: database.dir, appUrl: process.env.E2E_INSTANCE_A }),
 };
 
 const base = baseConfig({ outputDir: "test-results/postgresql" });
@@ -31,6 +32,7 @@ const base = baseConfig({ outputDir: "test-results/postgresql" });
 export default defineConfig({
   ...base,
   testDir: "./multi-instance",
+  globalSetup: "./kit/mail-setup.ts",
   globalTeardown: "./kit/teardown.ts",
   use: { ...base.use, baseURL: process.env.E2E_INSTANCE_A },
   webServer: [

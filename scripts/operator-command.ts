@@ -38,7 +38,9 @@ import {
   usersDeleteArgsSchema,
   usersExpireLockArgsSchema,
   usersGraceArgsSchema,
+  mailStatusArgsSchema,
 } from "../lib/validations/operator";
+import { mailStatus } from "../lib/mail/status";
 
 export const USAGE = `Usage:
   npm run twofold -- access-list disable --org <slug> --reason "<why>" [--yes]
@@ -51,6 +53,7 @@ export const USAGE = `Usage:
   npm run twofold -- users delete --org <slug> --email <email> --reason "<why>" [--yes]
   npm run twofold -- users grace --org <slug> --email <email> --until <when> --reason "<why>" [--json]
   npm run twofold -- users expire-lock --org <slug> --email <email> --reason "<why>" [--json]
+  npm run twofold -- mail status [--json]
 
   access-list disable  Break-glass: switch the organisation's Access List off (its entries are kept).
   access-list show     Print the Access List's switch and entries.
@@ -68,6 +71,8 @@ export const USAGE = `Usage:
   users expire-lock    End the user's 2FA lock and password sign-in backoff now, as if their time had
                        passed (failure counters are kept). The lock after 10 failures is not timed:
                        an admin's Unlock ends it.
+  mail status          Count the outbox's emails: queued (and how many of those are waiting to be
+                       retried), sent and failed, with the last error and the oldest queued email.
 
   Deletes and disable show what changes and ask you to type the slug (or the user's email) to
   confirm; --yes confirms without asking (for scripts). Every change is audited with who ran it
@@ -109,6 +114,7 @@ const COMMANDS = {
   "users delete": { flags: ["org", "email", "reason", "yes"], schema: usersDeleteArgsSchema },
   "users grace": { flags: ["org", "email", "until", "reason", "json"], schema: usersGraceArgsSchema },
   "users expire-lock": { flags: ["org", "email", "reason", "json"], schema: usersExpireLockArgsSchema },
+  "mail status": { flags: ["json"], schema: mailStatusArgsSchema },
 } as const satisfies Record<string, { flags: readonly Flag[]; schema: z.ZodType }>;
 
 type CommandName = keyof typeof COMMANDS;
@@ -329,7 +335,27 @@ function runWithDb(run: Run): Promise<number> {
     case "users grace":
     case "users expire-lock":
       return userTimeControl({ ...run, command });
+    case "mail status":
+      return mailStatusCommand({ ...run, command });
   }
+}
+
+async function mailStatusCommand({ db, command, say }: Run<Of<"mail status">>): Promise<number> {
+  const status = await mailStatus(db);
+  if (command.json) {
+    printJson(say, status);
+    return EXIT.ok;
+  }
+  say(`Queued: ${status.queued}${status.retrying ? ` (${status.retrying} waiting to be retried)` : ""}`);
+  say(`Sent:   ${status.sent}`);
+  say(`Failed: ${status.failed}`);
+  if (status.oldestQueuedAt) say(`Oldest queued: ${status.oldestQueuedAt.toISOString()}`);
+  say(
+    status.lastError
+      ? `Last error: ${status.lastError.at.toISOString()}, ${status.lastError.template} to ${status.lastError.recipient} (${status.lastError.status.toLowerCase()}): ${status.lastError.message}`
+      : "Last error: none",
+  );
+  return EXIT.ok;
 }
 
 const printJson = (say: Say, value: unknown) => say(JSON.stringify(value));

@@ -31,6 +31,23 @@ process.env.E2E_ORIGINAL_NODE_OPTIONS = originalNodeOptions;
 process.env.NODE_OPTIONS = `${originalNodeOptions} --conditions=react-server`.trim();
 export const serverEnv = { NODE_OPTIONS: originalNodeOptions };
 
+/**
+ * The e2e run's SMTP receiver (started by kit/mail-setup.ts, read by kit/mailbox.ts) and what
+ * the app's servers need to send to it: short polls and retries, so mail arrives in seconds.
+ */
+export function mailServerEnv(options: { smtpPort: number; runDir: string; appUrl: string }) {
+  process.env.E2E_SMTP_PORT = String(options.smtpPort);
+  process.env.E2E_MAIL_DIR = path.join(options.runDir, "mail");
+  return {
+    SMTP_URL: `smtp://127.0.0.1:${options.smtpPort}`,
+    MAIL_FROM: "Twofold <no-reply@twofold.test>",
+    APP_URL: options.appUrl,
+    MAIL_POLL_MS: "200",
+    MAIL_RETRY_BASE_MS: "500",
+    MAIL_RETRY_MAX_MS: "2000",
+  };
+}
+
 // Sized from the slowest flow (two enrolments and three logins) at 4 workers on 2 cores,
 // where one step can take seconds: see e2e/README.md.
 export const TEST_TIMEOUT_MS = 120_000;

@@ -154,3 +154,5 @@ export const usersGraceArgsSchema = z.object({
 });
 
 export const usersExpireLockArgsSchema = z.object({ org: organisationSlugSchema, email: emailFlag("email"), reason: reasonSchema, json });
+
+export const mailStatusArgsSchema = z.object({ json });
