@@ -19,9 +19,47 @@ export interface ReceivedEmail {
 
 function mailDir(): string {
   const dir = process.env.E2E_MAIL_DIR;
-  if (!dir) throw new Error("No e2e mailbox: the run was started against BASE_URL, which this spec cannot check email on.");
+  if (!dir) throw new Error("No e2e mailbox: against BASE_URL, set MAILDEV_URL to the server's MailDev inbox (e.g. http://localhost:1080).");
   return dir;
 }
+
+/** Against a remote server (BASE_URL), its MailDev inbox's REST API, when MAILDEV_URL names it (the demo runs one). */
+const maildevUrl = () => (process.env.E2E_MAIL_DIR ? null : process.env.MAILDEV_URL?.replace(/\/+$/, "") || null);
+
+/** Whether this run can read the app's email (locally always; remotely with MAILDEV_URL). */
+export const canReadEmail = () => Boolean(process.env.E2E_MAIL_DIR || maildevUrl());
+
+interface MaildevEmail {
+  subject?: string;
+  text?: string;
+  html?: string;
+  messageId?: string;
+  from?: { address: string; name?: string }[];
+  to?: { address: string }[];
+  date?: string;
+}
+
+async function maildevEmails(url: string): Promise<ReceivedEmail[]> {
+  const response = await fetch(`${url}/email`);
+  if (!response.ok) throw new Error(`MailDev at ${url} answered ${response.status}`);
+  const emails = (await response.json()) as MaildevEmail[];
+  return emails
+    .sort((a, b) => Date.parse(a.date ?? "") - Date.parse(b.date ?? ""))
+    .map((mail) => {
+      const text = mail.text ?? "";
+      return {
+        to: (mail.to ?? []).map((to) => to.address.toLowerCase()),
+        from: (mail.from ?? []).map((from) => from.address).join(", "),
+        subject: mail.subject ?? "",
+        text,
+        html: mail.html ?? "",
+        messageId: mail.messageId ?? "",
+        links: linksIn(text),
+      };
+    });
+}
+
+const linksIn = (text: string) => [...text.matchAll(/https?:\/\/[^\s<>"\])]+/g)].map((m) => m[0]);
 
 const cache = new Map<string, ReceivedEmail>();
 
@@ -39,7 +77,7 @@ async function parse(file: string): Promise<ReceivedEmail> {
     text,
     html: typeof mail.html === "string" ? mail.html : "",
     messageId: mail.messageId ?? "",
-    links: [...text.matchAll(/https?:\/\/[^\s<>"\])]+/g)].map((m) => m[0]),
+    links: linksIn(text),
   };
   cache.set(file, parsed);
   return parsed;
@@ -47,6 +85,8 @@ async function parse(file: string): Promise<ReceivedEmail> {
 
 /** Every email received so far to `address` (any case), oldest first. */
 export async function emailsTo(address: string): Promise<ReceivedEmail[]> {
+  const maildev = maildevUrl();
+  if (maildev) return (await maildevEmails(maildev)).filter((mail) => mail.to.includes(address.toLowerCase()));
   const dir = mailDir();
   if (!fs.existsSync(dir)) return [];
   const files = fs
