@@ -11,7 +11,7 @@ import { messageIdFor, retryDelayMs, type MailConfig } from "./config";
 import { tokenContext, type StoredEmailData } from "./outbox";
 import { renderEmail, TemplateError } from "./render";
 import { LINK_TEMPLATES } from "./templates";
-import type { MailTransport } from "./transport";
+import { SEND_CONCURRENCY, type MailTransport } from "./transport";
 
 /** Longer than any one send can take (transport timeouts), so a live holder never loses its row. */
 export const LEASE_MS = 2 * 60 * 1000;
@@ -136,7 +136,13 @@ export async function deliverDueEmails(deps: SenderDeps): Promise<Record<Outcome
   for (;;) {
     const claimed = await claimDueEmails(deps, now());
     if (!claimed.length) return counts;
-    for (const id of claimed) counts[await deliverClaimed(deps, id)]++;
+    // A few at a time, over the transport's pooled connections.
+    const queue = [...claimed];
+    await Promise.all(
+      Array.from({ length: SEND_CONCURRENCY }, async () => {
+        for (let id = queue.shift(); id; id = queue.shift()) counts[await deliverClaimed(deps, id)]++;
+      }),
+    );
   }
 }
 

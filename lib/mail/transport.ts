@@ -1,5 +1,5 @@
-// SMTP through nodemailer. One transport per sender; a new connection per message, so an
-// SMTP server that went away and came back just works on the next try.
+// SMTP through nodemailer: a small pool of reused connections per sender (a new connection
+// per message costs a handshake each); a server that went away and came back gets new ones.
 import nodemailer from "nodemailer";
 
 export interface OutgoingMessage {
@@ -16,8 +16,13 @@ export interface MailTransport {
   close(): void;
 }
 
+/** Emails one sender sends at the same time. */
+export const SEND_CONCURRENCY = 4;
+
 export function smtpTransport(smtpUrl: string): MailTransport {
   const transporter = nodemailer.createTransport(smtpUrl, {
+    pool: true,
+    maxConnections: SEND_CONCURRENCY,
     // A slow or silent server fails the try well inside the sender's lease.
     connectionTimeout: 15_000,
     greetingTimeout: 15_000,
