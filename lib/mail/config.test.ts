@@ -30,3 +30,18 @@ describe("mail configuration", () => {
     expect(messageIdFor("0b7c", { appUrl: "https://twofold.example.com" })).toBe("<0b7c@twofold.example.com>");
   });
 });
+
+describe("the SMTP transport's URL", () => {
+  it("adds a connection pool and timeouts, keeping credentials and anything the URL sets itself", async () => {
+    const { transportUrl } = await import("./transport");
+    const url = new URL(transportUrl("smtp://user:p%40ss@mail.example.com:587?socketTimeout=5000"));
+    expect(url.username).toBe("user");
+    expect(decodeURIComponent(url.password)).toBe("p@ss");
+    expect(Object.fromEntries(url.searchParams)).toMatchObject({
+      pool: "true",
+      maxConnections: "4",
+      connectionTimeout: "15000",
+      socketTimeout: "5000",
+    });
+  });
+});
