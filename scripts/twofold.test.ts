@@ -129,3 +129,38 @@ describe("npm run twofold -- access-list disable", () => {
     expect((await state(organisation.id)).audited).toHaveLength(1);
   });
 });
+
+describe("mail status", () => {
+  it("prints queued, sent and failed counts and the last error, in words and as JSON", async () => {
+    const at = new Date("2030-06-01T10:00:00Z");
+    const row = (id: string, extra: object) => ({
+      id,
+      template: "two-factor-enrolled",
+      recipient: `${id}@mail.test`,
+      data: "{}",
+      nextAttemptAt: at,
+      createdAt: at,
+      ...extra,
+    });
+    await test.db.outboxEmail.createMany({
+      data: [
+        row("sent-1", { status: "SENT", sentAt: at }),
+        row("queued-1", {}),
+        row("retrying-1", {
+          attempts: 2,
+          lastError: "ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:25",
+          lastAttemptAt: new Date("2030-06-01T10:05:00Z"),
+        }),
+        row("failed-1", { status: "FAILED", attempts: 10, lastError: "550: mailbox unavailable", lastAttemptAt: new Date("2030-06-01T10:01:00Z") }),
+      ],
+    });
+    const text = await run(["mail", "status"]);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain("Queued: 2 (1 waiting to be retried)");
+    expect(text.stdout).toContain("Sent:   1");
+    expect(text.stdout).toContain("Failed: 1");
+    expect(text.stdout).toContain("Last error: 2030-06-01T10:05:00.000Z, two-factor-enrolled to retrying-1@mail.test (queued): ECONNREFUSED");
+    const json = await run(["mail", "status", "--json"]);
+    expect(JSON.parse(json.stdout)).toMatchObject({ queued: 2, sent: 1, failed: 1, retrying: 1, lastError: { recipient: "retrying-1@mail.test" } });
+  });
+});
