@@ -22,6 +22,8 @@ const later = (ms: number) => new Date(start.getTime() + ms);
 let test: TestDatabase;
 let organisationId: string;
 let received: ParsedMail[] = [];
+/** The SMTP envelope's recipients of each message, in order. */
+let envelopes: string[][] = [];
 let smtp: SMTPServer;
 let smtpPort: number;
 let closedPort: number;
@@ -44,7 +46,8 @@ beforeAll(async () => {
     authOptional: true,
     disabledCommands: ["STARTTLS", "AUTH"],
     logger: false,
-    onData(stream, _session, callback) {
+    onData(stream, session, callback) {
+      envelopes.push(session.envelope.rcptTo.map((rcpt) => rcpt.address));
       void simpleParser(stream).then((mail) => {
         received.push(mail);
         callback();
@@ -63,6 +66,7 @@ afterAll(async () => {
 
 beforeEach(async () => {
   received = [];
+  envelopes = [];
   await test.db.outboxEmail.deleteMany();
 });
 
@@ -138,6 +142,26 @@ describe("the sender", () => {
     expect(row).toMatchObject({ status: "SENT", attempts: 1, leaseOwner: null, sentAt: start });
     // Sent means done: nothing more to claim.
     expect(await deliverDueEmails(sender({ at: later(60_000) }))).toMatchObject({ sent: 0 });
+  });
+
+  it("cannot be made to add headers or recipients through a name typed into the app", async () => {
+    await queueEmail(
+      test.db,
+      {
+        template: "admin-user-locked",
+        to: "admin@mailco.test",
+        organisationId,
+        data: { userEmail: "eve@mailco.test", userName: "Eve\r\nBcc: thief@evil.test\r\nX-Evil: 1" },
+      },
+      { now: start },
+    );
+    expect(await deliverDueEmails(sender())).toMatchObject({ sent: 1 });
+    expect(received).toHaveLength(1);
+    const [mail] = received;
+    expect(envelopes).toEqual([["admin@mailco.test"]]);
+    expect(mail!.headers.has("bcc")).toBe(false);
+    expect(mail!.headers.has("x-evil")).toBe(false);
+    expect(mail!.subject).not.toMatch(/[\r\n]/);
   });
 
   it("builds a one-time link from the sealed token, and erases the token once sent", async () => {
