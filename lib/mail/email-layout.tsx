@@ -1,7 +1,7 @@
 // The one React Email layout every template is drawn with: heading, paragraphs, facts,
 // a button, and the "Wasn't you?" line. Inline styles only (email clients ignore <style>).
 import { Body, Button, Container, Head, Heading, Hr, Html, Preview, Section, Text } from "@react-email/components";
-import type { EmailContent } from "./templates";
+import { securityFooter, type EmailContent } from "./templates";
 
 const text = { fontSize: "15px", lineHeight: "22px", color: "#1f2937", margin: "0 0 14px" };
 
@@ -60,7 +60,7 @@ export function EmailLayout({
           ) : null}
           <Hr style={{ borderColor: "#e5e7eb", margin: "18px 0" }} />
           <Text style={{ ...text, fontSize: "12px", color: "#6b7280", margin: 0 }}>
-            This security email was sent by Twofold for {organisationName}. It cannot be turned off, because it is about your account&apos;s safety.
+            {content.footer ?? securityFooter(organisationName)}
           </Text>
         </Container>
       </Body>

@@ -53,7 +53,12 @@ export interface EmailContent {
   urgent?: boolean;
   /** "Wasn't you?": what to do if the recipient did not do this. */
   wasntYou?: string;
+  /** Why the recipient gets this email; security notices by default. */
+  footer?: string;
 }
+
+export const securityFooter = (organisationName: string) =>
+  `This security email was sent by Twofold for ${organisationName}. It cannot be turned off, because it is about your account's safety.`;
 
 /** "30 November 2026 at 21:15 UTC": one zone for every reader, and it says which. */
 export function formatTime(value: string | Date): string {
@@ -204,6 +209,7 @@ export const WRITERS: Writers = {
     ],
     action: { label: "Accept the invitation", url: context.link ?? `${context.appUrl}/login` },
     wasntYou: "Not expecting this? Ignore this email: nothing happens unless you follow the link.",
+    footer: `You received this email because an admin of ${context.organisationName} invited this address to Twofold.`,
   }),
   "invitation-existing-account": (data, context) => ({
     subject: `${data.invitingOrganisation} tried to invite you to Twofold`,
