@@ -59,9 +59,7 @@ export function EmailLayout({
             </>
           ) : null}
           <Hr style={{ borderColor: "#e5e7eb", margin: "18px 0" }} />
-          <Text style={{ ...text, fontSize: "12px", color: "#6b7280", margin: 0 }}>
-            {content.footer ?? securityFooter(organisationName)}
-          </Text>
+          <Text style={{ ...text, fontSize: "12px", color: "#6b7280", margin: 0 }}>{content.footer ?? securityFooter(organisationName)}</Text>
         </Container>
       </Body>
     </Html>
