@@ -1,6 +1,8 @@
+import type { Page } from "@playwright/test";
 import { expect, test } from "./kit/fixtures";
 import { newPassword, uniqueToken } from "./kit/accounts";
 import { emailsTo, linkIn, waitForEmail, type ReceivedEmail } from "./kit/mailbox";
+import { callServerAction } from "./kit/server-actions";
 import { InvitationPage } from "./pages/invitation-page";
 import { SetupWizard } from "./pages/setup-wizard";
 
@@ -127,4 +129,40 @@ test("inviting an address that has an account in another organisation answers th
   const told = await waitForEmail(owner.email, /tried to invite you/);
   expect(told.subject).toBe(`${org.name} tried to invite you to Twofold`);
   expect(told.links.some((link) => link.includes("/invitation"))).toBe(false);
+});
+
+test("Resend and Revoke replayed over HTTP by a member, or by another organisation's admin, change nothing", async ({
+  adminPage: admin,
+  org,
+  members,
+  newOrg,
+  newPage,
+  db,
+}) => {
+  const token = uniqueToken();
+  const email = `kept-${token}@${org.slug}.test`;
+  await admin.addUser({ name: `Kept ${token}`, email });
+  await waitForEmail(email, INVITED);
+  const invited = await db.user.findUniqueOrThrow({ where: { email }, select: { id: true } });
+  const call = (page: Page, exportedName: string) =>
+    callServerAction(page.request, {
+      page: "/admin/login-and-2fa",
+      filename: "app/(app)/admin/login-and-2fa/actions.ts",
+      exportedName,
+      args: [{ userId: invited.id }],
+    });
+
+  const memberPage = await newPage({ as: await members.create() });
+  const foreignAdminPage = await newPage({ as: (await newOrg()).admin });
+  for (const action of ["resendInvitationAction", "revokeInvitationAction"]) {
+    const byMember = await call(memberPage, action);
+    expect(byMember.body).toContain("FORBIDDEN");
+    const byForeignAdmin = await call(foreignAdminPage, action);
+    expect(byForeignAdmin.body).toContain("no longer invited");
+    for (const result of [byMember, byForeignAdmin]) expect(result.body).not.toContain('"ok":true');
+  }
+
+  expect(await db.user.findUniqueOrThrow({ where: { email }, select: { accountStatus: true } })).toEqual({ accountStatus: "INVITED" });
+  expect(await db.invitation.findUniqueOrThrow({ where: { userId: invited.id }, select: { sentCount: true } })).toEqual({ sentCount: 1 });
+  expect((await emailsTo(email)).length).toBe(1);
 });
