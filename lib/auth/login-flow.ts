@@ -19,6 +19,7 @@ import { verifySecondFactor } from "@/lib/two-factor/verify";
 // exists. Actions, route handlers and pages ask; nothing else decides.
 //
 //   password --(right password)--> complete | grace | challenge | setup | refused
+//   invitation --(the link's token, once, and a new password)--> the same as a right password
 //   challenge --(right code)--> complete        (wrong code: stays, counted; locked: refused)
 //   setup --(code of the new authenticator)--> complete
 //   complete | grace --(a requirement reaches the user)--> challenge | setup   (on any request)

@@ -30,7 +30,7 @@ const messageOf = (result: Extract<ActionResult<unknown>, { ok: false }>) => res
  * The invited rows' actions: Resend (at once: a new link, the old one dies) and Revoke (confirmed:
  * the invited user is deleted). `onDone` shows the outcome and reads the page again.
  */
-export function useInvitationActions(onDone: (message: string, tone: "success" | "error") => void) {
+export function useInvitationActions(onDone: (message: string, tone: "success" | "error", removedId?: string) => void) {
   const [revoking, setRevoking] = useState<UserRow | null>(null);
   const [, startTransition] = useTransition();
 
@@ -52,7 +52,7 @@ export function useInvitationActions(onDone: (message: string, tone: "success" |
         if (!revoking) return null;
         const result = await revokeInvitationAction({ userId: revoking.id });
         if (!result.ok) return messageOf(result);
-        onDone(`Invitation revoked: ${result.data.email} was removed.`, "success");
+        onDone(`Invitation revoked: ${result.data.email} was removed.`, "success", revoking.id);
         return null;
       }}
     >

@@ -122,7 +122,9 @@ export function UsersTable({
     (selection.kind === "matching" ? page.rows.map((row) => row.id) : Object.keys(picked)).map((id) => [id, true]),
   );
 
-  const invitations = useInvitationActions((message, tone) => {
+  const invitations = useInvitationActions((message, tone, removedId) => {
+    // A revoked user leaves the selection too.
+    if (removedId && removedId in picked) setPicked(Object.fromEntries(Object.entries(picked).filter(([id]) => id !== removedId)));
     setNotice({ message, tone });
     router.refresh();
   });
