@@ -3,11 +3,12 @@ import Credentials from "next-auth/providers/credentials";
 import { db } from "@/lib/db";
 import { appKeyring } from "@/lib/crypto";
 import type { ErrorCode } from "@/lib/auth/errors";
-import { submitPassword, submitSecondFactor, submitSetup, type LoginContext, type LoginOutcome } from "@/lib/auth/login-flow";
+import { submitInvitation, submitPassword, submitSecondFactor, submitSetup, type LoginContext, type LoginOutcome } from "@/lib/auth/login-flow";
 import { tokenClaimsOfRequest } from "@/lib/next/session-token";
 import { parseTokenClaims, refreshSessionClaims, sessionUserOf, type SessionClaims } from "@/lib/auth/session-claims";
 import { endSessionBySignOut, IDLE_TIMEOUT_MS, type SessionRecord } from "@/lib/auth/sessions";
 import { loginStepSchema } from "@/lib/validations/auth";
+import { invitationStepSchema } from "@/lib/validations/invitation";
 import { currentClientIp, currentUserAgent, noteLoginOutcome, onceForThisPageRequest } from "@/lib/next/request";
 import { safeRedirectPath } from "@/lib/auth/safe-redirect";
 import { decodeSessionToken, encodeSessionToken } from "@/lib/auth/session-jwt";
@@ -48,13 +49,11 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
   },
   providers: [
     Credentials({
-      credentials: { step: {}, email: { label: "Email" }, password: { label: "Password", type: "password" }, code: {} },
+      credentials: { step: {}, email: { label: "Email" }, password: { label: "Password", type: "password" }, code: {}, token: {} },
       // Every step of the login (lib/auth/login-flow.ts) runs here, so that Auth.js issues
       // the cookie of the session it leaves: a password, then a code for the session the
       // request's own cookie names.
       async authorize(raw, request) {
-        const input = loginStepSchema.safeParse(raw);
-        if (!input.success) throw new LoginRefused("INVALID_INPUT");
         const context: LoginContext = {
           db,
           keyring: appKeyring(),
@@ -62,6 +61,16 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
           userAgent: await currentUserAgent(),
           now: new Date(),
         };
+        // An accepted invitation signs its user in (app/(auth)/invitation/actions.ts); the login route never sends this step.
+        const invitation = invitationStepSchema.safeParse(raw);
+        if (invitation.success) {
+          const outcome = await submitInvitation(context, invitation.data);
+          noteLoginOutcome(outcome);
+          if (outcome.state === "refused") throw new LoginRefused(outcome.error);
+          return withClaims(outcome);
+        }
+        const input = loginStepSchema.safeParse(raw);
+        if (!input.success) throw new LoginRefused("INVALID_INPUT");
         const step = input.data;
         const outcome =
           step.step === "password"

@@ -9,10 +9,18 @@ import { createNonce, pageContentSecurityPolicy } from "@/lib/http/security-head
 // session itself (lib/next/current-user.ts, lib/next/action.ts); this file also rolls
 // the session cookie forward, which makes the idle timeout work, and gives every page
 // its Content-Security-Policy.
-// The 2FA step pages check the pending login themselves.
-const PUBLIC_PATHS = ["/login", "/setup-2fa"];
-// Pages that show a TOTP secret or backup codes (DESIGN §2): never stored by any cache.
-const NO_STORE_PATHS = ["/setup-2fa", "/settings/security"];
+// The 2FA step pages check the pending login themselves; the invitation page, its link's token.
+const PUBLIC_PATHS = ["/login", "/setup-2fa", "/invitation"];
+// Pages that show a TOTP secret or backup codes (DESIGN §2), or carry a one-time link's token: never stored by any cache.
+const NO_STORE_PATHS = ["/setup-2fa", "/settings/security", "/invitation"];
+// Pages whose URL holds a one-time token: no Referer ever carries more than the origin (see REFERRER_WITHOUT_PATH).
+const TOKEN_PATHS = ["/invitation"];
+/**
+ * Not no-referrer: with it the browser sends `Origin: null` on the page's own form post, which
+ * the server-action Origin check refuses (lib/http/security-headers.ts). strict-origin sends the
+ * origin alone (never the path or query, so never the token), and nothing from https to http.
+ */
+const REFERRER_WITHOUT_PATH = "strict-origin";
 const CSP = "Content-Security-Policy";
 
 const withSession = auth((request) => {
@@ -31,6 +39,7 @@ const withSession = auth((request) => {
     // The request's CSP header is how Next learns the nonce for its scripts.
     const response = NextResponse.next({ request: { headers: request.headers } });
     if (NO_STORE_PATHS.includes(pathname)) response.headers.set("Cache-Control", "no-store");
+    if (TOKEN_PATHS.includes(pathname)) response.headers.set("Referrer-Policy", REFERRER_WITHOUT_PATH);
     return response;
   }
 

@@ -31,6 +31,10 @@ export const AUDIT_TYPES = [
   "access_list.entry_updated",
   "access_list.entry_removed",
   "access_list.sign_in_refused",
+  "user.invited",
+  "user.invitation_resent",
+  "user.invitation_revoked",
+  "user.invitation_accepted",
 ] as const;
 
 export type AuditType = (typeof AUDIT_TYPES)[number];

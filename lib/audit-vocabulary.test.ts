@@ -85,6 +85,13 @@ const EXAMPLES: Record<AuditType, [Omit<AuditSentenceInput, "type">, string]> = 
     { actor: null, target: alice, detail: null },
     "Sign-in refused for Alice Anderson (address not on the Access List)",
   ],
+  "user.invited": [{ actor: ada, target: alice, detail: { role: "ADMIN" } }, "Ada Admin invited Alice Anderson as an admin"],
+  "user.invitation_resent": [{ actor: ada, target: alice, detail: { sentCount: 2 } }, "Ada Admin resent the invitation of Alice Anderson"],
+  "user.invitation_revoked": [
+    { actor: ada, target: { name: null, email: "alice@acme.test" }, detail: { name: "Alice Anderson" } },
+    "Ada Admin revoked the invitation of Alice Anderson",
+  ],
+  "user.invitation_accepted": [{ actor: alice, target: alice, detail: null }, "Alice Anderson accepted the invitation and chose a password"],
 };
 
 describe("the audit vocabulary", () => {

@@ -176,6 +176,27 @@ const WORDS = {
     group: "Sign-ins",
     sentence: ({ target }) => `Sign-in refused for ${target} (address not on the Access List)`,
   },
+  "user.invited": {
+    label: "User invited",
+    group: "Users and organisation",
+    sentence: ({ actor, target, detail }) =>
+      `${actor} invited ${target}${detail.role === "ADMIN" ? " as an admin" : detail.role === "MEMBER" ? " as a member" : ""}`,
+  },
+  "user.invitation_resent": {
+    label: "Invitation resent",
+    group: "Users and organisation",
+    sentence: ({ actor, target }) => `${actor} resent the invitation of ${target}`,
+  },
+  "user.invitation_revoked": {
+    label: "Invitation revoked",
+    group: "Users and organisation",
+    sentence: ({ actor, target }) => `${actor} revoked the invitation of ${target}`,
+  },
+  "user.invitation_accepted": {
+    label: "Invitation accepted",
+    group: "Users and organisation",
+    sentence: ({ target }) => `${target} accepted the invitation and chose a password`,
+  },
 } satisfies Record<AuditType, Words>;
 
 const VOCABULARY: Record<AuditType, Words> = WORDS;

@@ -13,7 +13,7 @@ import {
   loadAccessListForOperator,
   type OperatorAccessListView,
 } from "../lib/access-list/manage-access-list";
-import { addUser } from "../lib/admin/add-user";
+import { createUserWithPassword } from "../lib/admin/add-user";
 import { loadOrganisationSettings } from "../lib/admin/organisation-settings";
 import { removeUsers } from "../lib/admin/remove-users";
 import { setLoginMethod } from "../lib/admin/set-login-method";
@@ -283,7 +283,7 @@ export async function runOperatorCommand(io: OperatorIo): Promise<number> {
   let password: string | null = null;
   if (command.kind === "org create" || command.kind === "users create") {
     const email = command.kind === "org create" ? command.adminEmail : command.email;
-    const checked = operatorPasswordSchema.safeParse((await readPassword(io, `Password for ${email} (not shown): `)) ?? "");
+    const checked = operatorPasswordSchema(email).safeParse((await readPassword(io, `Password for ${email} (not shown): `)) ?? "");
     if (!checked.success) {
       complain(`${firstIssue(checked.error)} Nothing was changed.`);
       return EXIT.usage;
@@ -494,7 +494,7 @@ async function orgPolicy({ db, command, io, say, complain }: Run<Of<"org policy"
 async function usersCreate({ db, command, password, io, say, complain }: Run<Of<"users create">>): Promise<number> {
   const organisation = await findOrganisationBySlug(db, command.org);
   if (!organisation) return noOrganisation(complain, command.org);
-  const result = await addUser({
+  const result = await createUserWithPassword({
     db,
     organisationId: organisation.id,
     input: { email: command.email, name: command.name ?? localPart(command.email), role: command.role, password: password! },

@@ -7,9 +7,11 @@ import { AdminUsersPage } from "../pages/admin-users-page";
 import { AppShell } from "../pages/app-shell";
 import { ChallengePage } from "../pages/challenge-page";
 import { LoginPage } from "../pages/login-page";
+import { InvitationPage } from "../pages/invitation-page";
 import { SetupWizard } from "../pages/setup-wizard";
 import { ACME_ADMIN, DEMO_PASSWORD, newPassword, uniqueToken } from "./accounts";
 import { readOnlyDb } from "./inspect";
+import { canReadEmail, linkIn, waitForEmail } from "./mailbox";
 import { proxiedUrl, uniqueIp } from "./network";
 import { operatorCommands } from "./operator";
 import { totpCode } from "./totp";
@@ -17,6 +19,9 @@ import { totpCode } from "./totp";
 export { expect };
 
 export const remote = Boolean(process.env.BASE_URL);
+
+const REMOTE_NEEDS_MAILDEV =
+  "Against BASE_URL, members are made with Add user, which sends an invitation email: set MAILDEV_URL to the server's MailDev inbox (e2e/README.md).";
 
 export interface KitUser {
   /** Unknown (null) for users made through the admin UI of a remote server. */
@@ -209,7 +214,7 @@ export const test = base.extend<KitFixtures, KitWorkerFixtures>({
     for (const org of made) await operatorCommands.deleteOrganisation(org.slug);
   },
 
-  members: async ({ org, remoteAdmin }, provide, testInfo) => {
+  members: async ({ org, remoteAdmin, browser }, provide, testInfo) => {
     const made: Pick<KitUser, "email" | "name">[] = [];
     const create = async (options: MemberOptions = {}): Promise<KitUser> => {
       const token = uniqueToken();
@@ -218,10 +223,19 @@ export const test = base.extend<KitFixtures, KitWorkerFixtures>({
       const role = options.role ?? "member";
       if (remoteAdmin) {
         if (options.role === "admin" || options.org) throw new Error("Remote runs make members of Acme Corp only.");
+        if (!canReadEmail()) throw new Error(REMOTE_NEEDS_MAILDEV);
         const email = `qa-${token}@acme.test`;
         await remoteAdmin.goto();
-        await remoteAdmin.addUser({ name, email, password });
+        await remoteAdmin.addUser({ name, email });
         made.push({ email, name });
+        // Add user invites: the person chooses their password with the email's link (in a browser of their own, closed after).
+        const invitation = await waitForEmail(email, /invited you to/);
+        const context = await browser.newContext({ baseURL: process.env.BASE_URL });
+        try {
+          await new InvitationPage(await context.newPage()).accept(linkIn(invitation, "/invitation"), password);
+        } finally {
+          await context.close();
+        }
         return { id: null, email, name, password, role, org: "acme", twoFactorStatus: "unknown", twoFactorDueAt: null };
       }
       const slug = options.org?.slug ?? org.slug;

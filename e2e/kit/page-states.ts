@@ -13,10 +13,12 @@ import { AccessListPanel } from "../pages/access-list-panel";
 import { AdminUsersPage } from "../pages/admin-users-page";
 import { AppShell } from "../pages/app-shell";
 import { ChallengePage } from "../pages/challenge-page";
+import { InvitationPage } from "../pages/invitation-page";
 import { LoginPage } from "../pages/login-page";
 import { SecuritySettings } from "../pages/security-settings";
 import { SetupWizard } from "../pages/setup-wizard";
 import { newPassword, uniqueToken } from "./accounts";
+import { linkIn, waitForEmail } from "./mailbox";
 import { createOrganisation, expect, remote, test as kitTest, type KitOrg, type KitUser, type OrgPolicy } from "./fixtures";
 import { proxiedUrl, uniqueIp } from "./network";
 import { operatorCommands } from "./operator";
@@ -88,6 +90,18 @@ async function atWizard(ctx: StateContext) {
   const wizard = new SetupWizard(page);
   await wizard.expectLoginWizard();
   return { page, wizard };
+}
+
+/** An invitation made with Add user; returns the admin's page (the invited user's row shown) and the email's link. */
+async function invited(ctx: StateContext) {
+  const token = uniqueToken();
+  const name = `Invited ${token}`;
+  const email = `invited-${token}@${ctx.world.org.slug}.test`;
+  const admin = await openAdminTable(ctx);
+  await admin.addUser({ name, email });
+  await admin.goto(token);
+  await expect(admin.invitedBadge(name)).toBeVisible();
+  return { admin, link: linkIn(await waitForEmail(email, /invited you to/), "/invitation") };
 }
 
 async function at(ctx: StateContext, as: StateUser | undefined, path: string) {
@@ -286,6 +300,44 @@ export const pageStates: PageState[] = [
       await admin.page.getByRole("button", { name: "Add user" }).click();
       await expect(admin.dialog.getByLabel("Email")).toBeVisible();
       return admin.page;
+    },
+  },
+  {
+    name: "users table with an invited user",
+    slug: "admin-invited-user",
+    reach: async (ctx) => (await invited(ctx)).admin.page,
+  },
+  {
+    name: "invitation page",
+    slug: "invitation",
+    reach: async (ctx) => {
+      const { link } = await invited(ctx);
+      const page = new InvitationPage(await ctx.open());
+      await page.open(link);
+      await expect(page.heading).toHaveText(/^Join /);
+      return page.page;
+    },
+  },
+  {
+    name: "invitation page, common password refused",
+    slug: "invitation-common-password",
+    reach: async (ctx) => {
+      const { link } = await invited(ctx);
+      const page = new InvitationPage(await ctx.open());
+      await page.open(link);
+      await page.choosePassword("password123");
+      await expect(page.page.getByText("That is one of the most commonly used passwords")).toBeVisible();
+      return page.page;
+    },
+  },
+  {
+    name: "invitation link no longer valid",
+    slug: "invitation-invalid",
+    reach: async (ctx) => {
+      const page = new InvitationPage(await ctx.open());
+      await page.open("/invitation?token=no-longer-valid");
+      await expect(page.invalid).toBeVisible();
+      return page.page;
     },
   },
   {

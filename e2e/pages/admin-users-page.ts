@@ -1,8 +1,8 @@
 import { expect, type Locator, type Page } from "@playwright/test";
 
 export type BulkAction = "Enable 2FA" | "Disable 2FA" | "Reset 2FA" | "Unlock" | "Remove";
-/** A row's actions menu: the 2FA actions that apply to the user's status, and Remove user. */
-export type RowAction = "Enable 2FA" | "Disable 2FA" | "Reset 2FA" | "Unlock" | "Remove user";
+/** A row's actions menu: the 2FA actions that apply to the user's status, and Remove user (Resend and Revoke invitation for an invited user). */
+export type RowAction = "Enable 2FA" | "Disable 2FA" | "Reset 2FA" | "Unlock" | "Remove user" | "Resend invitation" | "Revoke invitation";
 /** The toolbar's faceted filters and their options. */
 export type Facet = { "2FA status": "Off" | "Required" | "Active" | "Locked"; Role: "Admin" | "Member" };
 
@@ -195,18 +195,51 @@ export class AdminUsersPage {
     await expect(this.dialog).toBeHidden();
   }
 
-  /** Add user; returns the generated password when none was given. */
-  async addUser(user: { name: string; email: string; password?: string }): Promise<string> {
+  /** Opens Add user and sends the form (no password: the person chooses theirs from the invitation email). */
+  async submitAddUser(user: { name: string; email: string; role?: "Admin" | "Member" }) {
     await this.page.getByRole("button", { name: "Add user" }).click();
     await this.dialog.getByLabel("Name").fill(user.name);
     await this.dialog.getByLabel("Email").fill(user.email);
-    if (user.password) await this.dialog.getByLabel("Initial password").fill(user.password);
-    await this.dialog.getByRole("button", { name: "Add user" }).click();
-    await expect(this.dialog.getByText(`${user.email} can now log in.`)).toBeVisible();
-    const password = user.password ?? (await this.dialog.getByTestId("generated-password").textContent())!;
+    if (user.role) {
+      await this.dialog.getByLabel("Role").click();
+      await this.page.getByRole("option", { name: user.role, exact: true }).click();
+    }
+    await this.dialog.getByRole("button", { name: "Send invitation" }).click();
+  }
+
+  /** Add user: sends the invitation and closes the dialog on "Invitation sent to <email>." */
+  async addUser(user: { name: string; email: string; role?: "Admin" | "Member" }) {
+    await this.submitAddUser(user);
+    await expect(this.dialog.getByText(`Invitation sent to ${user.email}.`)).toBeVisible();
     await this.dialog.getByRole("button", { name: "Done" }).click();
     await expect(this.dialog).toBeHidden();
-    return password;
+  }
+
+  /** An invited user's "Invited" badge in their row, with "expires <date>" or "expired" beside it. */
+  invitedBadge(name: string): Locator {
+    return this.row(name).getByText("Invited", { exact: true });
+  }
+
+  invitationExpiry(name: string): Locator {
+    return this.row(name).getByTestId("invitation-expiry");
+  }
+
+  /** A row's "Resend invitation": at once, a new link (the old one stops working). */
+  async resendInvitation(name: string) {
+    await this.openRowActions(name);
+    await this.page.getByRole("menu").getByRole("menuitem", { name: "Resend invitation", exact: true }).click();
+    await expect(this.message("Invitation sent again to")).toBeVisible();
+  }
+
+  /** A row's "Revoke invitation", confirmed: the invited user is removed. */
+  async revokeInvitation(name: string) {
+    await this.openRowActions(name);
+    await this.page.getByRole("menu").getByRole("menuitem", { name: "Revoke invitation", exact: true }).click();
+    const confirm = this.page.getByRole("alertdialog");
+    await expect(confirm).toContainText(name);
+    await confirm.getByRole("button", { name: "Revoke invitation" }).click();
+    await expect(confirm).toBeHidden();
+    await expect(this.message("Invitation revoked")).toBeVisible();
   }
 
   /** "Remove user" (row or bulk bar "Remove"): selects the users found by a search and removes them. */

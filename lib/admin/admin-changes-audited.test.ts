@@ -2,6 +2,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createOrganisationWithUsers, createTestDatabase, type TestDatabase } from "@/lib/testing/test-database";
 import { expectFailureWithAuditRefused } from "@/lib/testing/refuse-audit-writes";
+import crypto from "node:crypto";
+import { keyringFromEnv } from "@/lib/crypto";
 import { addUser } from "./add-user";
 import { loadOrganisationSettings } from "./organisation-settings";
 import { setLoginMethod } from "./set-login-method";
@@ -50,19 +52,24 @@ describe("setLoginMethod", () => {
 });
 
 describe("addUser", () => {
-  const input = { name: "Nina", email: "", role: "MEMBER" as const, password: "long-enough-password" };
+  const input = { name: "Nina", email: "", role: "MEMBER" as const };
+  const keyring = keyringFromEnv({ TWOFOLD_ENCRYPTION_KEY: `k1:${crypto.randomBytes(32).toString("base64")}` });
 
-  it("creates the user and audits it", async () => {
+  it("invites the user and audits it", async () => {
     const email = `nina${slug}@changes.test`;
-    const result = await addUser({ db: test.db, organisationId, input: { ...input, email }, actor, ip: "x", now });
-    expect(result).toMatchObject({ ok: true, user: { email } });
-    const event = await test.db.auditEvent.findFirstOrThrow({ where: { organisationId, type: "user.created" } });
+    const result = await addUser({ db: test.db, keyring, organisationId, input: { ...input, email }, actor, ip: "x", now });
+    expect(result).toEqual({ ok: true, email });
+    const event = await test.db.auditEvent.findFirstOrThrow({ where: { organisationId, type: "user.invited" } });
     expect(event).toMatchObject({ targetEmail: email, actorId: actor.id });
   });
 
-  it("creates no user when its audit event cannot be written", async () => {
+  it("creates no user, invitation or email when its audit event cannot be written", async () => {
     const email = `nobody${slug}@changes.test`;
-    await expectFailureWithAuditRefused(test.db, () => addUser({ db: test.db, organisationId, input: { ...input, email }, actor, ip: "x", now }));
+    await expectFailureWithAuditRefused(test.db, () =>
+      addUser({ db: test.db, keyring, organisationId, input: { ...input, email }, actor, ip: "x", now }),
+    );
     expect(await test.db.user.count({ where: { email } })).toBe(0);
+    expect(await test.db.invitation.count({ where: { organisationId } })).toBe(0);
+    expect(await test.db.outboxEmail.count({ where: { recipient: email } })).toBe(0);
   });
 });

@@ -1,4 +1,6 @@
+import crypto from "node:crypto";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { keyringFromEnv } from "@/lib/crypto";
 import { createTestDatabase, type TestDatabase } from "@/lib/testing/test-database";
 import type { TwoFactorStatus } from "@/lib/generated/prisma/enums";
 import { addUser } from "./add-user";
@@ -14,6 +16,7 @@ const now = new Date("2030-05-01T12:00:00Z");
 let acme: string;
 let globex: string;
 const actor = { id: "admin-1", email: "admin@acme.test" };
+const keyring = keyringFromEnv({ TWOFOLD_ENCRYPTION_KEY: `k1:${crypto.randomBytes(32).toString("base64")}` });
 
 async function makeUsers(organisationId: string, prefix: string, count: number, status: TwoFactorStatus = "OFF") {
   await test.db.user.createMany({
@@ -162,7 +165,8 @@ describe("the organisation policy", () => {
     const added = await addUser({
       db: test.db,
       organisationId: acme,
-      input: { name: "New", email: "new@acme.test", role: "MEMBER", password: "" },
+      keyring,
+      input: { name: "New", email: "new@acme.test", role: "MEMBER" },
       actor,
       ip: "x",
       now,
@@ -187,21 +191,23 @@ describe("the organisation policy", () => {
 });
 
 describe("adding a user", () => {
-  it("generates a password when none is given and refuses a duplicate email", async () => {
+  it("invites them, and refuses an address already in the organisation with a clear message", async () => {
     const first = await addUser({
       db: test.db,
+      keyring,
       organisationId: acme,
-      input: { name: "Zed", email: "zed@acme.test", role: "ADMIN", password: "" },
+      input: { name: "Zed", email: "zed@acme.test", role: "ADMIN" },
       actor,
       ip: "x",
       now,
     });
-    expect(first).toMatchObject({ ok: true });
-    if (first.ok) expect(first.generatedPassword).toMatch(/^[A-Za-z0-9]{20}$/);
+    expect(first).toEqual({ ok: true, email: "zed@acme.test" });
+    expect(await test.db.user.findUniqueOrThrow({ where: { email: "zed@acme.test" } })).toMatchObject({ accountStatus: "INVITED", passwordHash: "" });
     const duplicate = await addUser({
       db: test.db,
-      organisationId: globex,
-      input: { name: "Zed", email: "zed@acme.test", role: "MEMBER", password: "long-enough" },
+      keyring,
+      organisationId: acme,
+      input: { name: "Zed", email: "zed@acme.test", role: "MEMBER" },
       actor,
       ip: "x",
       now,

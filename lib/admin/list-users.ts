@@ -15,6 +15,10 @@ export interface UserRow {
   lock: { failures: number; until: string | null } | null;
   /** ISO date, or null if the user never logged in. */
   lastLoginAt: string | null;
+  /** INVITED until the person accepts their invitation (an account state, apart from the 2FA status). */
+  accountStatus: "INVITED" | "ACTIVE";
+  /** For an INVITED user: until when (ISO) their link works, and whether that is past. */
+  invitation: { expiresAt: string; expired: boolean } | null;
 }
 
 export interface UserPage {
@@ -123,6 +127,9 @@ export async function listUsers(options: {
       twoFactorFailures: true,
       twoFactorLockedUntil: true,
       lastLoginAt: true,
+      accountStatus: true,
+      // Only the expiry: never the token's hash.
+      invitation: { select: { expiresAt: true } },
     },
   });
   const more = found.length > size;
@@ -161,6 +168,11 @@ export async function listUsers(options: {
       status: userTwoFactorStatus(row, now),
       lock: lockOfRow(row, now),
       lastLoginAt: row.lastLoginAt?.toISOString() ?? null,
+      accountStatus: row.accountStatus,
+      invitation:
+        row.accountStatus === "INVITED" && row.invitation
+          ? { expiresAt: row.invitation.expiresAt.toISOString(), expired: row.invitation.expiresAt <= now }
+          : null,
     })),
     total,
     nextCursor: hasNext && last ? cursorOf(last) : null,

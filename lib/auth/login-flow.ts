@@ -7,6 +7,7 @@ import { recordAudit, type AuditType } from "@/lib/audit";
 import { DEFAULT_REDIRECT_PATH } from "@/lib/auth/safe-redirect";
 import { signInAllowedByAccessList } from "@/lib/access-list/sign-in-check";
 import { verifyCredentials } from "@/lib/auth/verify-credentials";
+import { acceptInvitation } from "@/lib/admin/invitations";
 import { createSession, isStepOpen, passSecondFactorStep, readSession, type SecondFactorMethod, type SessionRecord } from "@/lib/auth/sessions";
 import { beginEnrolment, confirmEnrolment, type EnrolmentMaterial } from "@/lib/two-factor/enrol";
 import { LOCK_CLEARED, type LockState } from "@/lib/two-factor/lockout";
@@ -18,6 +19,7 @@ import { verifySecondFactor } from "@/lib/two-factor/verify";
 // exists. Actions, route handlers and pages ask; nothing else decides.
 //
 //   password --(right password)--> complete | grace | challenge | setup | refused
+//   invitation --(the link's token, once, and a new password)--> the same as a right password
 //   challenge --(right code)--> complete        (wrong code: stays, counted; locked: refused)
 //   setup --(code of the new authenticator)--> complete
 //   complete | grace --(a requirement reaches the user)--> challenge | setup   (on any request)
@@ -102,7 +104,7 @@ export function pathAfterStep(options: { passed: LoginStepName; state: SessionSt
 }
 
 /** The login step a form posts: the password, or one way to pass the second factor. */
-type LoginStepName = "password" | "totp" | "backup-code" | "setup";
+type LoginStepName = "password" | "totp" | "backup-code" | "setup" | "invitation";
 
 function withCallback(path: string, callbackUrl: string | undefined): string {
   return callbackUrl ? `${path}?${new URLSearchParams({ callbackUrl })}` : path;
@@ -171,6 +173,39 @@ export async function submitPassword(context: LoginContext, input: { email: stri
     } else {
       await tx.user.update({ where: { id: user.id }, data: { ...LOCK_CLEARED, lastLoginAt: now } });
       await audit(tx, context, user, "login.succeeded", { method: "password" });
+    }
+    return created;
+  });
+  return { state, claims: { uid: user.id, sid: session.id, gen: session.generation } };
+}
+
+/**
+ * invitation → the next state, like a password step: the invited person chose their password
+ * with the link's token (single use), and a session starts under the same rules (the Access
+ * List, then the 2FA requirement: a Required user goes on to the setup wizard).
+ */
+export async function submitInvitation(context: LoginContext, input: { token: string; password: string }): Promise<LoginOutcome> {
+  const { db, ip, now } = context;
+  const accepted = await acceptInvitation({ db, ...input, ip, now });
+  if (!accepted.ok) return refused(accepted.reason === "invalid" ? "INVITATION_INVALID" : "INVALID_INPUT");
+  const { user } = accepted;
+  if (!(await signInAllowedByAccessList({ db, user, ip, now }))) return refused("ACCESS_DENIED");
+
+  const state = requiredStep({ ...user, loginMethod: user.organisation.loginMethod }, { secondFactor: null }, now);
+  const session = await db.$transaction(async (tx) => {
+    const created = await createSession({
+      db: tx,
+      user,
+      stage: isSecondFactorStep(state) ? "SECOND_FACTOR" : "COMPLETE",
+      ip,
+      userAgent: context.userAgent,
+      now,
+    });
+    if (isSecondFactorStep(state)) {
+      await audit(tx, context, user, "login.password_accepted", { next: state === "challenge" ? "two-factor challenge" : "two-factor setup" });
+    } else {
+      await tx.user.update({ where: { id: user.id }, data: { ...LOCK_CLEARED, lastLoginAt: now } });
+      await audit(tx, context, user, "login.succeeded", { method: "invitation" });
     }
     return created;
   });

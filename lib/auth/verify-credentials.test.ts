@@ -35,6 +35,26 @@ describe("verifyCredentials", () => {
     expect(unknownEmail).toEqual(wrongPassword);
   });
 
+  it("treats an invited user (no password chosen yet) exactly like an unknown email, whatever is typed", async () => {
+    const org = await test.db.organisation.findUniqueOrThrow({ where: { slug: "acme" } });
+    // Even a hash that would match: an INVITED account never signs in with a password.
+    await test.db.user.create({
+      data: { organisationId: org.id, email: "ivy@acme.test", name: "ivy", passwordHash: await hashPassword(PASSWORD), accountStatus: "INVITED" },
+    });
+    await test.db.user.create({ data: { organisationId: org.id, email: "ian@acme.test", name: "ian", passwordHash: "", accountStatus: "INVITED" } });
+    const unknown = await attempt("nobody-at-all@acme.test", PASSWORD, "203.0.113.77");
+    for (const [email, password] of [
+      ["ivy@acme.test", PASSWORD],
+      ["ian@acme.test", ""],
+      ["ian@acme.test", "anything-at-all"],
+    ] as const) {
+      expect(await attempt(email, password, "203.0.113.77")).toEqual(unknown);
+    }
+    expect(unknown).toEqual({ ok: false, error: "INVALID_CREDENTIALS" });
+    // Nothing audited for them, as for an unknown address: no trace tells the account exists.
+    expect(await test.db.auditEvent.count({ where: { targetEmail: { in: ["ivy@acme.test", "ian@acme.test"] } } })).toBe(0);
+  });
+
   it("audits a wrong password for a real account", async () => {
     const events = await test.db.auditEvent.findMany({ where: { type: "login.failed", targetEmail: "alice@acme.test" } });
     expect(events.length).toBeGreaterThan(0);

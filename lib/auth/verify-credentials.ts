@@ -32,18 +32,21 @@ export async function verifyCredentials(options: { db: Db; email: string; passwo
     return { ok: false, error: "RATE_LIMITED", retryAfterSeconds: throttle.retryAfterSeconds };
   }
 
-  const user = await db.user.findUnique({
+  const found = await db.user.findUnique({
     where: { email },
     select: {
       id: true,
       email: true,
       organisationId: true,
+      accountStatus: true,
       passwordHash: true,
       twoFactorStatus: true,
       twoFactorDueAt: true,
       organisation: { select: { id: true, name: true, accessListEnabled: true, accessListVersion: true, loginMethod: true } },
     },
   });
+  // An invited user has no password yet: exactly like an unknown email (same answer, same time, nothing audited).
+  const user = found?.accountStatus === "ACTIVE" ? found : null;
   const valid = user ? await verifyPassword(user.passwordHash, password) : await verifyAgainstDummy(password);
 
   if (!user || !valid) {
@@ -61,6 +64,6 @@ export async function verifyCredentials(options: { db: Db; email: string; passwo
   }
 
   await releasePasswordAttempt(db, throttle.attempt);
-  const { passwordHash: _, ...verified } = user;
+  const { passwordHash: _, accountStatus: __, ...verified } = user;
   return { ok: true, user: verified };
 }

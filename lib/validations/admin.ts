@@ -102,11 +102,10 @@ export const addUserSchema = z.object({
   name: z.string().trim().min(1, "Enter the user's name.").max(100, "That name is too long."),
   email: emailAddressSchema("the user's"),
   role: z.enum(["ADMIN", "MEMBER"]),
-  password: z
-    .string()
-    .max(128, "Use at most 128 characters.")
-    .refine((value) => value === "" || value.length >= 8, "Use at least 8 characters, or leave it empty to generate one."),
 });
+
+/** Resend or revoke one invited user's invitation (a row action). */
+export const invitationActionSchema = z.object({ userId: z.string().min(1).max(64) });
 
 export const accessListEntrySchema = z.object({
   cidr: z.string().max(100, "That is too long for an address or range."),

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { emailSchema } from "@/lib/validations/auth";
+import { NEW_PASSWORD_MAX, NEW_PASSWORD_MIN, newPasswordProblem } from "@/lib/auth/password-rules";
 
 export const OPERATOR_REASON_MAX_LENGTH = 500;
 
@@ -52,12 +53,20 @@ const emailFlag = (flag: string) =>
     .min(1, `Give the email address with --${flag}.`)
     .pipe(emailSchema);
 
-/** A password read from the first line of stdin (never from the command line), under the product's rule. */
-export const operatorPasswordSchema = z
-  .string()
-  .min(1, "Give the password on the first line of stdin (it is never taken from the command line).")
-  .min(8, "The password (first line of stdin) needs at least 8 characters.")
-  .max(128, "The password (first line of stdin) can have at most 128 characters.");
+/**
+ * A password read from the first line of stdin (never from the command line), under the
+ * product's rules for a new password (lib/auth/password-rules.ts) for the account's `email`.
+ */
+export const operatorPasswordSchema = (email: string) =>
+  z
+    .string()
+    .min(1, "Give the password on the first line of stdin (it is never taken from the command line).")
+    .min(NEW_PASSWORD_MIN, `The password (first line of stdin) needs at least ${NEW_PASSWORD_MIN} characters.`)
+    .max(NEW_PASSWORD_MAX, `The password (first line of stdin) can have at most ${NEW_PASSWORD_MAX} characters.`)
+    .superRefine((password, context) => {
+      const problem = newPasswordProblem(password, email);
+      if (problem) context.addIssue({ code: "custom", message: `The password (first line of stdin) is refused: ${problem}` });
+    });
 
 /** `twofold org create`: the first admin's password comes from stdin, checked separately. */
 export const orgCreateArgsSchema = z.object({

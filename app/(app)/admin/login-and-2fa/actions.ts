@@ -5,6 +5,7 @@ import { appKeyring } from "@/lib/crypto";
 import { defineAction } from "@/lib/next/action";
 import { fail, ok, type ActionCaller } from "@/lib/safe-action";
 import { addUser } from "@/lib/admin/add-user";
+import { resendInvitation, revokeInvitation } from "@/lib/admin/invitations";
 import { applyBulkAction, previewBulkAction } from "@/lib/admin/bulk-two-factor";
 import { confirmAdmin, type AdminConfirmation, type AdminConfirmationKind } from "@/lib/admin/confirm-admin";
 import { removeUsers, type RemoveUsersRefusal } from "@/lib/admin/remove-users";
@@ -15,6 +16,7 @@ import {
   addUserSchema,
   bulkActionSchema,
   checkIpSchema,
+  invitationActionSchema,
   loginMethodPreviewSchema,
   loginMethodSchema,
   policySchema,
@@ -121,10 +123,33 @@ export const savePolicy = defineAction({ input: policySchema, access: "admin" },
   return ok(result);
 });
 
+/** Add user: an invitation by email. The answer is the same whether or not the address has an account in another organisation. */
 export const createUser = defineAction({ input: addUserSchema, access: "admin" }, async (input, { caller, ip }) => {
-  const result = await addUser({ db, organisationId: caller.organisationId, input, actor: caller, ip, now: new Date() });
+  const result = await addUser({ db, keyring: appKeyring(), organisationId: caller.organisationId, input, actor: caller, ip, now: new Date() });
   if (!result.ok) return fail("INVALID_INPUT", undefined, { [result.field]: [result.message] });
-  return ok({ email: result.user.email, generatedPassword: result.generatedPassword });
+  return ok({ email: result.email });
+});
+
+const NOT_INVITED = "This user is no longer invited (they accepted, or the invitation was revoked). Reload the page.";
+
+/** A row's "Resend invitation": a new link (the old one stops working), valid 7 days again. */
+export const resendInvitationAction = defineAction({ input: invitationActionSchema, access: "admin" }, async (input, { caller, ip }) => {
+  const result = await resendInvitation({
+    db,
+    keyring: appKeyring(),
+    organisationId: caller.organisationId,
+    userId: input.userId,
+    actor: caller,
+    ip,
+    now: new Date(),
+  });
+  return result.ok ? ok({ email: result.email }) : fail("INVALID_INPUT", NOT_INVITED);
+});
+
+/** A row's "Revoke invitation": the invited user and their link are deleted. */
+export const revokeInvitationAction = defineAction({ input: invitationActionSchema, access: "admin" }, async (input, { caller, ip }) => {
+  const result = await revokeInvitation({ db, organisationId: caller.organisationId, userId: input.userId, actor: caller, ip, now: new Date() });
+  return result.ok ? ok({ email: result.email }) : fail("INVALID_INPUT", NOT_INVITED);
 });
 
 export const changeAccessListAction = defineAction({ input: accessListChangeSchema, access: "admin" }, async (input, { caller, ip }) => {

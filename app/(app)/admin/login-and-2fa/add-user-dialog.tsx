@@ -12,7 +12,7 @@ import { ERROR_MESSAGES } from "@/components/error-messages";
 import type { ActionResult } from "@/lib/safe-action";
 import { createUser } from "./actions";
 
-type Created = { email: string; generatedPassword: string | null };
+type Invited = { email: string };
 
 export function AddUserDialog() {
   const [open, setOpen] = useState(false);
@@ -37,25 +37,21 @@ export function AddUserDialog() {
 function AddUserForm({ onClose: close }: { onClose: () => void }) {
   const router = useRouter();
   const [values, setValues] = useState({ name: "", email: "", role: "MEMBER" });
-  const [state, formAction, pending] = useActionState(async (_previous: ActionResult<Created> | null, formData: FormData) => {
+  const [state, formAction, pending] = useActionState(async (_previous: ActionResult<Invited> | null, formData: FormData) => {
     const result = await createUser(formData);
     if (result.ok) router.refresh();
     return result;
   }, null);
   const error = state && !state.ok ? state : null;
-  const created = state?.ok ? state.data : null;
+  const invited = state?.ok ? state.data : null;
 
-  return created ? (
+  return invited ? (
     <div className="space-y-3">
-      <Alert tone="success">{created.email} can now log in.</Alert>
-      {created.generatedPassword ? (
-        <p className="text-sm text-muted-foreground">
-          Their password, shown only now:{" "}
-          <code data-testid="generated-password" className="font-mono font-semibold">
-            {created.generatedPassword}
-          </code>
-        </p>
-      ) : null}
+      <Alert tone="success">Invitation sent to {invited.email}.</Alert>
+      <p className="text-sm text-muted-foreground">
+        The link in the email works once, for 7 days: they choose their own password with it. Until then they show as Invited in the users table,
+        where you can resend or revoke the invitation.
+      </p>
       <Button onClick={close}>Done</Button>
     </div>
   ) : (
@@ -90,20 +86,13 @@ function AddUserForm({ onClose: close }: { onClose: () => void }) {
           </SelectContent>
         </Select>
       </div>
-      <TextField
-        label="Initial password"
-        name="password"
-        type="password"
-        autoComplete="new-password"
-        hint="At least 8 characters. Leave empty to generate one."
-        errors={error?.fieldErrors?.password}
-      />
+      <p className="text-sm text-muted-foreground">They get an email with a link to choose their password; the link works once, for 7 days.</p>
       <DialogFooter>
         <Button type="button" variant="secondary" onClick={close}>
           Cancel
         </Button>
         <Button type="submit" disabled={pending}>
-          {pending ? "Adding…" : "Add user"}
+          {pending ? "Sending…" : "Send invitation"}
         </Button>
       </DialogFooter>
     </form>

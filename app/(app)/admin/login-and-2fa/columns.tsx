@@ -9,6 +9,7 @@ import type { UserRow } from "@/lib/admin/list-users";
 import type { UserTwoFactorStatus } from "@/lib/two-factor/status";
 import type { BulkAction } from "@/lib/validations/admin";
 import { BULK_LABELS } from "./bulk-action-dialog";
+import { InvitedBadge } from "./invitation-actions";
 
 const dateFormat = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
 
@@ -20,14 +21,20 @@ const ACTIONS_FOR: Record<UserTwoFactorStatus, BulkAction[]> = {
   locked: ["unlock", "reset", "disable"],
 };
 
-/** Per-row actions: the 2FA actions that apply, and Remove user on every row but the admin's own (the server refuses that one too). */
+/**
+ * Per-row actions: the 2FA actions that apply, and Remove user on every row but the admin's own
+ * (the server refuses that one too). An invited user's row offers Resend invitation, and Revoke
+ * invitation instead of Remove.
+ */
 export interface RowActions {
   currentUserId: string;
   onAction: (user: UserRow, action: BulkAction) => void;
   onRemove: (user: UserRow) => void;
+  onResendInvitation: (user: UserRow) => void;
+  onRevokeInvitation: (user: UserRow) => void;
 }
 
-export const userColumns = ({ currentUserId, onAction, onRemove }: RowActions): ColumnDef<UserRow>[] => [
+export const userColumns = ({ currentUserId, onAction, onRemove, onResendInvitation, onRevokeInvitation }: RowActions): ColumnDef<UserRow>[] => [
   {
     id: "select",
     enableSorting: false,
@@ -47,7 +54,22 @@ export const userColumns = ({ currentUserId, onAction, onRemove }: RowActions): 
       />
     ),
   },
-  { id: "name", accessorKey: "name", header: "Name", enableHiding: false, meta: { label: "Name" } },
+  {
+    id: "name",
+    accessorKey: "name",
+    header: "Name",
+    enableHiding: false,
+    meta: { label: "Name" },
+    cell: ({ row }) =>
+      row.original.accountStatus === "INVITED" ? (
+        <span className="inline-flex flex-wrap items-center gap-x-2 gap-y-0.5">
+          <span>{row.original.name}</span>
+          <InvitedBadge invitation={row.original.invitation} />
+        </span>
+      ) : (
+        row.original.name
+      ),
+  },
   { id: "email", accessorKey: "email", header: "Email", meta: { label: "Email" } },
   { id: "role", accessorKey: "role", header: "Role", meta: { label: "Role" }, cell: ({ row }) => storedRoleLabel(row.original.role) },
   {
@@ -75,7 +97,10 @@ export const userColumns = ({ currentUserId, onAction, onRemove }: RowActions): 
         label: BULK_LABELS[action].button,
         onSelect: () => onAction(user, action),
       }));
-      if (user.id !== currentUserId) actions.push({ label: "Remove user", destructive: true, onSelect: () => onRemove(user) });
+      if (user.accountStatus === "INVITED") {
+        actions.unshift({ label: "Resend invitation", onSelect: () => onResendInvitation(user) });
+        actions.push({ label: "Revoke invitation", destructive: true, onSelect: () => onRevokeInvitation(user) });
+      } else if (user.id !== currentUserId) actions.push({ label: "Remove user", destructive: true, onSelect: () => onRemove(user) });
       return <DataTableRowActions label={`Actions for ${user.name}`} actions={actions} />;
     },
   },

@@ -18,6 +18,7 @@ import { BULK_ACTIONS, PAGE_SIZE, type BulkTarget, type UserFilter, type UserTab
 import { BULK_LABELS, BulkActionDialog, type BulkActionRequest } from "./bulk-action-dialog";
 import { userColumns } from "./columns";
 import { RemoveUsersDialog, type RemoveRequest } from "./remove-users-dialog";
+import { useInvitationActions } from "./invitation-actions";
 
 /** Row picks, or "every user matching this search and these filters" (which may span many pages). */
 type Selection = { kind: "rows" } | { kind: "matching"; filter: UserFilter };
@@ -68,7 +69,7 @@ export function UsersTable({
   const [clearedBecause, setClearedBecause] = useState<string | null>(null);
   const [action, setAction] = useState<BulkActionRequest | null>(null);
   const [removal, setRemoval] = useState<RemoveRequest | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
+  const [notice, setNotice] = useState<{ message: string; tone: "success" | "error" } | null>(null);
   const [selectionView, setSelectionView] = useState(() => viewOf(params));
   const view = viewOf(params);
   const [columnVisibility, setColumnVisibility] = useState<VisibilityState>({});
@@ -121,14 +122,23 @@ export function UsersTable({
     (selection.kind === "matching" ? page.rows.map((row) => row.id) : Object.keys(picked)).map((id) => [id, true]),
   );
 
+  const invitations = useInvitationActions((message, tone, removedId) => {
+    // A revoked user leaves the selection too.
+    if (removedId && removedId in picked) setPicked(Object.fromEntries(Object.entries(picked).filter(([id]) => id !== removedId)));
+    setNotice({ message, tone });
+    router.refresh();
+  });
+  const { resend: resendInvitation, revoke: revokeInvitation } = invitations;
   const columns = useMemo(
     () =>
       userColumns({
         currentUserId,
         onAction: (user, name) => setAction({ action: name, target: { kind: "ids", ids: [user.id] }, subject: user.name }),
         onRemove: (user) => setRemoval({ target: { kind: "ids", ids: [user.id] }, count: 1, subject: user.name }),
+        onResendInvitation: resendInvitation,
+        onRevokeInvitation: revokeInvitation,
       }),
-    [currentUserId],
+    [currentUserId, resendInvitation, revokeInvitation],
   );
   const table = useUsersTable(page.rows, columns, { rowSelection, columnVisibility }, setColumnVisibility, (updater) => {
     const next = typeof updater === "function" ? updater(rowSelection) : updater;
@@ -161,7 +171,7 @@ export function UsersTable({
 
   /** After an action: its outcome shown, the selection cleared (a row's action keeps it), the page read again. */
   function finish(message: string, done: { target: BulkTarget; subject?: string }) {
-    setNotice(message);
+    setNotice({ message, tone: "success" });
     if (!done.subject) clearSelection();
     router.refresh();
   }
@@ -198,7 +208,7 @@ export function UsersTable({
         view={<DataTableViewOptions table={table} />}
       />
 
-      {notice ? <Alert tone="success">{notice}</Alert> : null}
+      {notice ? <Alert tone={notice.tone}>{notice.message}</Alert> : null}
 
       <div className="flex min-h-10 flex-wrap items-center gap-2 rounded-lg bg-muted px-3 py-2 text-sm">
         <span className="font-medium text-foreground" data-testid="selection-count">
@@ -276,6 +286,8 @@ export function UsersTable({
           if (removal) finish(message, removal);
         }}
       />
+
+      {invitations.revokeDialog}
 
       <BulkActionDialog
         request={action}
