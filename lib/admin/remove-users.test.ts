@@ -69,6 +69,18 @@ describe("removeUsers (the admin's Remove)", () => {
     const operator = { db: test.db, organisationId: organisation.id, operator: { user: "ops", host: "h" }, reason: "r", now };
     expect(await removeUsers({ ...operator, target: { kind: "ids", ids: [actor.id] } })).toEqual({ ok: false, reason: "last-admin" });
     expect(await test.db.user.count({ where: { id: actor.id } })).toBe(1);
+    // An invited admin, who has no password yet, does not count as the admin left.
+    await test.db.user.create({
+      data: {
+        organisationId: organisation.id,
+        email: `invited${n}@rm.test`,
+        name: "Invited",
+        role: "ADMIN",
+        passwordHash: "",
+        accountStatus: "INVITED",
+      },
+    });
+    expect(await removeUsers({ ...operator, target: { kind: "ids", ids: [actor.id] } })).toEqual({ ok: false, reason: "last-admin" });
   });
 
   it("never reaches another organisation: a foreign id refuses the whole removal", async () => {

@@ -38,12 +38,16 @@ export async function removeUsers(
       // queue): two admins removing each other at once cannot both pass the last-admin check.
       const locked = await tx.$executeRaw`UPDATE "Organisation" SET "slug" = "slug" WHERE "id" = ${organisationId}`;
       if (locked === 0) return { ok: false, reason: "none" };
-      const users = await tx.user.findMany({ where: targetWhere(scope), select: { id: true, email: true, name: true, role: true } });
+      const users = await tx.user.findMany({
+        where: targetWhere(scope),
+        select: { id: true, email: true, name: true, role: true, accountStatus: true },
+      });
       if (users.length === 0) return { ok: false, reason: "none" };
       if (options.expectedCount !== undefined && users.length !== options.expectedCount) return { ok: false, reason: "selection-changed" };
       if (options.actor && users.some((user) => user.id === options.actor!.id)) return { ok: false, reason: "self" };
-      const adminsRemoved = users.filter((user) => user.role === "ADMIN").length;
-      if (adminsRemoved > 0 && (await tx.user.count({ where: { organisationId, role: "ADMIN" } })) === adminsRemoved) {
+      // An invited admin cannot sign in (yet): only admins with an account keep the organisation run.
+      const adminsRemoved = users.filter((user) => user.role === "ADMIN" && user.accountStatus === "ACTIVE").length;
+      if (adminsRemoved > 0 && (await tx.user.count({ where: { organisationId, role: "ADMIN", accountStatus: "ACTIVE" } })) === adminsRemoved) {
         return { ok: false, reason: "last-admin" };
       }
       for (let start = 0; start < users.length; start += ID_BATCH) {
