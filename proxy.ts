@@ -10,9 +10,13 @@ import { createNonce, pageContentSecurityPolicy } from "@/lib/http/security-head
 // the session cookie forward, which makes the idle timeout work, and gives every page
 // its Content-Security-Policy.
 // The 2FA step pages check the pending login themselves.
-const PUBLIC_PATHS = ["/login", "/setup-2fa"];
-// Pages that show a TOTP secret or backup codes (DESIGN §2): never stored by any cache.
-const NO_STORE_PATHS = ["/setup-2fa", "/settings/security"];
+const PUBLIC_PATHS = ["/login", "/setup-2fa", "/forgot-password", "/reset-password"];
+// Pages that show a TOTP secret or backup codes (DESIGN §2), or carry a reset link's token: never stored by any cache.
+const NO_STORE_PATHS = ["/setup-2fa", "/settings/security", "/reset-password"];
+// The reset link's token is in the page's URL: no Referer ever carries more than the origin.
+// (Not no-referrer: browsers then send `Origin: null` with the form's server action, which the
+// Origin check refuses; see lib/http/security-headers.ts.)
+const REFERRER_POLICIES: Record<string, string> = { "/reset-password": "strict-origin" };
 const CSP = "Content-Security-Policy";
 
 const withSession = auth((request) => {
@@ -31,6 +35,7 @@ const withSession = auth((request) => {
     // The request's CSP header is how Next learns the nonce for its scripts.
     const response = NextResponse.next({ request: { headers: request.headers } });
     if (NO_STORE_PATHS.includes(pathname)) response.headers.set("Cache-Control", "no-store");
+    if (REFERRER_POLICIES[pathname]) response.headers.set("Referrer-Policy", REFERRER_POLICIES[pathname]);
     return response;
   }
 

@@ -17,6 +17,7 @@ export const ERROR_MESSAGES: Record<ErrorCode, string> = {
   LOGIN_EXPIRED: "This sign-in took too long and has expired. Log in again.",
   ACCESS_DENIED: "Sign-in from this network is not allowed for this account.",
   INTERNAL: "Something went wrong on our side. Nothing was changed; try again.",
+  LINK_INVALID: "This link is no longer valid — ask for a new one.",
 };
 
 /** "N minutes" (at least one) for a wait in seconds. */

@@ -31,6 +31,9 @@ export const AUDIT_TYPES = [
   "access_list.entry_updated",
   "access_list.entry_removed",
   "access_list.sign_in_refused",
+  "password.reset_requested",
+  "password.reset",
+  "password.changed",
 ] as const;
 
 export type AuditType = (typeof AUDIT_TYPES)[number];

@@ -85,6 +85,18 @@ const EXAMPLES: Record<AuditType, [Omit<AuditSentenceInput, "type">, string]> = 
     { actor: null, target: alice, detail: null },
     "Sign-in refused for Alice Anderson (address not on the Access List)",
   ],
+  "password.reset_requested": [
+    { actor: null, target: alice, detail: { expiresAt: "2030-01-01T10:30:00.000Z" } },
+    "A password reset link was sent to Alice Anderson",
+  ],
+  "password.reset": [
+    { actor: alice, target: alice, detail: { ended: 2 } },
+    "Alice Anderson reset their password with an emailed link; every session was signed out",
+  ],
+  "password.changed": [
+    { actor: alice, target: alice, detail: { ended: 1 } },
+    "Alice Anderson changed their password; their other sessions were signed out",
+  ],
 };
 
 describe("the audit vocabulary", () => {

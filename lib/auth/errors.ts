@@ -14,6 +14,7 @@ export const ERROR_CODES = [
   "LOGIN_EXPIRED",
   "ACCESS_DENIED",
   "INTERNAL",
+  "LINK_INVALID",
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
