@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { newPasswordProblem } from "@/lib/auth/password-rules";
 import { emailSchema } from "@/lib/validations/auth";
 
 export const OPERATOR_REASON_MAX_LENGTH = 500;
@@ -57,7 +58,11 @@ export const operatorPasswordSchema = z
   .string()
   .min(1, "Give the password on the first line of stdin (it is never taken from the command line).")
   .min(8, "The password (first line of stdin) needs at least 8 characters.")
-  .max(128, "The password (first line of stdin) can have at most 128 characters.");
+  .max(128, "The password (first line of stdin) can have at most 128 characters.")
+  // The rest of the product's rule (lib/auth/password-rules.ts); the email's part is not known here.
+  .refine((password) => newPasswordProblem(password) === null, {
+    message: "The password (first line of stdin) is one of the most commonly used passwords. Choose another.",
+  });
 
 /** `twofold org create`: the first admin's password comes from stdin, checked separately. */
 export const orgCreateArgsSchema = z.object({
