@@ -28,7 +28,7 @@ export function ForgotPasswordForm() {
           .
         </p>
         <p>
-          <a href="/login" className="text-sm font-medium text-link underline-offset-4 hover:underline">
+          <a href="/login" className="inline-flex min-h-6 items-center text-sm font-medium text-link underline-offset-4 hover:underline">
             Back to log in
           </a>
         </p>
@@ -59,7 +59,7 @@ export function ForgotPasswordForm() {
         {pending ? "Sending…" : "Send reset link"}
       </Button>
       <p>
-        <a href="/login" className="text-sm font-medium text-link underline-offset-4 hover:underline">
+        <a href="/login" className="inline-flex min-h-6 items-center text-sm font-medium text-link underline-offset-4 hover:underline">
           Back to log in
         </a>
       </p>
