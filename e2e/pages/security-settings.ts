@@ -62,7 +62,7 @@ export class SecuritySettings {
    * (`passwordChanged` on success, `error` or the fields' descriptions otherwise).
    */
   async changePassword(options: { current: string; next: string; confirm?: string; code?: string; backupCode?: string }) {
-    const section = this.page.getByRole("region", { name: "Password" });
+    const section = this.passwordSection;
     const open = section.getByRole("button", { name: "Change password" });
     if (!(await section.getByLabel("Current password").isVisible())) await open.click();
     await section.getByLabel("Current password").fill(options.current);
@@ -77,8 +77,13 @@ export class SecuritySettings {
     await section.getByRole("button", { name: "Change password" }).click();
   }
 
+  /** The "Password" card (its heading's container). */
+  get passwordSection(): Locator {
+    return this.page.getByRole("heading", { name: "Password", exact: true }).locator("xpath=..");
+  }
+
   /** The message after a successful change. */
   get passwordChanged(): Locator {
-    return this.page.getByRole("region", { name: "Password" }).getByRole("status").filter({ hasText: "Your password was changed." });
+    return this.passwordSection.getByRole("status").filter({ hasText: "Your password was changed." });
   }
 }

@@ -39,11 +39,10 @@ export default async function SecurityPage() {
             <SecuritySettings active={overview.enrolled} enrolledHref={enrolledPath("/settings/security")} />
           </CardContent>
         </Card>
-        <Card aria-labelledby="password-heading">
+        {/* Not a labelled region: "Password" would also name it for every getByLabel("Password") of the 2FA panels. */}
+        <Card>
           <CardContent>
-            <h2 id="password-heading" className="text-base font-semibold text-card-foreground">
-              Password
-            </h2>
+            <h2 className="text-base font-semibold text-card-foreground">Password</h2>
             <ChangePassword twoFactorOn={overview.enrolled} />
           </CardContent>
         </Card>
