@@ -9,12 +9,12 @@ import { createNonce, pageContentSecurityPolicy } from "@/lib/http/security-head
 // session itself (lib/next/current-user.ts, lib/next/action.ts); this file also rolls
 // the session cookie forward, which makes the idle timeout work, and gives every page
 // its Content-Security-Policy.
-// The 2FA step pages check the pending login themselves; the invitation page, its link's token.
-const PUBLIC_PATHS = ["/login", "/setup-2fa", "/invitation"];
+// The 2FA step pages check the pending login themselves; the invitation and reset pages, their link's token.
+const PUBLIC_PATHS = ["/login", "/setup-2fa", "/invitation", "/forgot-password", "/reset-password"];
 // Pages that show a TOTP secret or backup codes (DESIGN §2), or carry a one-time link's token: never stored by any cache.
-const NO_STORE_PATHS = ["/setup-2fa", "/settings/security", "/invitation"];
+const NO_STORE_PATHS = ["/setup-2fa", "/settings/security", "/invitation", "/reset-password"];
 // Pages whose URL holds a one-time token: no Referer ever carries more than the origin (see REFERRER_WITHOUT_PATH).
-const TOKEN_PATHS = ["/invitation"];
+const TOKEN_PATHS = ["/invitation", "/reset-password"];
 /**
  * Not no-referrer: with it the browser sends `Origin: null` on the page's own form post, which
  * the server-action Origin check refuses (lib/http/security-headers.ts). strict-origin sends the

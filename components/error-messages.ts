@@ -18,6 +18,7 @@ export const ERROR_MESSAGES: Record<ErrorCode, string> = {
   ACCESS_DENIED: "Sign-in from this network is not allowed for this account.",
   INTERNAL: "Something went wrong on our side. Nothing was changed; try again.",
   INVITATION_INVALID: "This invitation link is no longer valid. Ask your admin to resend it.",
+  LINK_INVALID: "This link is no longer valid — ask for a new one.",
 };
 
 /** "N minutes" (at least one) for a wait in seconds. */

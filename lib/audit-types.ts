@@ -35,6 +35,9 @@ export const AUDIT_TYPES = [
   "user.invitation_resent",
   "user.invitation_revoked",
   "user.invitation_accepted",
+  "password.reset_requested",
+  "password.reset",
+  "password.changed",
 ] as const;
 
 export type AuditType = (typeof AUDIT_TYPES)[number];

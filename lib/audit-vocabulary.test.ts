@@ -92,6 +92,18 @@ const EXAMPLES: Record<AuditType, [Omit<AuditSentenceInput, "type">, string]> = 
     "Ada Admin revoked the invitation of Alice Anderson",
   ],
   "user.invitation_accepted": [{ actor: alice, target: alice, detail: null }, "Alice Anderson accepted the invitation and chose a password"],
+  "password.reset_requested": [
+    { actor: null, target: alice, detail: { expiresAt: "2030-01-01T10:30:00.000Z" } },
+    "A password reset link was sent to Alice Anderson",
+  ],
+  "password.reset": [
+    { actor: alice, target: alice, detail: { ended: 2 } },
+    "Alice Anderson reset their password with an emailed link; every session was signed out",
+  ],
+  "password.changed": [
+    { actor: alice, target: alice, detail: { ended: 1 } },
+    "Alice Anderson changed their password; their other sessions were signed out",
+  ],
 };
 
 describe("the audit vocabulary", () => {

@@ -197,6 +197,21 @@ const WORDS = {
     group: "Users and organisation",
     sentence: ({ target }) => `${target} accepted the invitation and chose a password`,
   },
+  "password.reset_requested": {
+    label: "Password reset requested",
+    group: "Sign-ins",
+    sentence: ({ target }) => `A password reset link was sent to ${target}`,
+  },
+  "password.reset": {
+    label: "Password reset",
+    group: "Sign-ins",
+    sentence: ({ target }) => `${target} reset their password with an emailed link; every session was signed out`,
+  },
+  "password.changed": {
+    label: "Password changed",
+    group: "Sign-ins",
+    sentence: ({ actor }) => `${actor} changed their password; their other sessions were signed out`,
+  },
 } satisfies Record<AuditType, Words>;
 
 const VOCABULARY: Record<AuditType, Words> = WORDS;

@@ -14,7 +14,9 @@ import { AdminUsersPage } from "../pages/admin-users-page";
 import { AppShell } from "../pages/app-shell";
 import { ChallengePage } from "../pages/challenge-page";
 import { InvitationPage } from "../pages/invitation-page";
+import { ForgotPasswordPage } from "../pages/forgot-password-page";
 import { LoginPage } from "../pages/login-page";
+import { ResetPasswordPage } from "../pages/reset-password-page";
 import { SecuritySettings } from "../pages/security-settings";
 import { SetupWizard } from "../pages/setup-wizard";
 import { newPassword, uniqueToken } from "./accounts";
@@ -373,6 +375,62 @@ export const pageStates: PageState[] = [
       await list.turnOn();
       const page = await ctx.open({ clientIp: OUTSIDE_IP, storageState: await inside.context().storageState() });
       await expect.poll(async () => (await page.goto("/dashboard"))?.status()).toBe(403);
+      return page;
+    },
+  },
+  {
+    name: "forgot password",
+    slug: "forgot-password",
+    reach: async (ctx) => {
+      const forgot = new ForgotPasswordPage(await ctx.open());
+      await forgot.goto();
+      await expect(forgot.send).toBeVisible();
+      return forgot.page;
+    },
+  },
+  {
+    name: "forgot password, answered",
+    slug: "forgot-password-answered",
+    reach: async (ctx) => {
+      const forgot = new ForgotPasswordPage(await ctx.open({ ownAddress: true }));
+      await forgot.goto();
+      await forgot.requestLink(`nobody-${uniqueToken()}@example.test`);
+      return forgot.page;
+    },
+  },
+  {
+    name: "reset password, weak password",
+    slug: "reset-password",
+    reach: async (ctx) => {
+      const user = await ctx.createUser();
+      const forgot = new ForgotPasswordPage(await ctx.open({ ownAddress: true }));
+      await forgot.goto();
+      await forgot.requestLink(user.email);
+      const reset = new ResetPasswordPage(await ctx.open());
+      await reset.open(linkIn(await waitForEmail(user.email, /Reset your Twofold password/), "/reset-password"));
+      await reset.choose("password123");
+      await expect(reset.newPassword).toHaveAccessibleDescription(/commonly used/);
+      return reset.page;
+    },
+  },
+  {
+    name: "reset link no longer valid",
+    slug: "reset-password-invalid",
+    reach: async (ctx) => {
+      const reset = new ResetPasswordPage(await ctx.open());
+      await reset.open("/reset-password?token=no-such-link");
+      await expect(reset.noLongerValid).toBeVisible();
+      return reset.page;
+    },
+  },
+  {
+    name: "change password, weak new password (2FA on)",
+    slug: "change-password",
+    reach: async (ctx) => {
+      const page = await at(ctx, "enrolled", "/settings/security");
+      // A refused new password is checked first: no attempt of the shared user's throttles is spent.
+      await new SecuritySettings(page).changePassword({ current: "not-checked", next: "password123" });
+      await expect(page.getByLabel("New password", { exact: true })).toHaveAccessibleDescription(/commonly used/);
       return page;
     },
   },

@@ -2,7 +2,7 @@ import { expect, type Locator, type Page } from "@playwright/test";
 import { formError } from "./app-shell";
 import { SetupWizard, type Enrolment } from "./setup-wizard";
 
-/** Settings > Security: the 2FA status, set-up, backup codes, authenticator change, sessions. */
+/** Settings > Security: the 2FA status, set-up, backup codes, authenticator change, sessions, password. */
 export class SecuritySettings {
   readonly status: Locator;
   readonly unusedBackupCodes: Locator;
@@ -54,5 +54,36 @@ export class SecuritySettings {
     await expect(dialog.getByRole("heading", { name: "Sign out your other sessions?" })).toBeVisible();
     await dialog.getByRole("button", { name: "Sign out other sessions" }).click();
     await expect(this.message).toContainText("Every other session has been signed out.");
+  }
+
+  /**
+   * Settings > Security > Change password: the current password, a code (`code`, or
+   * `backupCode`) when 2FA is on, and the new one twice. Submits; the caller checks the answer
+   * (`passwordChanged` on success, `error` or the fields' descriptions otherwise).
+   */
+  async changePassword(options: { current: string; next: string; confirm?: string; code?: string; backupCode?: string }) {
+    const section = this.passwordSection;
+    const open = section.getByRole("button", { name: "Change password" });
+    if (!(await section.getByLabel("Current password").isVisible())) await open.click();
+    await section.getByLabel("Current password").fill(options.current);
+    if (options.backupCode) {
+      await section.getByRole("button", { name: "Use a backup code" }).click();
+      await section.getByLabel("Backup code").fill(options.backupCode);
+    } else if (options.code) {
+      await section.getByLabel("Authentication code").fill(options.code);
+    }
+    await section.getByLabel("New password", { exact: true }).fill(options.next);
+    await section.getByLabel("Confirm new password").fill(options.confirm ?? options.next);
+    await section.getByRole("button", { name: "Change password" }).click();
+  }
+
+  /** The "Password" card (its heading's container). */
+  get passwordSection(): Locator {
+    return this.page.getByRole("heading", { name: "Password", exact: true }).locator("xpath=..");
+  }
+
+  /** The message after a successful change. */
+  get passwordChanged(): Locator {
+    return this.passwordSection.getByRole("status").filter({ hasText: "Your password was changed." });
   }
 }

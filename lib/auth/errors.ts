@@ -15,6 +15,7 @@ export const ERROR_CODES = [
   "ACCESS_DENIED",
   "INTERNAL",
   "INVITATION_INVALID",
+  "LINK_INVALID",
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -28,7 +28,9 @@ export type SessionEndReason =
   | "two-factor-reset"
   | "pending-step-expired"
   | "idle-timeout"
-  | "absolute-timeout";
+  | "absolute-timeout"
+  | "password-reset"
+  | "password-changed";
 
 export type SecondFactorMethod = "totp" | "backup-code" | "two-factor-setup";
 

@@ -12,5 +12,12 @@ export default async function LoginPage({ searchParams }: { searchParams: Search
   if (await getCurrentUser()) redirect(target ?? DEFAULT_REDIRECT_PATH);
   const pending = await getPendingLogin();
   if (pending) redirect(stepPath(pending.step, target));
-  return <LoginForm callbackUrl={target} initialError={await errorCodeFrom(searchParams)} />;
+  const { notice } = await searchParams;
+  return (
+    <LoginForm
+      callbackUrl={target}
+      initialError={await errorCodeFrom(searchParams)}
+      notice={notice === "password-reset" ? "Your password was changed. Sign in with your new password." : undefined}
+    />
+  );
 }

@@ -6,12 +6,14 @@ import { appKeyring } from "@/lib/crypto";
 import { networkRateLimitedMessage } from "@/components/error-messages";
 import { defineAction } from "@/lib/next/action";
 import { signOutOtherSessionsOf } from "@/lib/auth/sessions";
+import { changePassword } from "@/lib/auth/change-password";
 import { fail, ok } from "@/lib/safe-action";
 import * as selfEnrolment from "@/lib/two-factor/begin-self-enrolment";
 import { confirmSelfEnrolment } from "@/lib/two-factor/confirm-self-enrolment";
 import * as backupCodes from "@/lib/two-factor/regenerate-backup-codes";
 import { secondFactorError } from "@/lib/two-factor/result-to-error";
 import { confirmSetupSchema, reauthenticateSchema } from "@/lib/validations/two-factor";
+import { changePasswordSchema } from "@/lib/validations/password";
 
 /** Voluntary set-up, for a user whose 2FA is not active yet. */
 export const beginSelfSetup = defineAction({ input: z.undefined(), access: "user" }, async (_input, { caller }) => {
@@ -51,4 +53,21 @@ export const regenerateBackupCodes = defineAction({ input: reauthenticateSchema,
 export const signOutOtherSessions = defineAction({ input: z.undefined(), access: "user" }, async (_input, { caller, ip }) => {
   const ended = await signOutOtherSessionsOf({ db, caller, ip, now: new Date() });
   return ok({ ended });
+});
+
+/** A new password: the current one (and a current code when 2FA is on); every other session ends. */
+export const changeOwnPassword = defineAction({ input: changePasswordSchema, access: "user" }, async (input, { caller, ip }) => {
+  const result = await changePassword({
+    db,
+    keyring: appKeyring(),
+    user: caller,
+    currentPassword: input.currentPassword,
+    newPassword: input.newPassword,
+    code: input.code,
+    ip,
+    now: new Date(),
+  });
+  if (result.ok) return ok({ ended: result.ended });
+  if (result.error === "INVALID_INPUT" && result.field) return fail("INVALID_INPUT", undefined, { [result.field]: [result.message ?? ""] });
+  return fail(result.error);
 });

@@ -7,6 +7,7 @@ import { enrolledPath } from "@/lib/auth/login-flow";
 import { db } from "@/lib/db";
 import { requireUser } from "@/lib/next/current-user";
 import { loadSecurityOverview } from "@/lib/two-factor/security-overview";
+import { ChangePassword } from "./change-password";
 import { SecuritySettings } from "./security-settings";
 
 export const metadata: Metadata = { title: "Security" };
@@ -36,6 +37,13 @@ export default async function SecurityPage() {
               </p>
             ) : null}
             <SecuritySettings active={overview.enrolled} enrolledHref={enrolledPath("/settings/security")} />
+          </CardContent>
+        </Card>
+        {/* Not a labelled region: "Password" would also name it for every getByLabel("Password") of the 2FA panels. */}
+        <Card>
+          <CardContent>
+            <h2 className="text-base font-semibold text-card-foreground">Password</h2>
+            <ChangePassword twoFactorOn={overview.enrolled} />
           </CardContent>
         </Card>
       </div>

@@ -1,0 +1,46 @@
+import { z } from "zod";
+import { newPasswordProblem } from "@/lib/auth/password-rules";
+import { emailSchema } from "@/lib/validations/auth";
+import { backupCodeSchema, totpCodeSchema } from "@/lib/validations/two-factor";
+
+export { NEW_PASSWORD_HINT } from "@/lib/validations/password-hint";
+
+/** A new password under the product's rules (the email's part is checked where the email is known). */
+const newPasswordField = z.string().superRefine((value, context) => {
+  const problem = newPasswordProblem(value);
+  if (problem) context.addIssue({ code: "custom", message: problem });
+});
+
+const SAME = "The two passwords are not the same.";
+
+export const forgotPasswordSchema = z.object({ email: emailSchema });
+
+export const resetPasswordSchema = z
+  .object({
+    // 32 random bytes in base64url: 43 characters; anything far longer is not a link of ours.
+    token: z.string().min(1, "This link is no longer valid.").max(200, "This link is no longer valid."),
+    password: newPasswordField,
+    confirmPassword: z.string().max(1024),
+  })
+  .refine((input) => input.password === input.confirmPassword, { message: SAME, path: ["confirmPassword"] });
+
+export const changePasswordSchema = z
+  .object({
+    currentPassword: z.string().min(1, "Enter your current password.").max(1024, "That password is too long."),
+    // Only asked when the user's 2FA is on (the server decides whether it is needed).
+    method: z.enum(["totp", "backup-code"]).default("totp"),
+    code: z.string().max(40, "That is longer than a code.").optional(),
+    newPassword: newPasswordField,
+    confirmPassword: z.string().max(1024),
+  })
+  .refine((input) => input.newPassword === input.confirmPassword, { message: SAME, path: ["confirmPassword"] })
+  .transform((input, context) => {
+    const typed = input.code?.trim() ?? "";
+    if (!typed) return { ...input, code: undefined };
+    const parsed = (input.method === "totp" ? totpCodeSchema : backupCodeSchema).safeParse(typed);
+    if (!parsed.success) {
+      context.addIssue({ code: "custom", message: parsed.error.issues[0]!.message, path: ["code"] });
+      return z.NEVER;
+    }
+    return { ...input, code: { method: input.method, value: parsed.data } };
+  });
