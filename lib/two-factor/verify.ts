@@ -7,6 +7,7 @@ import { openTotpSecret } from "@/lib/two-factor/secrets";
 import { releaseWindowSlot } from "@/lib/auth/rate-limit";
 import { releaseSecondFactorAttempt, reserveSecondFactorAttempt, type SecondFactorRefusal } from "@/lib/two-factor/throttle";
 import { matchTotpStep } from "@/lib/two-factor/totp";
+import { noticeLockStarted } from "@/lib/mail/notices";
 
 export type SecondFactorMethod = "totp" | "backup-code";
 
@@ -52,6 +53,8 @@ export async function verifySecondFactor(options: {
    * (the login's step had closed): the code stays unused.
    */
   whenAccepted?: (tx: DbOrTransaction) => Promise<boolean>;
+  /** What else records a lock this wrong code starts (its audit event), in the transaction of the lock's emails. */
+  whenLocked?: (tx: DbOrTransaction) => Promise<void>;
 }): Promise<SecondFactorResult> {
   const { db, userId, now } = options;
   const user = await db.user.findUnique({
@@ -74,12 +77,30 @@ export async function verifySecondFactor(options: {
     const id = await findBackupCode({ db, userId, input: options.code });
     outcome = id ? await spendCode(db, (tx) => markBackupCodeUsed({ db: tx, id, now }), options.whenAccepted) : "no-match";
   }
-  if (outcome === "no-match") return { ok: false, reason: "wrong-code", lock: reserved.lock };
+  if (outcome === "no-match") {
+    await lockStarted(db, { userId, lock: reserved.lock, now, whenLocked: options.whenLocked });
+    return { ok: false, reason: "wrong-code", lock: reserved.lock };
+  }
   // A completed login cleared the account's counter itself; only the IP slot is given back then.
   if (outcome === "accepted" && options.whenAccepted) await releaseWindowSlot(db, reserved.attempt.ipSlot);
   else await releaseSecondFactorAttempt(db, reserved.attempt);
   if (outcome === "accepted") return { ok: true };
   return { ok: false, reason: outcome };
+}
+
+/**
+ * A wrong code whose failure locked the step (the reservation found it open, so the lock
+ * starts now, once): the user, and for a lock until an admin unlocks the admins, are mailed.
+ */
+export async function lockStarted(
+  db: Db,
+  options: { userId: string; lock: LockState; now: Date; whenLocked?: (tx: DbOrTransaction) => Promise<void> },
+): Promise<void> {
+  if (options.lock.kind === "open") return;
+  await db.$transaction(async (tx) => {
+    await options.whenLocked?.(tx);
+    await noticeLockStarted(tx, { userId: options.userId, state: options.lock, now: options.now });
+  });
 }
 
 const STEP_CLOSED = Symbol("step closed");
