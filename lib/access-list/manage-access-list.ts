@@ -127,7 +127,11 @@ export async function changeAccessList(options: {
       });
       await queueEmailToAdmins(
         tx,
-        { template: "admin-access-list-changed", organisationId, data: { change: inWords(change, canonical, existing), by: changedBy({ actor, ip }) } },
+        {
+          template: "admin-access-list-changed",
+          organisationId,
+          data: { change: inWords(change, canonical, existing), by: changedBy({ actor, ip }) },
+        },
         { now: options.now },
       );
     });
