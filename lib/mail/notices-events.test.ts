@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { keyringFromEnv } from "@/lib/crypto";
 import type { Db } from "@/lib/db";
 import { hashPassword } from "@/lib/auth/password";
-import { createSession } from "@/lib/auth/sessions";
+import { completeWithPasswordAlone, createSession, readSession } from "@/lib/auth/sessions";
 import { submitPassword, submitSecondFactor, submitSetup, beginSetup, type LoginContext } from "@/lib/auth/login-flow";
 import { applyBulkAction } from "@/lib/admin/bulk-two-factor";
 import { setTwoFactorPolicy } from "@/lib/admin/two-factor-policy";
@@ -362,6 +362,21 @@ describe("2FA locked", () => {
   });
 });
 
+describe("2FA locked outside the login", () => {
+  it("wrong codes confirming a change in the settings lock the step too, and the user is told", async () => {
+    const { member } = await organisation();
+    await enrolled(member);
+    for (let i = 0; i < 5; i++) {
+      expect(
+        await regenerateBackupCodes({ db: test.db, keyring, user: member, password: PASSWORD, code: "000000", ip: randomIp(), now }),
+      ).toMatchObject({ ok: false });
+    }
+    expect(await outbox({ recipient: member.email })).toEqual([
+      { template: "two-factor-locked", to: member.email, data: { until: at(15 * 60_000).toISOString() } },
+    ]);
+  });
+});
+
 describe("sign-in from a new address", () => {
   async function signInBefore(user: { id: string; email: string; organisationId: string }, ip: string, daysAgo: number) {
     await test.db.auditEvent.create({
@@ -409,6 +424,18 @@ describe("sign-in from a new address", () => {
     await signInBefore(member, "203.0.113.4", 91);
     expect(await signIn(member.email, "203.0.113.4")).toMatchObject({ state: "complete" });
     expect(await notices(member.email)).toHaveLength(1);
+  });
+
+  it("when a waiting login completes because the organisation switched to Standard, with the browser of its session", async () => {
+    const { member } = await organisation();
+    await signInBefore(member, "203.0.113.6", 3);
+    const userAgent = "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0";
+    const session = await createSession({ db: test.db, user: member, stage: "SECOND_FACTOR", ip: "192.0.2.10", userAgent, now });
+    const record = (await readSession(test.db, session.id))!;
+    await completeWithPasswordAlone({ db: test.db, record, ip: "192.0.2.10", now: at(1000) });
+    expect((await notices(member.email)).map((email) => email.data)).toEqual([
+      { ip: "192.0.2.10", browser: "Firefox on Windows", at: at(1000).toISOString() },
+    ]);
   });
 
   it("after the second factor too, from the address of that step", async () => {
