@@ -2,11 +2,10 @@ import "server-only";
 import type { Db, DbOrTransaction } from "@/lib/db";
 import type { Keyring } from "@/lib/crypto";
 import { activateBackupCodes, createPendingBackupCodes } from "@/lib/two-factor/backup-codes";
-import type { LockState } from "@/lib/two-factor/lockout";
+import { lockStarted, type LockState } from "@/lib/two-factor/lockout";
 import { newTotpSecret, openTotpSecret, sealTotpSecret } from "@/lib/two-factor/secrets";
 import { releaseSecondFactorAttempt, reserveSecondFactorAttempt, type SecondFactorRefusal } from "@/lib/two-factor/throttle";
 import { formatSetupKey, matchTotpStep, otpauthUri } from "@/lib/two-factor/totp";
-import { lockStarted } from "@/lib/two-factor/verify";
 
 export interface EnrolmentMaterial {
   /** For the QR code; rendered in the browser, never put in a URL the browser requests. */

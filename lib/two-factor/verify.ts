@@ -2,12 +2,11 @@ import "server-only";
 import type { Db, DbOrTransaction } from "@/lib/db";
 import type { Keyring } from "@/lib/crypto";
 import { findBackupCode, markBackupCodeUsed } from "@/lib/two-factor/backup-codes";
-import type { LockState } from "@/lib/two-factor/lockout";
+import { lockStarted, type LockState } from "@/lib/two-factor/lockout";
 import { openTotpSecret } from "@/lib/two-factor/secrets";
 import { releaseWindowSlot } from "@/lib/auth/rate-limit";
 import { releaseSecondFactorAttempt, reserveSecondFactorAttempt, type SecondFactorRefusal } from "@/lib/two-factor/throttle";
 import { matchTotpStep } from "@/lib/two-factor/totp";
-import { noticeLockStarted } from "@/lib/mail/notices";
 
 export type SecondFactorMethod = "totp" | "backup-code";
 
@@ -86,21 +85,6 @@ export async function verifySecondFactor(options: {
   else await releaseSecondFactorAttempt(db, reserved.attempt);
   if (outcome === "accepted") return { ok: true };
   return { ok: false, reason: outcome };
-}
-
-/**
- * A wrong code whose failure locked the step (the reservation found it open, so the lock
- * starts now, once): the user, and for a lock until an admin unlocks the admins, are mailed.
- */
-export async function lockStarted(
-  db: Db,
-  options: { userId: string; lock: LockState; now: Date; whenLocked?: (tx: DbOrTransaction) => Promise<void> },
-): Promise<void> {
-  if (options.lock.kind === "open") return;
-  await db.$transaction(async (tx) => {
-    await options.whenLocked?.(tx);
-    await noticeLockStarted(tx, { userId: options.userId, state: options.lock, now: options.now });
-  });
 }
 
 const STEP_CLOSED = Symbol("step closed");
