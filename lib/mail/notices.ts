@@ -127,22 +127,22 @@ export const KNOWN_ADDRESS_MS = 90 * 24 * 60 * 60 * 1000;
  * On a completed sign-in, before its `login.succeeded` event is written: mails the user when
  * this address has no sign-in of theirs in the last 90 days. Not on the very first sign-in
  * (lastLoginAt still null): every address is new then, and the account owner just set it up.
- * One read of the user by id, then one query on AuditEvent(targetId, type, createdAt).
+ * One query: the user by id, with an EXISTS on the index AuditEvent(targetId, type, createdAt).
  */
 export async function noticeSignInAddress(
   db: DbOrTransaction,
   sign: { userId: string; ip: string; userAgent: string | null; now: Date },
 ): Promise<void> {
-  const user = await db.user.findUnique({
-    where: { id: sign.userId },
-    select: { email: true, name: true, organisationId: true, lastLoginAt: true },
-  });
-  if (!user?.lastLoginAt) return;
-  const known = await db.auditEvent.findFirst({
-    where: { targetId: sign.userId, type: "login.succeeded", createdAt: { gte: new Date(sign.now.getTime() - KNOWN_ADDRESS_MS) }, ip: sign.ip },
-    select: { id: true },
-  });
-  if (known) return;
+  const since = new Date(sign.now.getTime() - KNOWN_ADDRESS_MS);
+  const rows = await db.$queryRaw<{ email: string; name: string; organisationId: string; lastLoginAt: unknown; known: unknown }[]>`
+    SELECT u."email", u."name", u."organisationId", u."lastLoginAt",
+           EXISTS (SELECT 1 FROM "AuditEvent" a
+                   WHERE a."targetId" = u."id" AND a."type" = 'login.succeeded' AND a."createdAt" >= ${since} AND a."ip" = ${sign.ip}) AS "known"
+    FROM "User" u
+    WHERE u."id" = ${sign.userId}`;
+  const user = rows[0];
+  // EXISTS is a boolean on PostgreSQL, 0 or 1 on SQLite.
+  if (!user || user.lastLoginAt === null || Number(user.known) === 1) return;
   await queueEmail(
     db,
     noticeFor(user, "new-sign-in-address", { ip: sign.ip, browser: describeBrowser(sign.userAgent), at: sign.now.toISOString() }),
