@@ -5,6 +5,8 @@ import { auditedAuthor, recordAudit, type AuditActor, type AuditType, type Opera
 import { BROAD_PREFIX, describeRangeSize, isBroadRange, parseCidr } from "@/lib/access-list/cidr";
 import { normaliseIp } from "@/lib/access-list/ip-address";
 import { compileCidrs } from "@/lib/access-list/matcher";
+import { accessListChangeInWords, changedBy, type AccessListChangeWords } from "@/lib/mail/notices";
+import { queueEmailToAdmins } from "@/lib/mail/outbox";
 
 export interface AccessListEntryView {
   id: string;
@@ -123,6 +125,15 @@ export async function changeAccessList(options: {
             : undefined,
         at: options.now,
       });
+      await queueEmailToAdmins(
+        tx,
+        {
+          template: "admin-access-list-changed",
+          organisationId,
+          data: { change: inWords(change, canonical, existing), by: changedBy({ actor, ip }) },
+        },
+        { now: options.now },
+      );
     });
   } catch (error) {
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
@@ -131,6 +142,19 @@ export async function changeAccessList(options: {
     throw error;
   }
   return { ok: true };
+}
+
+/** The change as the admins' email says it, with ranges in canonical form. */
+function inWords(change: AccessListChange, canonical: string | undefined, existing: AccessListEntryView | undefined): string {
+  const words: AccessListChangeWords =
+    change.kind === "add"
+      ? { kind: "add", cidr: canonical!, description: change.description }
+      : change.kind === "update"
+        ? { kind: "update", before: existing!, after: { cidr: canonical!, description: change.description } }
+        : change.kind === "remove"
+          ? { kind: "remove", cidr: existing!.cidr, description: existing!.description }
+          : change;
+  return accessListChangeInWords(words);
 }
 
 export interface OperatorAccessListView {
@@ -179,6 +203,15 @@ export async function disableAccessListAsOperator(options: {
       ...auditedAuthor({ operator: options.operator, reason: options.reason }),
       at: options.now,
     });
+    await queueEmailToAdmins(
+      tx,
+      {
+        template: "admin-access-list-changed",
+        organisationId: organisation.id,
+        data: { change: accessListChangeInWords({ kind: "break-glass", reason: options.reason }), by: changedBy({ operator: options.operator }) },
+      },
+      { now: options.now },
+    );
     return true;
   });
   return { organisation, changed };

@@ -7,6 +7,8 @@ import { LOCK_CLEARED } from "@/lib/two-factor/lockout";
 import { lockedWhere } from "@/lib/two-factor/status";
 import { revokeUserSessions, type SessionEndReason } from "@/lib/auth/sessions";
 import type { BulkAction, BulkTarget } from "@/lib/validations/admin";
+import { noticeFor, receivesNotices } from "@/lib/mail/notices";
+import { queueEmails, type EmailToQueue } from "@/lib/mail/outbox";
 
 interface Transition {
   /** Which of the targeted users the action changes; the others are already there (no-op). */
@@ -15,6 +17,8 @@ interface Transition {
   /** Disable and Reset end the enrolment: backup codes go, sessions end with this reason (DESIGN §2). */
   clearsEnrolment: false | SessionEndReason;
   audit: AuditType;
+  /** The email each affected user gets (none for Unlock: they find out when they sign in). */
+  notice: ((user: { email: string; name: string; organisationId: string }) => EmailToQueue) | null;
 }
 
 const CLEARED_ENROLMENT = {
@@ -34,12 +38,14 @@ const TRANSITIONS: Record<BulkAction, Transition> = {
     data: { twoFactorStatus: "REQUIRED", twoFactorDueAt: null, twoFactorByPolicy: false },
     clearsEnrolment: false,
     audit: "two_factor.enabled_by_admin",
+    notice: (user) => noticeFor(user, "two-factor-required", { by: "admin", dueAt: null }),
   },
   disable: {
     applies: () => ({ twoFactorStatus: { not: "OFF" } }),
     data: { ...CLEARED_ENROLMENT, twoFactorStatus: "OFF" },
     clearsEnrolment: "two-factor-disabled",
     audit: "two_factor.disabled_by_admin",
+    notice: (user) => noticeFor(user, "two-factor-disabled-by-admin", {}),
   },
   // The lost-phone case: the requirement stays, the user enrols again at the next login.
   reset: {
@@ -47,12 +53,14 @@ const TRANSITIONS: Record<BulkAction, Transition> = {
     data: { ...CLEARED_ENROLMENT, twoFactorStatus: "REQUIRED" },
     clearsEnrolment: "two-factor-reset",
     audit: "two_factor.reset_by_admin",
+    notice: (user) => noticeFor(user, "two-factor-reset-by-admin", {}),
   },
   unlock: {
     applies: lockedWhere,
     data: LOCK_CLEARED,
     clearsEnrolment: false,
     audit: "two_factor.unlocked_by_admin",
+    notice: null,
   },
 };
 
@@ -109,7 +117,7 @@ export const ID_BATCH = 5000;
 
 /**
  * Applies one bulk 2FA action in a transaction: a read of the affected ids, a few
- * batched UPDATEs (and DELETEs of backup codes), and one audit event per affected user.
+ * batched UPDATEs (and DELETEs of backup codes), one audit event and one email per affected user.
  */
 export async function applyBulkAction(
   scope: BulkScope & { action: BulkAction; actor: AuditActor; ip: string },
@@ -122,7 +130,7 @@ export async function applyBulkAction(
       const selected = await tx.user.count({ where });
       const affected = await tx.user.findMany({
         where: { AND: [where, transition.applies(scope.now)] },
-        select: { id: true, email: true },
+        select: { id: true, email: true, name: true, accountStatus: true },
       });
       for (let start = 0; start < affected.length; start += ID_BATCH) {
         const ids = affected.slice(start, start + ID_BATCH).map((user) => user.id);
@@ -143,6 +151,15 @@ export async function applyBulkAction(
           at: scope.now,
         })),
       );
+      const { notice } = transition;
+      if (notice) {
+        const { organisationId } = scope;
+        await queueEmails(
+          tx,
+          affected.filter(receivesNotices).map((user) => notice({ ...user, organisationId })),
+          { now: scope.now },
+        );
+      }
       return { ok: true as const, selected, affected: affected.length, unchanged: selected - affected.length };
     },
     { timeout: 60_000 },

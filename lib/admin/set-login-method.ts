@@ -2,6 +2,8 @@ import "server-only";
 import type { Db } from "@/lib/db";
 import type { LoginMethod } from "@/lib/generated/prisma/enums";
 import { auditedAuthor, recordAudit, type ChangeAuthor } from "@/lib/audit";
+import { changedBy, loginMethodChangeInWords } from "@/lib/mail/notices";
+import { queueEmailToAdmins } from "@/lib/mail/outbox";
 
 /** "Standard" or "Two-Factor Authentication" for the whole organisation; enrolments are kept either way. */
 export async function setLoginMethod(
@@ -14,6 +16,7 @@ export async function setLoginMethod(
 ): Promise<void> {
   const { organisationId, loginMethod, now } = options;
   await options.db.$transaction(async (tx) => {
+    const before = await tx.organisation.findUniqueOrThrow({ where: { id: organisationId }, select: { loginMethod: true } });
     await tx.organisation.update({ where: { id: organisationId }, data: { loginMethod }, select: { id: true } });
     await recordAudit(tx, {
       organisationId,
@@ -21,6 +24,8 @@ export async function setLoginMethod(
       ...auditedAuthor(options, { loginMethod }),
       at: now,
     });
+    const change = loginMethodChangeInWords(before.loginMethod, loginMethod);
+    if (change) await queueEmailToAdmins(tx, { template: "admin-policy-changed", organisationId, data: { change, by: changedBy(options) } }, { now });
   });
 }
 

@@ -13,6 +13,8 @@ import { beginEnrolment, confirmEnrolment, type EnrolmentMaterial } from "@/lib/
 import { LOCK_CLEARED, type LockState } from "@/lib/two-factor/lockout";
 import { secondFactorError } from "@/lib/two-factor/result-to-error";
 import { verifySecondFactor } from "@/lib/two-factor/verify";
+import { noticeBackupCodeUsed, noticeFor, noticeSignInAddress } from "@/lib/mail/notices";
+import { queueEmail } from "@/lib/mail/outbox";
 
 // The login, in one place: its states, the transitions between them, and the rule that
 // decides where a session must be, for a fresh login and on every request of one that
@@ -171,6 +173,7 @@ export async function submitPassword(context: LoginContext, input: { email: stri
       // A stolen password leaves a trace even when the second factor stops it.
       await audit(tx, context, user, "login.password_accepted", { next: state === "challenge" ? "two-factor challenge" : "two-factor setup" });
     } else {
+      await noticeSignInAddress(tx, { userId: user.id, ip, userAgent: context.userAgent, now });
       await tx.user.update({ where: { id: user.id }, data: { ...LOCK_CLEARED, lastLoginAt: now } });
       await audit(tx, context, user, "login.succeeded", { method: "password" });
     }
@@ -229,11 +232,12 @@ export async function submitSecondFactor(
     ip: context.ip,
     now,
     whenAccepted: (tx) => completeLogin(tx, context, pending, input.method),
+    // The lock this wrong code starts is audited with its emails (verifySecondFactor sends them).
+    whenLocked: (tx) => audit(tx, context, pending.user, "two_factor.locked", { method: input.method }),
   });
   if (result.ok) return passed(pending, input.method);
-  if (result.reason === "wrong-code" || result.reason === "replayed") {
-    const type: AuditType =
-      result.reason === "replayed" ? "two_factor.replayed" : result.lock.kind === "open" ? "two_factor.failed" : "two_factor.locked";
+  if (result.reason === "replayed" || (result.reason === "wrong-code" && result.lock.kind === "open")) {
+    const type: AuditType = result.reason === "replayed" ? "two_factor.replayed" : "two_factor.failed";
     await audit(db, context, pending.user, type, { method: input.method });
   }
   return refused(secondFactorError(result), waitOf(result, context.now));
@@ -251,8 +255,10 @@ export async function submitSetup(context: LoginContext, input: { session: Token
     code: input.code,
     ip: context.ip,
     now,
-    whenAccepted: async (tx) => {
+    whenAccepted: async (tx, { wasActive }) => {
       await audit(tx, context, pending.user, "two_factor.enrolled");
+      const user = { ...pending.user, name: pending.record.user.name };
+      await queueEmail(tx, noticeFor(user, wasActive ? "two-factor-app-changed" : "two-factor-enrolled", {}), { now });
       return completeLogin(tx, context, pending, "two-factor-setup");
     },
   });
@@ -299,8 +305,12 @@ async function completeLogin(tx: DbOrTransaction, context: LoginContext, pending
     now,
   });
   if (!passed) return false;
+  await noticeSignInAddress(tx, { userId: pending.user.id, ip: context.ip, userAgent: context.userAgent, now });
   await tx.user.update({ where: { id: pending.user.id }, data: { ...LOCK_CLEARED, lastLoginAt: now } });
-  if (method === "backup-code") await audit(tx, context, pending.user, "two_factor.backup_code_used");
+  if (method === "backup-code") {
+    await audit(tx, context, pending.user, "two_factor.backup_code_used");
+    await noticeBackupCodeUsed(tx, { user: { ...pending.user, name: pending.record.user.name }, now });
+  }
   await audit(tx, context, pending.user, "login.succeeded", { method });
   return true;
 }

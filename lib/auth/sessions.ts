@@ -4,6 +4,7 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import type { LoginMethod, Role, SessionStage, TwoFactorStatus } from "@/lib/generated/prisma/enums";
 import { recordAudit, type AuditType } from "@/lib/audit";
 import { randomToken } from "@/lib/crypto";
+import { noticeSignInAddress } from "@/lib/mail/notices";
 
 // Session records (DESIGN §2): one row per sign-in, created by a correct password and
 // revoked by every way out. The session token carries the record's id and generation;
@@ -228,6 +229,8 @@ export async function completeWithPasswordAlone(options: { db: Db; record: Sessi
     });
     if (count !== 1 || record.completedAt) return;
     const user = { id: record.userId, email: record.user.email };
+    const { userAgent } = await tx.session.findUniqueOrThrow({ where: { id: record.id }, select: { userAgent: true } });
+    await noticeSignInAddress(tx, { userId: user.id, ip: options.ip, userAgent, now });
     await tx.user.update({ where: { id: user.id }, data: { lastLoginAt: now }, select: { id: true } });
     await recordAudit(tx, {
       organisationId: record.user.organisationId,

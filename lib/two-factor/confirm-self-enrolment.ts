@@ -4,6 +4,8 @@ import type { Keyring } from "@/lib/crypto";
 import { recordAudit } from "@/lib/audit";
 import { recordSecondFactorPassed } from "@/lib/auth/sessions";
 import { confirmEnrolment, type EnrolmentResult } from "@/lib/two-factor/enrol";
+import { noticeFor } from "@/lib/mail/notices";
+import { queueEmail } from "@/lib/mail/outbox";
 
 /**
  * Confirms a set-up or authenticator change begun in the settings with a code from the new
@@ -28,9 +30,11 @@ export async function confirmSelfEnrolment(options: {
     code: options.code,
     ip,
     now,
-    whenAccepted: async (tx) => {
+    whenAccepted: async (tx, { wasActive }) => {
       await recordSecondFactorPassed({ db: tx, sessionId: options.sessionId, userId: user.id, method: "two-factor-setup" });
       await recordAudit(tx, { organisationId: user.organisationId, type: "two_factor.enrolled", actor: user, target: user, ip, at: now });
+      // Set up for the first time, or a new authenticator in place of an active one.
+      await queueEmail(tx, noticeFor(user, wasActive ? "two-factor-app-changed" : "two-factor-enrolled", {}), { now });
       return true;
     },
   });

@@ -2,7 +2,7 @@ import "server-only";
 import type { Db, DbOrTransaction } from "@/lib/db";
 import type { Keyring } from "@/lib/crypto";
 import { activateBackupCodes, createPendingBackupCodes } from "@/lib/two-factor/backup-codes";
-import type { LockState } from "@/lib/two-factor/lockout";
+import { lockStarted, type LockState } from "@/lib/two-factor/lockout";
 import { newTotpSecret, openTotpSecret, sealTotpSecret } from "@/lib/two-factor/secrets";
 import { releaseSecondFactorAttempt, reserveSecondFactorAttempt, type SecondFactorRefusal } from "@/lib/two-factor/throttle";
 import { formatSetupKey, matchTotpStep, otpauthUri } from "@/lib/two-factor/totp";
@@ -50,9 +50,10 @@ export async function confirmEnrolment(options: {
   now: Date;
   /**
    * What else must commit with the activation (its audit event, a login's step passing with
-   * it), in the same transaction; false undoes it all ("step-closed").
+   * it), in the same transaction; false undoes it all ("step-closed"). `wasActive`: the user
+   * had 2FA on before, so this changed their authenticator.
    */
-  whenAccepted?: (tx: DbOrTransaction) => Promise<boolean>;
+  whenAccepted?: (tx: DbOrTransaction, enrolment: { wasActive: boolean }) => Promise<boolean>;
 }): Promise<EnrolmentResult> {
   const { db, userId, now } = options;
   const user = await db.user.findUnique({
@@ -66,12 +67,16 @@ export async function confirmEnrolment(options: {
   // Replay protection is per secret: the previous secret's last step says nothing about this one.
   const secret = openTotpSecret(options.keyring, user.totpPendingSecret, userId);
   const match = matchTotpStep({ secret, code: options.code, now, lastStep: null });
-  if (!match) return { ok: false, reason: "wrong-code", lock: reserved.lock };
+  if (!match) {
+    await lockStarted(db, { userId, lock: reserved.lock, now });
+    return { ok: false, reason: "wrong-code", lock: reserved.lock };
+  }
   // The right code is not a failure, whether or not a parallel confirmation wins below.
   await releaseSecondFactorAttempt(db, reserved.attempt);
   const stepClosed = Symbol("step closed");
   return db
     .$transaction(async (tx) => {
+      const before = await tx.user.findUnique({ where: { id: userId }, select: { twoFactorStatus: true } });
       // Only the secret the user just proved is activated, even if a restart raced us.
       const activated = await tx.user.updateMany({
         where: { id: userId, totpPendingSecret: user.totpPendingSecret },
@@ -85,7 +90,8 @@ export async function confirmEnrolment(options: {
       });
       if (activated.count !== 1) return { ok: false, reason: "no-enrolment" } as const;
       await activateBackupCodes(tx, userId);
-      if (options.whenAccepted && !(await options.whenAccepted(tx))) throw stepClosed;
+      const enrolment = { wasActive: before?.twoFactorStatus === "ACTIVE" };
+      if (options.whenAccepted && !(await options.whenAccepted(tx, enrolment))) throw stepClosed;
       return { ok: true } as const;
     })
     .catch((error: unknown) => {

@@ -1,5 +1,6 @@
 import "server-only";
-import type { Db } from "@/lib/db";
+import type { Db, DbOrTransaction } from "@/lib/db";
+import { noticeLockStarted } from "@/lib/mail/notices";
 
 // DESIGN §2: one counter per account for TOTP and backup codes. 5 consecutive failures
 // lock the 2FA step for 15 minutes, each further failure doubles the lock, and 10 lock it
@@ -84,4 +85,19 @@ export async function currentLockError(options: {
   const user = await options.db.user.findUnique({ where: { id: options.userId }, select: { twoFactorFailures: true, twoFactorLockedUntil: true } });
   const lock = user ? lockState(user, options.now) : { kind: "open" as const };
   return lock.kind === "locked-by-admin" ? "TWO_FACTOR_LOCKED_BY_ADMIN" : lock.kind === "locked" ? "TWO_FACTOR_LOCKED" : null;
+}
+
+/**
+ * A wrong code whose failure locked the step (the reservation found it open, so the lock
+ * starts now, once): the user, and for a lock until an admin unlocks the admins, are mailed.
+ */
+export async function lockStarted(
+  db: Db,
+  options: { userId: string; lock: LockState; now: Date; whenLocked?: (tx: DbOrTransaction) => Promise<void> },
+): Promise<void> {
+  if (options.lock.kind === "open") return;
+  await db.$transaction(async (tx) => {
+    await options.whenLocked?.(tx);
+    await noticeLockStarted(tx, { userId: options.userId, state: options.lock, now: options.now });
+  });
 }

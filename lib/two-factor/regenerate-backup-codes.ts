@@ -5,6 +5,8 @@ import type { ErrorCode } from "@/lib/auth/errors";
 import { recordAudit } from "@/lib/audit";
 import { reauthenticate } from "@/lib/auth/reauthenticate";
 import { activateBackupCodes, createPendingBackupCodes } from "@/lib/two-factor/backup-codes";
+import { noticeFor } from "@/lib/mail/notices";
+import { queueEmail } from "@/lib/mail/outbox";
 
 export type RegenerateBackupCodesResult = { ok: true; codes: string[] } | { ok: false; error: ErrorCode };
 
@@ -35,6 +37,7 @@ export async function regenerateBackupCodes(options: {
       ip,
       at: now,
     });
+    await queueEmail(tx, noticeFor(user, "backup-codes-regenerated", {}), { now });
   });
   return { ok: true, codes };
 }

@@ -2,7 +2,7 @@ import "server-only";
 import type { Db, DbOrTransaction } from "@/lib/db";
 import type { Keyring } from "@/lib/crypto";
 import { findBackupCode, markBackupCodeUsed } from "@/lib/two-factor/backup-codes";
-import type { LockState } from "@/lib/two-factor/lockout";
+import { lockStarted, type LockState } from "@/lib/two-factor/lockout";
 import { openTotpSecret } from "@/lib/two-factor/secrets";
 import { releaseWindowSlot } from "@/lib/auth/rate-limit";
 import { releaseSecondFactorAttempt, reserveSecondFactorAttempt, type SecondFactorRefusal } from "@/lib/two-factor/throttle";
@@ -52,6 +52,8 @@ export async function verifySecondFactor(options: {
    * (the login's step had closed): the code stays unused.
    */
   whenAccepted?: (tx: DbOrTransaction) => Promise<boolean>;
+  /** What else records a lock this wrong code starts (its audit event), in the transaction of the lock's emails. */
+  whenLocked?: (tx: DbOrTransaction) => Promise<void>;
 }): Promise<SecondFactorResult> {
   const { db, userId, now } = options;
   const user = await db.user.findUnique({
@@ -74,7 +76,10 @@ export async function verifySecondFactor(options: {
     const id = await findBackupCode({ db, userId, input: options.code });
     outcome = id ? await spendCode(db, (tx) => markBackupCodeUsed({ db: tx, id, now }), options.whenAccepted) : "no-match";
   }
-  if (outcome === "no-match") return { ok: false, reason: "wrong-code", lock: reserved.lock };
+  if (outcome === "no-match") {
+    await lockStarted(db, { userId, lock: reserved.lock, now, whenLocked: options.whenLocked });
+    return { ok: false, reason: "wrong-code", lock: reserved.lock };
+  }
   // A completed login cleared the account's counter itself; only the IP slot is given back then.
   if (outcome === "accepted" && options.whenAccepted) await releaseWindowSlot(db, reserved.attempt.ipSlot);
   else await releaseSecondFactorAttempt(db, reserved.attempt);
