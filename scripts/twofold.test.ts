@@ -132,6 +132,8 @@ describe("npm run twofold -- access-list disable", () => {
 
 describe("mail status", () => {
   it("prints queued, sent and failed counts and the last error, in words and as JSON", async () => {
+    // Other tests here change Access Lists, which mails admins: start from an empty outbox.
+    await test.db.outboxEmail.deleteMany();
     const at = new Date("2030-06-01T10:00:00Z");
     const row = (id: string, extra: object) => ({
       id,
