@@ -154,13 +154,18 @@ export function senderName(): string {
 export function startMailSender(deps: Omit<SenderDeps, "owner"> & { owner?: string }) {
   const full: SenderDeps = { ...deps, owner: deps.owner ?? senderName() };
   let running = false;
+  // A database that stays down would otherwise log the same error every poll.
+  let lastProblem: string | null = null;
   const tick = async () => {
     if (running) return;
     running = true;
     try {
       await deliverDueEmails(full);
+      lastProblem = null;
     } catch (error) {
-      full.log?.(`Mail sender: ${error instanceof Error ? error.message : String(error)}`);
+      const problem = error instanceof Error ? error.message : String(error);
+      if (problem !== lastProblem) full.log?.(`Mail sender: ${problem}`);
+      lastProblem = problem;
     } finally {
       running = false;
     }
