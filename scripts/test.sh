@@ -12,11 +12,17 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export NEXT_TELEMETRY_DISABLED=1
 
-chromium="${CHROMIUM_PATH:-/usr/bin/chromium}"
-if [ ! -x "$chromium" ]; then
+# The headless shell is preferred (e2e/kit/config-base.ts), the full browser works too.
+chromium="${CHROMIUM_PATH:-}"
+if [ -z "$chromium" ]; then
+  for candidate in /usr/bin/chromium-headless-shell /usr/bin/chromium; do
+    if [ -x "$candidate" ]; then chromium="$candidate"; break; fi
+  done
+fi
+if [ ! -x "${chromium:-/nonexistent}" ]; then
   cat >&2 <<MSG
-No Chromium found at $chromium: the end-to-end tests need one.
-  Debian/Ubuntu:  sudo apt-get update && sudo apt-get install -y chromium
+No Chromium found at ${chromium:-/usr/bin/chromium-headless-shell or /usr/bin/chromium}: the end-to-end tests need one.
+  Debian/Ubuntu:  sudo apt-get update && sudo apt-get install -y chromium-headless-shell
   Elsewhere:      npx playwright install chromium   (needs internet access), then
                   export CHROMIUM_PATH=<path to the chromium it installed>
 MSG
