@@ -137,7 +137,7 @@ export const WRITERS: Writers = {
     preview: "Your account now signs in with the password alone.",
     heading: "Two-factor authentication was turned off",
     paragraphs: [
-      `An admin of ${context.organisationName} turned off two-factor authentication for your account. Your authenticator app and backup codes no longer work, and you were signed out everywhere.`,
+      `An admin of ${context.organisationName} turned off two-factor authentication for your account: you now sign in with your password alone. Any authenticator app and backup codes set up for it no longer work, and you were signed out everywhere.`,
     ],
     wasntYou: `Didn't expect this? ${YOUR_ADMIN[0]!.toUpperCase()}${YOUR_ADMIN.slice(1)}.`,
   }),
