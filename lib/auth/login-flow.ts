@@ -159,6 +159,29 @@ export async function submitPassword(context: LoginContext, input: { email: stri
   const { user } = credentials;
   if (!(await signInAllowedByAccessList({ db, user, ip, now }))) return refused("ACCESS_DENIED");
 
+  return startSession(context, user, "password");
+}
+
+/**
+ * invitation → the next state, like a password step: the invited person chose their password
+ * with the link's token (single use), and a session starts under the same rules (the Access
+ * List, then the 2FA requirement: a Required user goes on to the setup wizard).
+ */
+export async function submitInvitation(context: LoginContext, input: { token: string; password: string }): Promise<LoginOutcome> {
+  const { db, ip, now } = context;
+  const accepted = await acceptInvitation({ db, ...input, ip, now });
+  if (!accepted.ok) return refused(accepted.reason === "invalid" ? "INVITATION_INVALID" : "INVALID_INPUT");
+  const { user } = accepted;
+  if (!(await signInAllowedByAccessList({ db, user, ip, now }))) return refused("ACCESS_DENIED");
+
+  return startSession(context, user, "invitation");
+}
+
+type SignedInUser = Extract<Awaited<ReturnType<typeof verifyCredentials>>, { ok: true }>["user"];
+
+/** A known person passed the first step (a password, or an invitation's): a session record starts under the login rule. */
+async function startSession(context: LoginContext, user: SignedInUser, method: "password" | "invitation"): Promise<LoginOutcome> {
+  const { db, ip, now } = context;
   const state = requiredStep({ ...user, loginMethod: user.organisation.loginMethod }, { secondFactor: null }, now);
   const session = await db.$transaction(async (tx) => {
     const created = await createSession({
@@ -175,40 +198,7 @@ export async function submitPassword(context: LoginContext, input: { email: stri
     } else {
       await noticeSignInAddress(tx, { userId: user.id, ip, userAgent: context.userAgent, now });
       await tx.user.update({ where: { id: user.id }, data: { ...LOCK_CLEARED, lastLoginAt: now } });
-      await audit(tx, context, user, "login.succeeded", { method: "password" });
-    }
-    return created;
-  });
-  return { state, claims: { uid: user.id, sid: session.id, gen: session.generation } };
-}
-
-/**
- * invitation → the next state, like a password step: the invited person chose their password
- * with the link's token (single use), and a session starts under the same rules (the Access
- * List, then the 2FA requirement: a Required user goes on to the setup wizard).
- */
-export async function submitInvitation(context: LoginContext, input: { token: string; password: string }): Promise<LoginOutcome> {
-  const { db, ip, now } = context;
-  const accepted = await acceptInvitation({ db, ...input, ip, now });
-  if (!accepted.ok) return refused(accepted.reason === "invalid" ? "INVITATION_INVALID" : "INVALID_INPUT");
-  const { user } = accepted;
-  if (!(await signInAllowedByAccessList({ db, user, ip, now }))) return refused("ACCESS_DENIED");
-
-  const state = requiredStep({ ...user, loginMethod: user.organisation.loginMethod }, { secondFactor: null }, now);
-  const session = await db.$transaction(async (tx) => {
-    const created = await createSession({
-      db: tx,
-      user,
-      stage: isSecondFactorStep(state) ? "SECOND_FACTOR" : "COMPLETE",
-      ip,
-      userAgent: context.userAgent,
-      now,
-    });
-    if (isSecondFactorStep(state)) {
-      await audit(tx, context, user, "login.password_accepted", { next: state === "challenge" ? "two-factor challenge" : "two-factor setup" });
-    } else {
-      await tx.user.update({ where: { id: user.id }, data: { ...LOCK_CLEARED, lastLoginAt: now } });
-      await audit(tx, context, user, "login.succeeded", { method: "invitation" });
+      await audit(tx, context, user, "login.succeeded", { method });
     }
     return created;
   });
