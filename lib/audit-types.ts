@@ -38,6 +38,17 @@ export const AUDIT_TYPES = [
   "password.reset_requested",
   "password.reset",
   "password.changed",
+  "recovery.requested",
+  "recovery.dismissed",
+  "two_factor.temporary_code_issued",
+  "two_factor.temporary_code_used",
+  "two_factor.temporary_code_expired",
+  "trusted_browser.added",
+  "trusted_browser.forgotten",
+  "organisation.trusted_browsers_changed",
+  "session.signed_out",
+  "sessions.revoked_by_admin",
+  "users.exported",
 ] as const;
 
 export type AuditType = (typeof AUDIT_TYPES)[number];

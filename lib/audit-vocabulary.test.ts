@@ -104,6 +104,29 @@ const EXAMPLES: Record<AuditType, [Omit<AuditSentenceInput, "type">, string]> = 
     { actor: alice, target: alice, detail: { ended: 1 } },
     "Alice Anderson changed their password; their other sessions were signed out",
   ],
+  "recovery.requested": [
+    { actor: alice, target: alice, detail: null },
+    "Alice Anderson asked an admin for help signing in (lost phone and backup codes)",
+  ],
+  "recovery.dismissed": [{ actor: ada, target: alice, detail: null }, "Ada Admin dismissed the recovery request of Alice Anderson"],
+  "two_factor.temporary_code_issued": [
+    { actor: ada, target: alice, detail: { hours: 1 } },
+    "Ada Admin issued a temporary access code for Alice Anderson (valid 1 hour)",
+  ],
+  "two_factor.temporary_code_used": [
+    { actor: alice, target: alice, detail: null },
+    "Alice Anderson signed in with a temporary access code and must set up 2FA again",
+  ],
+  "two_factor.temporary_code_expired": [{ actor: null, target: alice, detail: null }, "The temporary access code of Alice Anderson expired unused"],
+  "trusted_browser.added": [
+    { actor: alice, target: alice, detail: { browser: "Chrome on Linux", days: 30 } },
+    "Alice Anderson trusted Chrome on Linux for 30 days",
+  ],
+  "trusted_browser.forgotten": [{ actor: ada, target: alice, detail: { count: 2 } }, "Ada Admin forgot 2 trusted browsers of Alice Anderson"],
+  "organisation.trusted_browsers_changed": [{ actor: ada, target: null, detail: { days: 7 } }, "Ada Admin let users trust a browser for 7 days"],
+  "session.signed_out": [{ actor: alice, target: alice, detail: null }, "Alice Anderson signed out one of their sessions"],
+  "sessions.revoked_by_admin": [{ actor: ada, target: alice, detail: { ended: 3 } }, "Ada Admin signed out 3 sessions of Alice Anderson"],
+  "users.exported": [{ actor: ada, target: null, detail: { rows: 25 } }, "Ada Admin exported 25 users as CSV"],
 };
 
 describe("the audit vocabulary", () => {

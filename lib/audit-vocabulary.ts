@@ -212,6 +212,73 @@ const WORDS = {
     group: "Sign-ins",
     sentence: ({ actor }) => `${actor} changed their password; their other sessions were signed out`,
   },
+  "recovery.requested": {
+    label: "Recovery requested",
+    group: "Two-factor authentication",
+    sentence: ({ target }) => `${target} asked an admin for help signing in (lost phone and backup codes)`,
+  },
+  "recovery.dismissed": {
+    label: "Recovery request dismissed",
+    group: "Two-factor authentication",
+    sentence: ({ actor, target }) => `${actor} dismissed the recovery request of ${target}`,
+  },
+  "two_factor.temporary_code_issued": {
+    label: "Temporary access code issued",
+    group: "Two-factor authentication",
+    sentence: ({ actor, target, detail }) =>
+      `${actor} issued a temporary access code for ${target}${typeof detail.hours === "number" ? ` (valid ${detail.hours} ${detail.hours === 1 ? "hour" : "hours"})` : ""}`,
+  },
+  "two_factor.temporary_code_used": {
+    label: "Temporary access code used",
+    group: "Two-factor authentication",
+    sentence: ({ target }) => `${target} signed in with a temporary access code and must set up 2FA again`,
+  },
+  "two_factor.temporary_code_expired": {
+    label: "Temporary access code expired",
+    group: "Two-factor authentication",
+    sentence: ({ target }) => `The temporary access code of ${target} expired unused`,
+  },
+  "trusted_browser.added": {
+    label: "Browser trusted",
+    group: "Sign-ins",
+    sentence: ({ target, detail }) =>
+      `${target} trusted ${text(detail.browser) ?? "a browser"}${typeof detail.days === "number" ? ` for ${detail.days} days` : ""}`,
+  },
+  "trusted_browser.forgotten": {
+    label: "Trusted browsers forgotten",
+    group: "Sign-ins",
+    sentence: ({ actor, target, detail }) => {
+      const count = typeof detail.count === "number" ? detail.count : null;
+      const what = count === null ? "trusted browsers" : `${count} trusted ${count === 1 ? "browser" : "browsers"}`;
+      return actor === target ? `${actor} forgot ${what}` : `${actor} forgot ${what} of ${target}`;
+    },
+  },
+  "organisation.trusted_browsers_changed": {
+    label: "Trusted browser setting changed",
+    group: "Users and organisation",
+    sentence: ({ actor, detail }) =>
+      typeof detail.days === "number" && detail.days > 0
+        ? `${actor} let users trust a browser for ${detail.days} days`
+        : `${actor} turned off trusted browsers`,
+  },
+  "session.signed_out": {
+    label: "Session signed out",
+    group: "Sign-ins",
+    sentence: ({ actor }) => `${actor} signed out one of their sessions`,
+  },
+  "sessions.revoked_by_admin": {
+    label: "Sessions signed out by an admin",
+    group: "Sign-ins",
+    sentence: ({ actor, target, detail }) => {
+      const ended = typeof detail.ended === "number" ? detail.ended : null;
+      return `${actor} signed out ${ended === null ? "every" : ended} ${ended === 1 ? "session" : "sessions"} of ${target}`;
+    },
+  },
+  "users.exported": {
+    label: "Users exported",
+    group: "Users and organisation",
+    sentence: ({ actor, detail }) => `${actor} exported ${typeof detail.rows === "number" ? detail.rows : "the"} users as CSV`,
+  },
 } satisfies Record<AuditType, Words>;
 
 const VOCABULARY: Record<AuditType, Words> = WORDS;
