@@ -13,6 +13,7 @@ import { beginEnrolment, confirmEnrolment, type EnrolmentMaterial } from "@/lib/
 import { LOCK_CLEARED, type LockState } from "@/lib/two-factor/lockout";
 import { secondFactorError } from "@/lib/two-factor/result-to-error";
 import { verifySecondFactor } from "@/lib/two-factor/verify";
+import { startReEnrolment } from "@/lib/two-factor/temporary-access-code";
 import { noticeBackupCodeUsed, noticeFor, noticeSignInAddress } from "@/lib/mail/notices";
 import { queueEmail } from "@/lib/mail/outbox";
 
@@ -23,6 +24,7 @@ import { queueEmail } from "@/lib/mail/outbox";
 //   password --(right password)--> complete | grace | challenge | setup | refused
 //   invitation --(the link's token, once, and a new password)--> the same as a right password
 //   challenge --(right code)--> complete        (wrong code: stays, counted; locked: refused)
+//   challenge --(temporary access code, once)--> setup   (the old enrolment is wiped: enrol anew)
 //   setup --(code of the new authenticator)--> complete
 //   complete | grace --(a requirement reaches the user)--> challenge | setup   (on any request)
 //
@@ -106,7 +108,7 @@ export function pathAfterStep(options: { passed: LoginStepName; state: SessionSt
 }
 
 /** The login step a form posts: the password, or one way to pass the second factor. */
-type LoginStepName = "password" | "totp" | "backup-code" | "setup" | "invitation";
+type LoginStepName = "password" | "totp" | "backup-code" | "setup" | "invitation" | "temporary-code";
 
 function withCallback(path: string, callbackUrl: string | undefined): string {
   return callbackUrl ? `${path}?${new URLSearchParams({ callbackUrl })}` : path;
@@ -205,14 +207,18 @@ async function startSession(context: LoginContext, user: SignedInUser, method: "
   return { state, claims: { uid: user.id, sid: session.id, gen: session.generation } };
 }
 
-/** challenge → complete, with an authenticator code or a backup code. */
+/**
+ * challenge → complete, with an authenticator code or a backup code; challenge → setup with
+ * an admin's temporary access code (its own field, or typed into the backup code field).
+ */
 export async function submitSecondFactor(
   context: LoginContext,
-  input: { session: TokenClaims | null; method: "totp" | "backup-code"; code: string },
+  input: { session: TokenClaims | null; method: "totp" | "backup-code" | "temporary-code"; code: string },
 ): Promise<LoginOutcome> {
   const { db, now } = context;
   const pending = await pendingSession(context, input.session);
   if (!pending) return refused("LOGIN_EXPIRED");
+  let reEnrolment = null as { pendingUntil: Date } | null;
   const result = await verifySecondFactor({
     db,
     keyring: context.keyring,
@@ -221,11 +227,18 @@ export async function submitSecondFactor(
     code: input.code,
     ip: context.ip,
     now,
-    whenAccepted: (tx) => completeLogin(tx, context, pending, input.method),
+    temporaryCode: input.method !== "totp",
+    whenAccepted: async (tx, used) => {
+      if (used !== "temporary-code") return completeLogin(tx, context, pending, input.method === "totp" ? "totp" : "backup-code");
+      const user = { ...pending.user, name: pending.record.user.name };
+      reEnrolment = await startReEnrolment(tx, { session: { id: pending.sessionId, generation: pending.generation }, user, ip: context.ip, now });
+      return reEnrolment !== null;
+    },
     // The lock this wrong code starts is audited with its emails (verifySecondFactor sends them).
     whenLocked: (tx) => audit(tx, context, pending.user, "two_factor.locked", { method: input.method }),
   });
-  if (result.ok) return passed(pending, input.method);
+  if (result.ok && reEnrolment) return toSetup(pending, reEnrolment);
+  if (result.ok) return passed(pending, input.method === "totp" ? "totp" : "backup-code");
   if (result.reason === "replayed" || (result.reason === "wrong-code" && result.lock.kind === "open")) {
     const type: AuditType = result.reason === "replayed" ? "two_factor.replayed" : "two_factor.failed";
     await audit(db, context, pending.user, type, { method: input.method });
@@ -280,6 +293,22 @@ function passed(pending: PendingSession, method: SecondFactorMethod): LoginOutco
     state: "complete",
     claims: { uid: pending.user.id, sid: pending.sessionId, gen: generation },
     session: { ...pending.record, stage: "COMPLETE", secondFactor: method, generation, pendingUntil: null, completedAt: new Date() },
+  };
+}
+
+/** A temporary access code was used: the session waits at the setup wizard (next generation, 5 fresh minutes), 2FA Required. */
+function toSetup(pending: PendingSession, reEnrolment: { pendingUntil: Date }): LoginOutcome {
+  const generation = pending.generation + 1;
+  const { record } = pending;
+  return {
+    state: "setup",
+    claims: { uid: pending.user.id, sid: pending.sessionId, gen: generation },
+    session: {
+      ...record,
+      generation,
+      pendingUntil: reEnrolment.pendingUntil,
+      user: { ...record.user, twoFactorStatus: "REQUIRED", twoFactorDueAt: null },
+    },
   };
 }
 

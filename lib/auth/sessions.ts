@@ -31,7 +31,8 @@ export type SessionEndReason =
   | "idle-timeout"
   | "absolute-timeout"
   | "password-reset"
-  | "password-changed";
+  | "password-changed"
+  | "temporary-access-code";
 
 export type SecondFactorMethod = "totp" | "backup-code" | "two-factor-setup";
 

@@ -20,6 +20,17 @@ const SAMPLES: { [T in TemplateId]: TemplateData<T> } = {
   "admin-access-list-changed": { change: "added 10.0.0.0/8 (Office)", by: "admin@acme.test" },
   "admin-user-locked": { userEmail: "alice@acme.test", userName: "Alice Anderson" },
   "admin-policy-changed": { change: "2FA is now required for every user, with 7 days' grace", by: "admin@acme.test" },
+  "recovery-requested": {
+    userName: "Alice Anderson",
+    userEmail: "alice@acme.test",
+    at,
+    ip: "203.0.113.7",
+    browser: "Firefox on Linux",
+    message: "Phone fell in the lake",
+  },
+  "temporary-code-issued": { expiresAt: at },
+  "temporary-code-used": { at, ip: "203.0.113.7" },
+  "temporary-code-expired": { expiredAt: at },
 };
 const context = {
   organisationName: "Acme Corp",
@@ -28,7 +39,7 @@ const context = {
   link: "https://twofold.example.com/x?token=abc",
 };
 // Emails that tell of something done to the account say what to do if it was not the reader.
-const NOT_SECURITY_EVENTS: TemplateId[] = ["two-factor-required", "invitation-existing-account", "admin-user-locked"];
+const NOT_SECURITY_EVENTS: TemplateId[] = ["two-factor-required", "invitation-existing-account", "admin-user-locked", "recovery-requested"];
 
 describe("email templates", () => {
   it.each(TEMPLATE_IDS)("%s renders HTML and plain text with the organisation and times in UTC", async (template) => {
@@ -67,5 +78,13 @@ describe("email templates", () => {
     const email = await renderEmail("admin-access-list-changed", { change: 'added <img src=x onerror="alert(1)">', by: "a@b.test" }, context);
     expect(email.html).not.toContain("<img src=x");
     expect(email.html).toContain("&lt;img");
+  });
+
+  it("shows a recovery request's message as plain text (escaped), and says how to hand the code over", async () => {
+    const email = await renderEmail("recovery-requested", { ...SAMPLES["recovery-requested"], message: "<b>help</b>" }, context);
+    expect(email.html).not.toContain("<b>help</b>");
+    expect(email.text).toContain('Their message: "<b>help</b>"');
+    expect(email.text).toContain("/admin/login-and-2fa");
+    expect(email.text).toMatch(/never by email/);
   });
 });

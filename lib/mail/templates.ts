@@ -23,6 +23,18 @@ export const TEMPLATE_DATA = {
   "admin-access-list-changed": z.object({ change: z.string(), by: z.string() }),
   "admin-user-locked": z.object({ userEmail: z.string(), userName: z.string() }),
   "admin-policy-changed": z.object({ change: z.string(), by: z.string() }),
+  "recovery-requested": z.object({
+    userName: z.string(),
+    userEmail: z.string(),
+    at: iso,
+    ip: z.string(),
+    browser: z.string(),
+    message: z.string().nullable(),
+  }),
+  // To the user: a temporary access code issued, used, expired unused
+  "temporary-code-issued": z.object({ expiresAt: iso }),
+  "temporary-code-used": z.object({ at: iso, ip: z.string() }),
+  "temporary-code-expired": z.object({ expiredAt: iso }),
 } satisfies Record<string, z.ZodType>;
 
 export type TemplateId = keyof typeof TEMPLATE_DATA;
@@ -247,5 +259,53 @@ export const WRITERS: Writers = {
     paragraphs: [`The sign-in policy of ${context.organisationName} was changed by ${data.by}: ${data.change}.`],
     action: { label: "Open Login and 2FA", url: `${context.appUrl}/admin/login-and-2fa` },
     wasntYou: adminWasntYou,
+  }),
+  "recovery-requested": (data, context) => ({
+    subject: `${data.userName} lost their phone and backup codes and asks for help signing in`,
+    preview: `${data.userEmail} needs a temporary access code.`,
+    heading: "A user asks for help signing in",
+    urgent: true,
+    paragraphs: [
+      `${data.userName} (${data.userEmail}) entered their password and says they lost both their phone and their backup codes.`,
+      ...(data.message ? [`Their message: "${data.message}"`] : []),
+      "Before you issue a temporary access code, make sure it really is them: call them on a number you already know, or see them in person. Give them the code that way, never by email.",
+    ],
+    facts: [
+      ["When", formatTime(data.at)],
+      ["IP address", data.ip],
+      ["Browser", data.browser],
+    ],
+    action: { label: "Open Login and 2FA", url: `${context.appUrl}/admin/login-and-2fa#recovery-requests` },
+  }),
+  "temporary-code-issued": (data, context) => ({
+    subject: "An admin issued a temporary access code for your account",
+    preview: `It works once, until ${formatTime(data.expiresAt)}.`,
+    heading: "A temporary access code was issued",
+    paragraphs: [
+      `An admin of ${context.organisationName} issued a temporary access code for your account. It works once, until ${formatTime(data.expiresAt)}, in place of a two-factor code; then you set up a new authenticator app.`,
+      "You were signed out everywhere. Your admin gives you the code in person or by phone, never by email.",
+    ],
+    action: { label: SIGN_IN, url: `${context.appUrl}/login` },
+    wasntYou: `Didn't ask for this? ${YOUR_ADMIN[0]!.toUpperCase()}${YOUR_ADMIN.slice(1)} straight away.`,
+  }),
+  "temporary-code-used": (data, context) => ({
+    subject: "Your temporary access code was used",
+    preview: "Your old authenticator and backup codes no longer work.",
+    heading: "Your temporary access code was used",
+    paragraphs: [
+      `Your ${context.organisationName} account was signed in to with a temporary access code on ${formatTime(data.at)} from ${data.ip}.`,
+      "Your old authenticator app and backup codes no longer work: a new authenticator app is set up before anything else. Your other sessions were signed out.",
+    ],
+    wasntYou: `Wasn't you? Someone has your password and the code. Use "Forgot password?" at ${context.appUrl}/login and ${YOUR_ADMIN} now.`,
+  }),
+  "temporary-code-expired": (data, context) => ({
+    subject: "Your temporary access code expired unused",
+    preview: "Ask your admin for a new one if you still need it.",
+    heading: "Your temporary access code expired",
+    paragraphs: [
+      `The temporary access code an admin of ${context.organisationName} issued for your account expired unused on ${formatTime(data.expiredAt)}. It no longer works.`,
+      "If you still cannot sign in, ask your admin for a new one.",
+    ],
+    wasntYou: `Didn't expect this? ${YOUR_ADMIN[0]!.toUpperCase()}${YOUR_ADMIN.slice(1)}.`,
   }),
 };

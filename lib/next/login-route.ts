@@ -37,10 +37,11 @@ const FORM_PAGES: Record<LoginStepInput["step"], string> = {
   totp: "/login/verify",
   "backup-code": "/login/verify",
   setup: "/setup-2fa",
+  "temporary-code": "/login/verify",
 };
 
 const bodySchema = z.object({
-  step: z.enum(["password", "totp", "backup-code", "setup"]).catch("password"),
+  step: z.enum(["password", "totp", "backup-code", "setup", "temporary-code"]).catch("password"),
   // Anything but a short string is no way back: ignored, never an error.
   callbackUrl: z.string().max(2048).optional().catch(undefined),
 });

@@ -7,8 +7,10 @@ import { openTotpSecret } from "@/lib/two-factor/secrets";
 import { releaseWindowSlot } from "@/lib/auth/rate-limit";
 import { releaseSecondFactorAttempt, reserveSecondFactorAttempt, type SecondFactorRefusal } from "@/lib/two-factor/throttle";
 import { matchTotpStep } from "@/lib/two-factor/totp";
+import { findTemporaryAccessCode, markTemporaryAccessCodeUsed } from "@/lib/two-factor/temporary-access-code";
 
-export type SecondFactorMethod = "totp" | "backup-code";
+/** "temporary-code": an admin-issued temporary access code (the login's challenge only). */
+export type SecondFactorMethod = "totp" | "backup-code" | "temporary-code";
 
 export type SecondFactorResult =
   | { ok: true }
@@ -49,9 +51,16 @@ export async function verifySecondFactor(options: {
   /**
    * Runs in the transaction that uses the code (claims the TOTP step, spends the backup
    * code): what the code was for happens with it or not at all. False means it could not
-   * (the login's step had closed): the code stays unused.
+   * (the login's step had closed): the code stays unused. `used`: what the code was (a
+   * temporary access code typed into the backup code field is "temporary-code").
    */
-  whenAccepted?: (tx: DbOrTransaction) => Promise<boolean>;
+  whenAccepted?: (tx: DbOrTransaction, used: SecondFactorMethod) => Promise<boolean>;
+  /**
+   * Also accept the user's live temporary access code (method "temporary-code", or a backup
+   * code that matched none): the login's challenge only, which must pass `whenAccepted` to
+   * start the re-enrolment it forces. A wrong one counts like any wrong code.
+   */
+  temporaryCode?: boolean;
   /** What else records a lock this wrong code starts (its audit event), in the transaction of the lock's emails. */
   whenLocked?: (tx: DbOrTransaction) => Promise<void>;
 }): Promise<SecondFactorResult> {
@@ -73,8 +82,16 @@ export async function verifySecondFactor(options: {
     // Losing the claim means a parallel request with the same code won it.
     else outcome = await spendCode(db, (tx) => claimTotpStep({ db: tx, userId, step: match.step }), options.whenAccepted);
   } else {
-    const id = await findBackupCode({ db, userId, input: options.code });
-    outcome = id ? await spendCode(db, (tx) => markBackupCodeUsed({ db: tx, id, now }), options.whenAccepted) : "no-match";
+    const id = options.method === "backup-code" ? await findBackupCode({ db, userId, input: options.code }) : null;
+    if (id) outcome = await spendCode(db, (tx) => markBackupCodeUsed({ db: tx, id, now }), options.whenAccepted, "backup-code");
+    else {
+      // Users type a temporary access code wherever a code goes: the backup code field too.
+      const temporary =
+        options.temporaryCode && options.whenAccepted ? await findTemporaryAccessCode({ db, userId, input: options.code, now }) : null;
+      outcome = temporary
+        ? await spendCode(db, (tx) => markTemporaryAccessCodeUsed({ db: tx, id: temporary, now }), options.whenAccepted, "temporary-code")
+        : "no-match";
+    }
   }
   if (outcome === "no-match") {
     await lockStarted(db, { userId, lock: reserved.lock, now, whenLocked: options.whenLocked });
@@ -89,17 +106,18 @@ export async function verifySecondFactor(options: {
 
 const STEP_CLOSED = Symbol("step closed");
 
-/** Uses a right code, and with it (in one transaction) does what it was for. */
+/** Uses a right code (`used`: which kind it was), and with it (in one transaction) does what it was for. */
 async function spendCode(
   db: Db,
   spend: (tx: DbOrTransaction) => Promise<boolean>,
-  whenAccepted: ((tx: DbOrTransaction) => Promise<boolean>) | undefined,
+  whenAccepted: ((tx: DbOrTransaction, used: SecondFactorMethod) => Promise<boolean>) | undefined,
+  used: SecondFactorMethod = "totp",
 ): Promise<"accepted" | "replayed" | "step-closed"> {
   if (!whenAccepted) return (await spend(db)) ? "accepted" : "replayed";
   try {
     return await db.$transaction(async (tx) => {
       if (!(await spend(tx))) return "replayed" as const;
-      if (!(await whenAccepted(tx))) throw STEP_CLOSED; // rolls the code's use back
+      if (!(await whenAccepted(tx, used))) throw STEP_CLOSED; // rolls the code's use back
       return "accepted" as const;
     });
   } catch (error) {

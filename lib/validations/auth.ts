@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { backupCodeSchema, totpCodeSchema } from "@/lib/validations/two-factor";
+import { backupCodeSchema, temporaryAccessCodeSchema, totpCodeSchema } from "@/lib/validations/two-factor";
 
 /** An email address, normalised; `whose` names it in the messages ("your" on the login form, "the user's" for an admin). */
 export function emailAddressSchema(whose: "your" | "the user's") {
@@ -25,13 +25,15 @@ export type LoginInput = z.infer<typeof loginSchema>;
 
 /**
  * One step of the login, as the login route receives it and authorize() checks it again:
- * the password, an authenticator code, a backup code, or the setup wizard's first code.
+ * the password, an authenticator code, a backup code, the setup wizard's first code, or a
+ * temporary access code.
  */
 export const loginStepSchema = z.discriminatedUnion("step", [
   z.object({ step: z.literal("password"), email: emailSchema, password: loginSchema.shape.password }),
   z.object({ step: z.literal("totp"), code: totpCodeSchema }),
   z.object({ step: z.literal("backup-code"), code: backupCodeSchema }),
   z.object({ step: z.literal("setup"), code: totpCodeSchema }),
+  z.object({ step: z.literal("temporary-code"), code: temporaryAccessCodeSchema }),
 ]);
 
 export type LoginStepInput = z.infer<typeof loginStepSchema>;

@@ -7,6 +7,13 @@ export const totpCodeSchema = z
 
 export const backupCodeSchema = z.string().trim().min(1, "Enter one of your backup codes.").max(40, "That is longer than a backup code.");
 
+/** An admin-issued temporary access code: the backup code's format (checked when it is compared). */
+export const temporaryAccessCodeSchema = z
+  .string()
+  .trim()
+  .min(1, "Enter the temporary access code your admin gave you.")
+  .max(40, "That is longer than a temporary access code.");
+
 const callbackUrl = z.string().max(2048).optional();
 
 export const challengeSchema = z.discriminatedUnion("method", [
