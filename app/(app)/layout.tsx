@@ -6,6 +6,8 @@ import { GraceBanner } from "@/components/two-factor/grace-banner";
 import { requireUser } from "@/lib/next/current-user";
 import { signOutAction } from "@/lib/next/sign-out-action";
 import { graceDaysLeft } from "@/lib/auth/login-flow";
+import { db } from "@/lib/db";
+import { countOpenRecoveryRequests } from "@/lib/recovery/recovery-requests";
 
 export default async function AppLayout({ children }: { children: ReactNode }) {
   const user = await requireUser();
@@ -18,10 +20,18 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
     },
   ];
   if (user.role === "ADMIN") {
+    // Users waiting for a temporary access code: counted beside the page that deals with them.
+    const recoveryRequests = await countOpenRecoveryRequests({ db, organisationId: user.organisationId });
     sections.push({
       title: "Admin",
       items: [
-        { href: "/admin/login-and-2fa", label: "Login and 2FA" },
+        {
+          href: "/admin/login-and-2fa",
+          label: "Login and 2FA",
+          ...(recoveryRequests > 0
+            ? { count: { value: recoveryRequests, label: `${recoveryRequests} open recovery ${recoveryRequests === 1 ? "request" : "requests"}` } }
+            : {}),
+        },
         { href: "/admin/audit", label: "Audit log" },
       ],
     });

@@ -7,6 +7,8 @@ import { cn } from "@/components/ui/cn";
 export interface NavItem {
   href: string;
   label: string;
+  /** Something waiting there (open recovery requests): shown as a number, read out as `label`. */
+  count?: { value: number; label: string };
 }
 
 export interface NavSection {
@@ -33,12 +35,22 @@ export function SideNav({ sections, onNavigate }: { sections: NavSection[]; onNa
                     href={item.href}
                     onClick={onNavigate}
                     aria-current={active ? "page" : undefined}
+                    // The count is read out in words ("Login and 2FA, 2 open recovery requests"), the badge is for the eye.
+                    aria-label={item.count ? `${item.label}, ${item.count.label}` : undefined}
                     className={cn(
                       "flex min-h-11 items-center rounded-md px-3 text-sm font-medium text-sidebar-foreground hover:bg-sidebar-active focus-visible:outline-2 focus-visible:outline-sidebar-brand md:min-h-9",
                       active && "bg-sidebar-active font-semibold shadow-[inset_3px_0_0_var(--sidebar-brand)]",
                     )}
                   >
                     {item.label}
+                    {item.count ? (
+                      <span
+                        aria-hidden
+                        className="ml-auto inline-flex min-w-5 items-center justify-center rounded-full bg-sidebar-brand px-1.5 text-xs font-semibold text-sidebar"
+                      >
+                        {item.count.value}
+                      </span>
+                    ) : null}
                   </Link>
                 </li>
               );

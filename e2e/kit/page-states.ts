@@ -17,6 +17,7 @@ import { InvitationPage } from "../pages/invitation-page";
 import { ForgotPasswordPage } from "../pages/forgot-password-page";
 import { LoginPage } from "../pages/login-page";
 import { ResetPasswordPage } from "../pages/reset-password-page";
+import { RecoveryRequestPage } from "../pages/recovery-request-page";
 import { SecuritySettings } from "../pages/security-settings";
 import { SetupWizard } from "../pages/setup-wizard";
 import { newPassword, uniqueToken } from "./accounts";
@@ -24,6 +25,7 @@ import { linkIn, waitForEmail } from "./mailbox";
 import { createOrganisation, expect, remote, test as kitTest, type KitOrg, type KitUser, type OrgPolicy } from "./fixtures";
 import { proxiedUrl, uniqueIp } from "./network";
 import { operatorCommands } from "./operator";
+import { totpCode } from "./totp";
 
 type StorageState = Awaited<ReturnType<BrowserContext["storageState"]>>;
 
@@ -117,6 +119,34 @@ async function signedIn(page: Page) {
   await expect(new AppShell(page).currentUser).toBeVisible();
   await expect(page.getByRole("main").first()).toBeVisible();
   return page;
+}
+
+/**
+ * An organisation of its own (so no request reaches the worker's admin) whose enrolled member
+ * sent a recovery request; its admin has 2FA too (the step-up is a code).
+ */
+async function recoveryRequested(ctx: StateContext) {
+  const org = await ctx.newOrg({ loginMethod: "two-factor", requireTwoFactor: true });
+  const user = await ctx.createUser({ org });
+  const page = await ctx.open({ ownAddress: true });
+  await ctx.signIn(page, user);
+  await new AppShell(page).signOut();
+  await new LoginPage(page).passwordStep(user.email, user.password);
+  await new ChallengePage(page).lostEverything.click();
+  const recovery = new RecoveryRequestPage(page);
+  await recovery.sendRequest("Lost my phone on the train. Call me on 555 0100.");
+  return { org, user, recovery };
+}
+
+/** The admin of that organisation on Admin > Login and 2FA, the request in view. */
+async function adminWithRecoveryRequest(ctx: StateContext) {
+  const { org, user } = await recoveryRequested(ctx);
+  const page = await ctx.open();
+  await ctx.signIn(page, org.admin, "/admin/login-and-2fa");
+  const admin = new AdminUsersPage(page);
+  await admin.goto();
+  await expect(admin.recoveryRequest(user.name)).toBeVisible();
+  return { org, user, admin };
 }
 
 const ADMIN_IP = "198.51.100.10";
@@ -431,6 +461,53 @@ export const pageStates: PageState[] = [
       // A refused new password is checked first: no attempt of the shared user's throttles is spent.
       await new SecuritySettings(page).changePassword({ current: "not-checked", next: "password123" });
       await expect(page.getByLabel("New password", { exact: true })).toHaveAccessibleDescription(/commonly used/);
+      return page;
+    },
+  },
+  // --- Recovery: lost phone and backup codes ---
+  {
+    name: "recovery request page",
+    slug: "recovery-request",
+    reach: async (ctx) => {
+      const page = await ctx.open();
+      await new LoginPage(page).passwordStep(ctx.world.enrolled.email, ctx.world.enrolled.password);
+      await new ChallengePage(page).lostEverything.click();
+      await new RecoveryRequestPage(page).expectOpen();
+      return page;
+    },
+  },
+  {
+    name: "recovery request sent",
+    slug: "recovery-request-sent",
+    reach: async (ctx) => (await recoveryRequested(ctx)).recovery.page,
+  },
+  {
+    name: "admin recovery requests with a request",
+    slug: "admin-recovery-requests",
+    reach: async (ctx) => {
+      const { admin } = await adminWithRecoveryRequest(ctx);
+      await admin.recoverySection.scrollIntoViewIfNeeded();
+      return admin.page;
+    },
+  },
+  {
+    name: "issue temporary access code, code shown",
+    slug: "issue-temporary-access-code",
+    reach: async (ctx) => {
+      const { org, user, admin } = await adminWithRecoveryRequest(ctx);
+      await admin.openIssueFromRequest(user.name);
+      await admin.issueTemporaryCode({ confirmation: { code: await totpCode(org.admin) } });
+      return admin.page;
+    },
+  },
+  {
+    name: "2FA challenge, temporary access code",
+    slug: "challenge-temporary-code",
+    reach: async (ctx) => {
+      const page = await ctx.open();
+      await new LoginPage(page).passwordStep(ctx.world.enrolled.email, ctx.world.enrolled.password);
+      await page.getByRole("button", { name: "Use a temporary access code" }).click();
+      await expect(new ChallengePage(page).temporaryCode).toBeFocused();
       return page;
     },
   },

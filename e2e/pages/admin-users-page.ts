@@ -2,7 +2,8 @@ import { expect, type Locator, type Page } from "@playwright/test";
 
 export type BulkAction = "Enable 2FA" | "Disable 2FA" | "Reset 2FA" | "Unlock" | "Remove";
 /** A row's actions menu: the 2FA actions that apply to the user's status, and Remove user (Resend and Revoke invitation for an invited user). */
-export type RowAction = "Enable 2FA" | "Disable 2FA" | "Reset 2FA" | "Unlock" | "Remove user" | "Resend invitation" | "Revoke invitation";
+export type RowAction =
+  "Enable 2FA" | "Disable 2FA" | "Reset 2FA" | "Unlock" | "Remove user" | "Resend invitation" | "Revoke invitation" | "Issue temporary access code";
 /** The toolbar's faceted filters and their options. */
 export type Facet = { "2FA status": "Off" | "Required" | "Active" | "Locked"; Role: "Admin" | "Member" };
 
@@ -261,5 +262,52 @@ export class AdminUsersPage {
     else await require.uncheck();
     if (policy.graceDays !== undefined) await this.page.getByLabel("Grace period (days)").fill(String(policy.graceDays));
     await this.page.getByRole("button", { name: "Save policy" }).click();
+  }
+
+  // --- Recovery requests and temporary access codes ---
+
+  /** The "Recovery requests" section. */
+  get recoverySection(): Locator {
+    return this.page.getByRole("region", { name: "Recovery requests" });
+  }
+
+  /** One open request, by the user's name. */
+  recoveryRequest(name: string): Locator {
+    return this.recoverySection.getByRole("listitem").filter({ hasText: name });
+  }
+
+  /** Opens the issue dialog from a recovery request. */
+  async openIssueFromRequest(name: string) {
+    await this.recoverySection.getByRole("button", { name: `Issue temporary access code for ${name}` }).click();
+    await expect(this.dialog.getByLabel("Valid for")).toBeVisible();
+  }
+
+  /** In the open issue dialog: chooses the validity, confirms, and returns the code shown once. */
+  async issueTemporaryCode(options: { hours?: number; confirmation: Confirmation }): Promise<string> {
+    if (options.hours) await this.dialog.getByLabel("Valid for").selectOption(String(options.hours));
+    const { confirmation } = options;
+    if (confirmation && "password" in confirmation) await this.dialog.getByLabel("Your password").fill(confirmation.password);
+    if (confirmation && "code" in confirmation) await this.dialog.getByLabel("Authentication code").fill(confirmation.code);
+    if (confirmation && "backupCode" in confirmation) {
+      await this.dialog.getByRole("button", { name: "Use a backup code" }).click();
+      await this.dialog.getByLabel("Backup code").fill(confirmation.backupCode);
+    }
+    await this.dialog.getByRole("button", { name: "Issue code" }).click();
+    const code = this.dialog.getByTestId("temporary-access-code");
+    await expect(code).toBeVisible();
+    return (await code.textContent())!.trim();
+  }
+
+  /** Closes the dialog that shows the code (Done). */
+  async closeIssuedCode() {
+    await this.dialog.getByRole("button", { name: "Done" }).click();
+    await expect(this.dialog).toBeHidden();
+  }
+
+  /** Dismisses a request, confirmed. */
+  async dismissRequest(name: string) {
+    await this.recoverySection.getByRole("button", { name: `Dismiss the request of ${name}` }).click();
+    await this.page.getByRole("alertdialog").getByRole("button", { name: "Dismiss request" }).click();
+    await expect(this.recoveryRequest(name)).toHaveCount(0);
   }
 }

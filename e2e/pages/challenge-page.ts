@@ -2,16 +2,21 @@ import { expect, type Locator, type Page } from "@playwright/test";
 import { wrongCode } from "../kit/totp";
 import { formError } from "./app-shell";
 
-/** /login/verify: the second factor, by authenticator code or backup code. */
+/** /login/verify: the second factor, by authenticator code, backup code or an admin's temporary access code. */
 export class ChallengePage {
   readonly code: Locator;
   readonly backupCode: Locator;
+  readonly temporaryCode: Locator;
+  /** "Lost your phone and backup codes?": to the recovery request page. */
+  readonly lostEverything: Locator;
   readonly verify: Locator;
   readonly error: Locator;
 
   constructor(readonly page: Page) {
     this.code = page.getByLabel("Authentication code");
     this.backupCode = page.getByLabel("Backup code");
+    this.temporaryCode = page.getByLabel("Temporary access code");
+    this.lostEverything = page.getByRole("link", { name: "Lost your phone and backup codes?" });
     this.verify = page.getByRole("button", { name: "Verify", exact: true });
     this.error = formError(page);
   }
@@ -24,6 +29,12 @@ export class ChallengePage {
   async enterBackupCode(code: string) {
     await this.page.getByRole("button", { name: "Use a backup code" }).click();
     await this.backupCode.fill(code);
+    await this.verify.click();
+  }
+
+  async enterTemporaryCode(code: string) {
+    await this.page.getByRole("button", { name: "Use a temporary access code" }).click();
+    await this.temporaryCode.fill(code);
     await this.verify.click();
   }
 

@@ -73,6 +73,16 @@ export async function requestRecovery(options: {
   });
 }
 
+/** When the user's open request was sent, or null: the request page shows "already asked" straight away. */
+export async function openRecoveryRequestOf(options: { db: Db; userId: string }): Promise<Date | null> {
+  const open = await options.db.recoveryRequest.findFirst({
+    where: { userId: options.userId, closedAt: null },
+    orderBy: { createdAt: "desc" },
+    select: { createdAt: true },
+  });
+  return open?.createdAt ?? null;
+}
+
 export interface OpenRecoveryRequest {
   id: string;
   userId: string;

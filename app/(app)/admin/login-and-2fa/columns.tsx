@@ -32,9 +32,18 @@ export interface RowActions {
   onRemove: (user: UserRow) => void;
   onResendInvitation: (user: UserRow) => void;
   onRevokeInvitation: (user: UserRow) => void;
+  /** Issue temporary access code: offered on an enrolled (Active or Locked) user's row, never the admin's own. */
+  onIssueTemporaryCode?: (user: UserRow) => void;
 }
 
-export const userColumns = ({ currentUserId, onAction, onRemove, onResendInvitation, onRevokeInvitation }: RowActions): ColumnDef<UserRow>[] => [
+export const userColumns = ({
+  currentUserId,
+  onAction,
+  onRemove,
+  onResendInvitation,
+  onRevokeInvitation,
+  onIssueTemporaryCode,
+}: RowActions): ColumnDef<UserRow>[] => [
   {
     id: "select",
     enableSorting: false,
@@ -97,6 +106,8 @@ export const userColumns = ({ currentUserId, onAction, onRemove, onResendInvitat
         label: BULK_LABELS[action].button,
         onSelect: () => onAction(user, action),
       }));
+      if (onIssueTemporaryCode && (user.status === "active" || user.status === "locked") && user.id !== currentUserId)
+        actions.push({ label: "Issue temporary access code", onSelect: () => onIssueTemporaryCode(user) });
       if (user.accountStatus === "INVITED") {
         actions.unshift({ label: "Resend invitation", onSelect: () => onResendInvitation(user) });
         actions.push({ label: "Revoke invitation", destructive: true, onSelect: () => onRevokeInvitation(user) });

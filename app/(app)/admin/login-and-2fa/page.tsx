@@ -17,6 +17,8 @@ import { AddUserDialog } from "./add-user-dialog";
 import { LoginMethodForm } from "./login-method-form";
 import { PolicyForm } from "./policy-form";
 import { UsersTable } from "./users-table";
+import { RecoveryRequests } from "./recovery-requests";
+import { listOpenRecoveryRequests } from "@/lib/recovery/recovery-requests";
 
 export const metadata: Metadata = { title: "Login and 2FA" };
 
@@ -27,6 +29,7 @@ export default async function LoginAndTwoFactorPage({ searchParams }: { searchPa
   const accessList = await loadAccessList(db, admin.organisationId);
   const page = await listUsers({ db, organisationId: admin.organisationId, params, now: new Date(), currentUserId: admin.id });
   const confirmWith = await adminConfirmationKind(db, admin.id);
+  const recoveryRequests = await listOpenRecoveryRequests({ db, organisationId: admin.organisationId });
 
   return (
     <>
@@ -41,6 +44,10 @@ export default async function LoginAndTwoFactorPage({ searchParams }: { searchPa
           </Alert>
         ) : null}
         <PolicyForm requireTwoFactor={organisation.requireTwoFactor} graceDays={organisation.twoFactorGraceDays} />
+        <RecoveryRequests
+          requests={recoveryRequests.map((request) => ({ ...request, createdAt: request.createdAt.toISOString() }))}
+          confirmWith={confirmWith}
+        />
         <section aria-labelledby="users-heading" className="space-y-3">
           <div className="flex flex-wrap items-center justify-between gap-2">
             <h2 id="users-heading" className="text-base font-semibold text-foreground">

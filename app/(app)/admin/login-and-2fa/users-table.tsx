@@ -19,6 +19,7 @@ import { BULK_LABELS, BulkActionDialog, type BulkActionRequest } from "./bulk-ac
 import { userColumns } from "./columns";
 import { RemoveUsersDialog, type RemoveRequest } from "./remove-users-dialog";
 import { useInvitationActions } from "./invitation-actions";
+import { IssueTemporaryCodeDialog, type IssueCodeRequest } from "./issue-temporary-code-dialog";
 
 /** Row picks, or "every user matching this search and these filters" (which may span many pages). */
 type Selection = { kind: "rows" } | { kind: "matching"; filter: UserFilter };
@@ -69,6 +70,7 @@ export function UsersTable({
   const [clearedBecause, setClearedBecause] = useState<string | null>(null);
   const [action, setAction] = useState<BulkActionRequest | null>(null);
   const [removal, setRemoval] = useState<RemoveRequest | null>(null);
+  const [issuing, setIssuing] = useState<IssueCodeRequest | null>(null);
   const [notice, setNotice] = useState<{ message: string; tone: "success" | "error" } | null>(null);
   const [selectionView, setSelectionView] = useState(() => viewOf(params));
   const view = viewOf(params);
@@ -137,6 +139,7 @@ export function UsersTable({
         onRemove: (user) => setRemoval({ target: { kind: "ids", ids: [user.id] }, count: 1, subject: user.name }),
         onResendInvitation: resendInvitation,
         onRevokeInvitation: revokeInvitation,
+        onIssueTemporaryCode: (user) => setIssuing({ userId: user.id, name: user.name, email: user.email }),
       }),
     [currentUserId, resendInvitation, revokeInvitation],
   );
@@ -288,6 +291,8 @@ export function UsersTable({
       />
 
       {invitations.revokeDialog}
+
+      <IssueTemporaryCodeDialog request={issuing} confirmWith={confirmWith} onClose={() => setIssuing(null)} onIssued={() => router.refresh()} />
 
       <BulkActionDialog
         request={action}

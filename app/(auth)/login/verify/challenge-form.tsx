@@ -10,7 +10,20 @@ import { useLoginStepForm } from "@/components/auth/login-step";
 import { AuthenticationCodeField } from "@/components/two-factor/code-field";
 import type { ErrorCode } from "@/lib/auth/errors";
 
-type Method = "totp" | "backup-code";
+type Method = "totp" | "backup-code" | "temporary-code";
+
+const SWITCH_TO: Record<Method, string> = {
+  totp: "Use your authenticator app",
+  "backup-code": "Use a backup code",
+  "temporary-code": "Use a temporary access code",
+};
+
+const INTRO: Record<Method, string> = {
+  totp: "Open your authenticator app and enter the code it shows for Twofold.",
+  "backup-code": "Enter one of the backup codes you saved when you set up two-factor authentication. Each code works once.",
+  "temporary-code":
+    "Enter the temporary access code your admin gave you. It works once; then you set up two-factor authentication again on your new phone.",
+};
 
 export function ChallengeForm({ callbackUrl, initialError }: { callbackUrl?: string; initialError?: ErrorCode }) {
   const [method, setMethod] = useState<Method>("totp");
@@ -22,25 +35,36 @@ export function ChallengeForm({ callbackUrl, initialError }: { callbackUrl?: str
   const message =
     error?.error === "INVALID_CODE" && method === "backup-code"
       ? "That backup code is not valid, or it has been used already. Check it and try again."
-      : error
-        ? loginErrorMessage(error.error, error.retryAfterSeconds)
-        : null;
+      : error?.error === "INVALID_CODE" && method === "temporary-code"
+        ? "That temporary access code is not valid: it may have expired, been used already, or been replaced by a newer one. Check it, or ask your admin for a new one."
+        : error
+          ? loginErrorMessage(error.error, error.retryAfterSeconds)
+          : null;
 
   return (
     <form ref={formRef} method="post" action="/api/login" onSubmit={onSubmit} className="space-y-5" noValidate>
       <div>
         <h1 className="text-lg font-semibold text-foreground">Two-factor authentication</h1>
-        <p className="mt-1 text-sm text-muted-foreground">
-          {method === "totp"
-            ? "Open your authenticator app and enter the code it shows for Twofold."
-            : "Enter one of the backup codes you saved when you set up two-factor authentication. Each code works once."}
-        </p>
+        <p className="mt-1 text-sm text-muted-foreground">{INTRO[method]}</p>
       </div>
       {error && error.error !== "INVALID_INPUT" ? <Alert tabIndex={-1}>{message}</Alert> : null}
       <input type="hidden" name="step" value={method} />
       {callbackUrl ? <input type="hidden" name="callbackUrl" value={callbackUrl} /> : null}
       {method === "totp" ? (
         <AuthenticationCodeField key="totp" autoFocus errors={error?.fieldErrors?.code} />
+      ) : method === "temporary-code" ? (
+        <TextField
+          key="temporary"
+          label="Temporary access code"
+          name="code"
+          autoComplete="off"
+          autoCapitalize="characters"
+          spellCheck={false}
+          placeholder="XXXX-XXXX-XXXX-XXXX"
+          required
+          autoFocus
+          errors={error?.fieldErrors?.code}
+        />
       ) : (
         <TextField
           key="backup"
@@ -58,17 +82,30 @@ export function ChallengeForm({ callbackUrl, initialError }: { callbackUrl?: str
       <Button type="submit" className="w-full" disabled={pending}>
         {pending ? "Verifying…" : "Verify"}
       </Button>
-      <Button
-        type="button"
-        variant="link"
-        className="px-0"
-        onClick={() => {
-          if (codeError) clearError();
-          setMethod(method === "totp" ? "backup-code" : "totp");
-        }}
-      >
-        {method === "totp" ? "Use a backup code" : "Use your authenticator app"}
-      </Button>
+      <div className="flex flex-col items-start">
+        {(["totp", "backup-code", "temporary-code"] as const)
+          .filter((other) => other !== method)
+          .map((other) => (
+            <Button
+              key={other}
+              type="button"
+              variant="link"
+              className="px-0"
+              onClick={() => {
+                if (codeError) clearError();
+                setMethod(other);
+              }}
+            >
+              {SWITCH_TO[other]}
+            </Button>
+          ))}
+        <a
+          href={callbackUrl ? `/login/recovery?${new URLSearchParams({ callbackUrl })}` : "/login/recovery"}
+          className="inline-flex min-h-11 items-center text-sm font-medium text-link underline-offset-4 hover:underline sm:min-h-9"
+        >
+          Lost your phone and backup codes?
+        </a>
+      </div>
     </form>
   );
 }
