@@ -1,6 +1,7 @@
 import "server-only";
 import type { Db } from "@/lib/db";
 import { abandonExpiredLogin, PENDING_STEP_MS, SESSION_RETENTION_MS } from "@/lib/auth/sessions";
+import { sweepExpiredTrustedBrowsers } from "@/lib/auth/trusted-browsers";
 
 // The periodic job every app instance runs (server.ts): logins left at their second-factor
 // step are ended and audited as abandoned, and session records are pruned 90 days after
@@ -28,7 +29,11 @@ export async function pruneSessions(options: { db: Db; now: Date }): Promise<num
 }
 
 export async function runSessionMaintenance(options: { db: Db; now: Date }) {
-  return { abandoned: await sweepAbandonedLogins(options), pruned: await pruneSessions(options) };
+  return {
+    abandoned: await sweepAbandonedLogins(options),
+    pruned: await pruneSessions(options),
+    trustedBrowsersExpired: await sweepExpiredTrustedBrowsers(options),
+  };
 }
 
 export function startSessionMaintenance(options: { db: Db; intervalMs?: number; log?: (message: string) => void }) {
