@@ -127,6 +127,12 @@ export async function noteTrustedBrowserUsed(tx: DbOrTransaction, id: string, no
   await tx.trustedDevice.updateMany({ where: { id }, data: { lastUsedAt: now } });
 }
 
+/** Whether this setting lets browsers skip the code for longer than now (the admin steps up for that). */
+export async function lengthensTrust(db: Db, organisationId: string, days: number): Promise<boolean> {
+  const organisation = await db.organisation.findUniqueOrThrow({ where: { id: organisationId }, select: { trustedBrowserDays: true } });
+  return days > organisation.trustedBrowserDays;
+}
+
 /** The organisation's current setting for this user's challenge page: 0 (off), 7 or 30. */
 export async function trustedBrowserDaysFor(db: Db, userId: string): Promise<number> {
   const user = await db.user.findUnique({ where: { id: userId }, select: { organisation: { select: { trustedBrowserDays: true } } } });

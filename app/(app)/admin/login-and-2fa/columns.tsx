@@ -10,6 +10,7 @@ import type { UserTwoFactorStatus } from "@/lib/two-factor/status";
 import type { BulkAction } from "@/lib/validations/admin";
 import { BULK_LABELS } from "./bulk-action-dialog";
 import { InvitedBadge } from "./invitation-actions";
+import { deviceRowActions } from "./device-row-actions";
 
 const dateFormat = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
 
@@ -32,9 +33,18 @@ export interface RowActions {
   onRemove: (user: UserRow) => void;
   onResendInvitation: (user: UserRow) => void;
   onRevokeInvitation: (user: UserRow) => void;
+  /** Sign out all sessions, forget trusted browsers (device-row-actions.tsx). */
+  onDeviceAction?: Parameters<typeof deviceRowActions>[1];
 }
 
-export const userColumns = ({ currentUserId, onAction, onRemove, onResendInvitation, onRevokeInvitation }: RowActions): ColumnDef<UserRow>[] => [
+export const userColumns = ({
+  currentUserId,
+  onAction,
+  onRemove,
+  onResendInvitation,
+  onRevokeInvitation,
+  onDeviceAction,
+}: RowActions): ColumnDef<UserRow>[] => [
   {
     id: "select",
     enableSorting: false,
@@ -97,6 +107,7 @@ export const userColumns = ({ currentUserId, onAction, onRemove, onResendInvitat
         label: BULK_LABELS[action].button,
         onSelect: () => onAction(user, action),
       }));
+      if (onDeviceAction) actions.push(...deviceRowActions(user, onDeviceAction));
       if (user.accountStatus === "INVITED") {
         actions.unshift({ label: "Resend invitation", onSelect: () => onResendInvitation(user) });
         actions.push({ label: "Revoke invitation", destructive: true, onSelect: () => onRevokeInvitation(user) });

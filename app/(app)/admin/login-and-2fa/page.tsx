@@ -16,6 +16,7 @@ import { AccessList } from "./access-list";
 import { AddUserDialog } from "./add-user-dialog";
 import { LoginMethodForm } from "./login-method-form";
 import { PolicyForm } from "./policy-form";
+import { TrustedBrowsersForm } from "./trusted-browsers-form";
 import { UsersTable } from "./users-table";
 
 export const metadata: Metadata = { title: "Login and 2FA" };
@@ -41,6 +42,8 @@ export default async function LoginAndTwoFactorPage({ searchParams }: { searchPa
           </Alert>
         ) : null}
         <PolicyForm requireTwoFactor={organisation.requireTwoFactor} graceDays={organisation.twoFactorGraceDays} />
+        {/* Not keyed: its answer stays on screen through the refresh that follows a save. */}
+        <TrustedBrowsersForm value={organisation.trustedBrowserDays as 0 | 7 | 30} confirmWith={confirmWith} />
         <section aria-labelledby="users-heading" className="space-y-3">
           <div className="flex flex-wrap items-center justify-between gap-2">
             <h2 id="users-heading" className="text-base font-semibold text-foreground">

@@ -19,6 +19,7 @@ import { BULK_LABELS, BulkActionDialog, type BulkActionRequest } from "./bulk-ac
 import { userColumns } from "./columns";
 import { RemoveUsersDialog, type RemoveRequest } from "./remove-users-dialog";
 import { useInvitationActions } from "./invitation-actions";
+import { useDeviceActions } from "./device-row-actions";
 
 /** Row picks, or "every user matching this search and these filters" (which may span many pages). */
 type Selection = { kind: "rows" } | { kind: "matching"; filter: UserFilter };
@@ -129,6 +130,11 @@ export function UsersTable({
     router.refresh();
   });
   const { resend: resendInvitation, revoke: revokeInvitation } = invitations;
+  const devices = useDeviceActions(currentUserId, (message) => {
+    setNotice({ message, tone: "success" });
+    router.refresh();
+  });
+  const openDeviceAction = devices.open;
   const columns = useMemo(
     () =>
       userColumns({
@@ -137,8 +143,9 @@ export function UsersTable({
         onRemove: (user) => setRemoval({ target: { kind: "ids", ids: [user.id] }, count: 1, subject: user.name }),
         onResendInvitation: resendInvitation,
         onRevokeInvitation: revokeInvitation,
+        onDeviceAction: openDeviceAction,
       }),
-    [currentUserId, resendInvitation, revokeInvitation],
+    [currentUserId, resendInvitation, revokeInvitation, openDeviceAction],
   );
   const table = useUsersTable(page.rows, columns, { rowSelection, columnVisibility }, setColumnVisibility, (updater) => {
     const next = typeof updater === "function" ? updater(rowSelection) : updater;
@@ -288,6 +295,7 @@ export function UsersTable({
       />
 
       {invitations.revokeDialog}
+      {devices.dialog}
 
       <BulkActionDialog
         request={action}
