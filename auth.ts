@@ -12,6 +12,7 @@ import { invitationStepSchema } from "@/lib/validations/invitation";
 import { currentClientIp, currentUserAgent, noteLoginOutcome, onceForThisPageRequest } from "@/lib/next/request";
 import { safeRedirectPath } from "@/lib/auth/safe-redirect";
 import { decodeSessionToken, encodeSessionToken } from "@/lib/auth/session-jwt";
+import { trustedBrowserTokenOf } from "@/lib/next/trusted-browser-cookie";
 
 /** Carries our error code through Auth.js to the login action. */
 class LoginRefused extends CredentialsSignin {
@@ -60,6 +61,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
           ip: await currentClientIp(),
           userAgent: await currentUserAgent(),
           now: new Date(),
+          trustedBrowserToken: trustedBrowserTokenOf(request.headers),
         };
         // An accepted invitation signs its user in (app/(auth)/invitation/actions.ts); the login route never sends this step.
         const invitation = invitationStepSchema.safeParse(raw);
@@ -77,7 +79,12 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
             ? await submitPassword(context, step)
             : step.step === "setup"
               ? await submitSetup(context, { session: await tokenClaimsOfRequest(request.headers), code: step.code })
-              : await submitSecondFactor(context, { session: await tokenClaimsOfRequest(request.headers), method: step.step, code: step.code });
+              : await submitSecondFactor(context, {
+                  session: await tokenClaimsOfRequest(request.headers),
+                  method: step.step,
+                  code: step.code,
+                  trustBrowser: "trustBrowser" in step && step.trustBrowser,
+                });
         noteLoginOutcome(outcome);
         if (outcome.state === "refused") throw new LoginRefused(outcome.error);
         return withClaims(outcome);

@@ -1,6 +1,6 @@
 import { request as playwrightRequest, type APIRequestContext, type Browser } from "@playwright/test";
 import { expect, test, type KitOrg, type KitUser, type NewPageOptions } from "./kit/fixtures";
-import { proxiedUrl, requestFrom } from "./kit/network";
+import { proxiedUrl, requestFrom, uniqueIp } from "./kit/network";
 import { callServerAction, serverActionId } from "./kit/server-actions";
 import { AccessListPanel } from "./pages/access-list-panel";
 import { AdminUsersPage } from "./pages/admin-users-page";
@@ -231,4 +231,43 @@ test("a server action Next hands on to itself still runs for the real client add
   expect(response.status).toBeLessThan(500);
   const revoked = await db.auditEvent.findFirstOrThrow({ where: { targetId: user.id, type: "sessions.revoked" } });
   expect(revoked.ip).toBe("127.0.0.2");
+});
+
+test("signing out one session from the list ends only that one; the others and this one stay", async ({ member: user, newPage }) => {
+  const [laptopIp, phoneIp] = [uniqueIp(), uniqueIp()];
+  const here = await newPage({ as: user });
+  const laptop = await newPage({ as: user, clientIp: laptopIp });
+  const phone = await newPage({ as: user, clientIp: phoneIp });
+  const settings = new SecuritySettings(here);
+  await settings.goto();
+  await expect(settings.sessionRows()).toHaveCount(3);
+  await expect(settings.currentSession).toHaveCount(1);
+
+  await settings.signOutSession(settings.sessionRows().filter({ hasText: phoneIp }));
+  await expect(settings.sessionRows()).toHaveCount(2);
+  await expect(settings.sessionRows().filter({ hasText: phoneIp })).toHaveCount(0);
+
+  await phone.goto("/dashboard");
+  await expect(phone).toHaveURL(/\/login/);
+  await laptop.goto("/dashboard");
+  await expect(new AppShell(laptop).currentUser).toBeVisible();
+  await here.goto("/dashboard");
+  await expect(new AppShell(here).currentUser).toBeVisible();
+});
+
+test("Sign out other sessions says how many it ended; an admin can sign out all of a user's sessions", async ({ org, member: user, newPage }) => {
+  const here = await newPage({ as: user });
+  const elsewhere = await newPage({ as: user });
+  const settings = new SecuritySettings(here);
+  await settings.signOutOtherSessions();
+  await expect(settings.message).toContainText("1 session ended");
+  await elsewhere.goto("/dashboard");
+  await expect(elsewhere).toHaveURL(/\/login/);
+
+  const admin = new AdminUsersPage(await newPage({ as: org.admin }));
+  await admin.goto(user.email);
+  await admin.rowDeviceAction(user.name, "Sign out all sessions");
+  await expect(admin.message(`1 session of ${user.name} signed out.`)).toBeVisible();
+  await here.goto("/dashboard");
+  await expect(here).toHaveURL(/\/login/);
 });

@@ -511,7 +511,74 @@ export const pageStates: PageState[] = [
       return page;
     },
   },
+  // --- Trusted browsers and sessions (issue 14) ---
+  {
+    name: "remember this browser, confirmation",
+    slug: "trusted-browsers-confirm",
+    reach: async (ctx) => {
+      const admin = await openAdminTable(ctx);
+      await admin.trustedBrowsersOption("30 days").check();
+      await admin.page.getByRole("button", { name: "Save browser setting" }).click();
+      await expect(admin.dialog.getByTestId("trusted-browsers-impact")).toBeVisible();
+      return admin.page;
+    },
+  },
+  {
+    name: "sign out all of a user's sessions, confirmation",
+    slug: "admin-sign-out-sessions",
+    reach: async (ctx) => {
+      const admin = await openAdminTable(ctx, ctx.world.plain.email);
+      await admin.openRowActions(ctx.world.plain.name);
+      await admin.page.getByRole("menu").getByRole("menuitem", { name: "Sign out all sessions" }).click();
+      await expect(admin.page.getByRole("alertdialog")).toBeVisible();
+      return admin.page;
+    },
+  },
+  {
+    name: "2FA challenge, trust this browser",
+    slug: "challenge-trust-browser",
+    reach: async (ctx) => (await atTrustingChallenge(ctx)).page,
+  },
+  {
+    name: "security settings, sessions and trusted browsers",
+    slug: "security-settings-devices",
+    reach: async (ctx) => {
+      const { page, user } = await atTrustingChallenge(ctx);
+      const challenge = new ChallengePage(page);
+      await challenge.trustThisBrowser(30);
+      await challenge.enterCode(await totpCode(user));
+      await signedIn(page);
+      // A second session, so the list has a row to sign out.
+      await new LoginPage(await ctx.open()).passwordStep(user.email, user.password);
+      const settings = new SecuritySettings(page);
+      await settings.goto();
+      await expect(settings.trustedBrowserRows().filter({ hasText: "This browser" })).toBeVisible();
+      await expect(settings.sessionRows()).toHaveCount(2);
+      return page;
+    },
+  },
 ];
+
+/**
+ * An organisation of its own that lets browsers be trusted for 30 days (its admin saves it, with
+ * the password: the admin has no 2FA), and a member with 2FA on at the challenge.
+ */
+async function atTrustingChallenge(ctx: StateContext) {
+  const org = await ctx.newOrg();
+  const adminPage = await ctx.open();
+  await ctx.signIn(adminPage, org.admin, "/admin/login-and-2fa");
+  const admin = new AdminUsersPage(adminPage);
+  await admin.setTrustedBrowserDays("30 days", { password: org.admin.password });
+  const user = await ctx.createUser({ org });
+  const page = await ctx.open();
+  await ctx.signIn(page, user, "/settings/security");
+  Object.assign(user, await new SecuritySettings(page).setUp());
+  user.lastStep = Math.floor(Date.now() / 30_000);
+  await new AppShell(page).signOut();
+  await new LoginPage(page).passwordStep(user.email, user.password);
+  await expect(new ChallengePage(page).trustBrowser).toBeVisible();
+  return { page, user };
+}
 
 // ---------------------------------------------------------------------------------------------
 // Fixtures: `stateWorld` (per worker) and `states` (per test). Specs import `test` from here.

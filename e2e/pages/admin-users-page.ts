@@ -4,6 +4,8 @@ export type BulkAction = "Enable 2FA" | "Disable 2FA" | "Reset 2FA" | "Unlock" |
 /** A row's actions menu: the 2FA actions that apply to the user's status, and Remove user (Resend and Revoke invitation for an invited user). */
 export type RowAction =
   "Enable 2FA" | "Disable 2FA" | "Reset 2FA" | "Unlock" | "Remove user" | "Resend invitation" | "Revoke invitation" | "Issue temporary access code";
+/** A row's session and browser actions: confirmed in a plain "Are you sure?" (an alertdialog), no step-up. */
+export type DeviceRowAction = "Sign out all sessions" | "Forget trusted browsers";
 /** The toolbar's faceted filters and their options. */
 export type Facet = { "2FA status": "Off" | "Required" | "Active" | "Locked"; Role: "Admin" | "Member" };
 
@@ -254,6 +256,33 @@ export class AdminUsersPage {
     await expect(this.dialog).toContainText(`Remove ${names.length} user`);
     await this.confirmBulk("Remove", confirmation);
     await expect(this.message(`Removed ${names.length} user`)).toBeVisible();
+  }
+
+  /** A row's "Sign out all sessions" or "Forget trusted browsers", confirmed; returns the confirmation's message locator. */
+  async rowDeviceAction(name: string, action: DeviceRowAction) {
+    await this.openRowActions(name);
+    await this.page.getByRole("menu").getByRole("menuitem", { name: action, exact: true }).click();
+    const confirm = this.page.getByRole("alertdialog");
+    await expect(confirm).toBeVisible();
+    await confirm.getByRole("button", { name: action }).click();
+    await expect(confirm).toBeHidden();
+  }
+
+  /** "Remember this browser": the option (Off, 7 days, 30 days), a radio that saves nothing by itself. */
+  trustedBrowsersOption(days: "Off" | "7 days" | "30 days"): Locator {
+    return this.page.getByRole("radio", { name: new RegExp(`^${days}`) });
+  }
+
+  /** Chooses Off, 7 or 30 days, saves and confirms (longer trust is stepped up: pass the confirmation). */
+  async setTrustedBrowserDays(days: "Off" | "7 days" | "30 days", confirmation?: Confirmation) {
+    await this.trustedBrowsersOption(days).check();
+    await this.page.getByRole("button", { name: "Save browser setting" }).click();
+    await expect(this.dialog.getByTestId("trusted-browsers-impact")).toBeVisible();
+    if (confirmation && "password" in confirmation) await this.dialog.getByLabel("Your password").fill(confirmation.password);
+    if (confirmation && "code" in confirmation) await this.dialog.getByLabel("Authentication code").fill(confirmation.code);
+    await this.dialog.getByRole("button", { name: days === "Off" ? "Turn off" : `Save ${days}` }).click();
+    await expect(this.dialog).toBeHidden();
+    await expect(this.trustedBrowsersOption(days)).toHaveAccessibleName(/\(current\)/);
   }
 
   async savePolicy(policy: { requireTwoFactor: boolean; graceDays?: number }) {

@@ -11,8 +11,11 @@ export class ChallengePage {
   readonly lostEverything: Locator;
   readonly verify: Locator;
   readonly error: Locator;
+  /** "Trust this browser for N days" (only while the organisation allows it). */
+  readonly trustBrowser: Locator;
 
   constructor(readonly page: Page) {
+    this.trustBrowser = page.getByRole("checkbox", { name: /^Trust this browser for \d+ days$/ });
     this.code = page.getByLabel("Authentication code");
     this.backupCode = page.getByLabel("Backup code");
     this.temporaryCode = page.getByLabel("Temporary access code");
@@ -24,6 +27,12 @@ export class ChallengePage {
   async enterCode(code: string) {
     await this.code.fill(code);
     await this.verify.click();
+  }
+
+  /** Ticks "Trust this browser for N days" (then enter a code as usual). */
+  async trustThisBrowser(days?: number) {
+    if (days !== undefined) await expect(this.trustBrowser).toHaveAccessibleName(`Trust this browser for ${days} days`);
+    await this.trustBrowser.check();
   }
 
   async enterBackupCode(code: string) {

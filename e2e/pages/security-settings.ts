@@ -53,7 +53,58 @@ export class SecuritySettings {
     const dialog = this.page.getByRole("alertdialog");
     await expect(dialog.getByRole("heading", { name: "Sign out your other sessions?" })).toBeVisible();
     await dialog.getByRole("button", { name: "Sign out other sessions" }).click();
-    await expect(this.message).toContainText("Every other session has been signed out.");
+    await expect(this.message).toContainText("Every other session has been signed out");
+  }
+
+  /** The Sessions card: this account's live sessions, each other one with "Sign out". */
+  get sessionsSection(): Locator {
+    return this.page.getByRole("region", { name: "Sessions", exact: true });
+  }
+
+  /** The rows of the sessions table (header row left out); filter by browser or IP text. */
+  sessionRows(): Locator {
+    return this.page
+      .getByRole("region", { name: "Your sessions" })
+      .getByRole("row")
+      .filter({ has: this.page.getByRole("cell") });
+  }
+
+  /** The row marked "This session". */
+  get currentSession(): Locator {
+    return this.sessionRows().filter({ hasText: "This session" });
+  }
+
+  /** "Sign out" on one session's row, confirmed; waits for the answer. */
+  async signOutSession(row: Locator) {
+    await row.getByRole("button", { name: /^Sign out/ }).click();
+    const dialog = this.page.getByRole("alertdialog");
+    await expect(dialog.getByRole("heading", { name: "Sign out this session?" })).toBeVisible();
+    await dialog.getByRole("button", { name: "Sign out", exact: true }).click();
+    await expect(dialog).toBeHidden();
+    await expect(this.sessionsSection.getByRole("status")).toContainText("is signed out");
+  }
+
+  /** The Trusted browsers card (shown while the organisation allows trusted browsers). */
+  get trustedBrowsersSection(): Locator {
+    return this.page.getByRole("region", { name: "Trusted browsers", exact: true });
+  }
+
+  /** The rows of the trusted browsers table; filter by browser name or "This browser". */
+  trustedBrowserRows(): Locator {
+    return this.page
+      .getByRole("region", { name: "Your trusted browsers" })
+      .getByRole("row")
+      .filter({ has: this.page.getByRole("cell") });
+  }
+
+  /** "Forget" on one trusted browser's row, confirmed; waits for the answer. */
+  async forgetTrustedBrowser(row: Locator) {
+    await row.getByRole("button", { name: /^Forget/ }).click();
+    const dialog = this.page.getByRole("alertdialog");
+    await expect(dialog.getByRole("heading", { name: "Forget this browser?" })).toBeVisible();
+    await dialog.getByRole("button", { name: "Forget", exact: true }).click();
+    await expect(dialog).toBeHidden();
+    await expect(this.trustedBrowsersSection.getByRole("status")).toContainText("is no longer trusted");
   }
 
   /**

@@ -6,6 +6,7 @@ import { userFilterWhere } from "@/lib/admin/user-filter";
 import { LOCK_CLEARED } from "@/lib/two-factor/lockout";
 import { lockedWhere } from "@/lib/two-factor/status";
 import { revokeUserSessions, type SessionEndReason } from "@/lib/auth/sessions";
+import { forgetTrustedBrowsersAudited } from "@/lib/auth/trusted-browsers";
 import type { BulkAction, BulkTarget } from "@/lib/validations/admin";
 import { noticeFor, receivesNotices } from "@/lib/mail/notices";
 import { queueEmails, type EmailToQueue } from "@/lib/mail/outbox";
@@ -133,11 +134,21 @@ export async function applyBulkAction(
         select: { id: true, email: true, name: true, accountStatus: true },
       });
       for (let start = 0; start < affected.length; start += ID_BATCH) {
-        const ids = affected.slice(start, start + ID_BATCH).map((user) => user.id);
+        const batch = affected.slice(start, start + ID_BATCH);
+        const ids = batch.map((user) => user.id);
         await tx.user.updateMany({ where: { id: { in: ids }, organisationId: scope.organisationId }, data: transition.data });
         if (transition.clearsEnrolment) {
           await tx.backupCode.deleteMany({ where: { userId: { in: ids } } });
           await revokeUserSessions({ db: tx, userIds: ids, reason: transition.clearsEnrolment, now: scope.now });
+          const reason = transition.clearsEnrolment === "two-factor-reset" ? "two-factor-reset" : "two-factor-disabled";
+          await forgetTrustedBrowsersAudited(tx, {
+            organisationId: scope.organisationId,
+            users: batch,
+            actor: scope.actor,
+            ip: scope.ip,
+            reason,
+            now: scope.now,
+          });
         }
       }
       await recordAuditMany(

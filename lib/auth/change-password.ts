@@ -7,6 +7,7 @@ import { confirmPassword } from "@/lib/auth/confirm-password";
 import { hashPassword } from "@/lib/auth/password";
 import { newPasswordProblem } from "@/lib/auth/password-rules";
 import { revokeUserSessions } from "@/lib/auth/sessions";
+import { forgetTrustedBrowsersAudited } from "@/lib/auth/trusted-browsers";
 import { queueEmail } from "@/lib/mail/outbox";
 import { secondFactorError } from "@/lib/two-factor/result-to-error";
 import { verifySecondFactor, type SecondFactorMethod } from "@/lib/two-factor/verify";
@@ -64,6 +65,7 @@ export async function changePassword(options: {
     // A reset link asked for earlier would undo this change: it dies.
     await tx.passwordResetToken.updateMany({ where: { userId: user.id, usedAt: null }, data: { usedAt: now } });
     const ended = await revokeUserSessions({ db: tx, userIds: [user.id], exceptSessionId: options.user.sessionId, reason: "password-changed", now });
+    await forgetTrustedBrowsersAudited(tx, { organisationId: user.organisationId, users: [user], actor: user, ip, reason: "password-changed", now });
     await recordAudit(tx, {
       organisationId: user.organisationId,
       type: "password.changed",

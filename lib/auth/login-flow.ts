@@ -16,6 +16,7 @@ import { verifySecondFactor } from "@/lib/two-factor/verify";
 import { startReEnrolment } from "@/lib/two-factor/temporary-access-code";
 import { noticeBackupCodeUsed, noticeFor, noticeSignInAddress } from "@/lib/mail/notices";
 import { queueEmail } from "@/lib/mail/outbox";
+import { honouredTrustedBrowser, noteTrustedBrowserUsed, trustBrowser } from "@/lib/auth/trusted-browsers";
 
 // The login, in one place: its states, the transitions between them, and the rule that
 // decides where a session must be, for a fresh login and on every request of one that
@@ -25,6 +26,7 @@ import { queueEmail } from "@/lib/mail/outbox";
 //   invitation --(the link's token, once, and a new password)--> the same as a right password
 //   challenge --(right code)--> complete        (wrong code: stays, counted; locked: refused)
 //   challenge --(temporary access code, once)--> setup   (the old enrolment is wiped: enrol anew)
+//   password --(right password on a browser this user trusted)--> complete   (instead of challenge)
 //   setup --(code of the new authenticator)--> complete
 //   complete | grace --(a requirement reaches the user)--> challenge | setup   (on any request)
 //
@@ -127,7 +129,13 @@ export interface TokenClaims {
 
 export type LoginOutcome =
   /** `session`: the record as a second-factor step left it (the new token's claims are built from it without reading it again). */
-  | { state: Exclude<LoginState, "password" | "refused">; claims: TokenClaims; session?: SessionRecord }
+  | {
+      state: Exclude<LoginState, "password" | "refused">;
+      claims: TokenClaims;
+      session?: SessionRecord;
+      /** A browser trusted by this step: the raw token the login route sets as its cookie, for this many days. */
+      trustedBrowser?: { token: string; days: number };
+    }
   | { state: "refused"; error: ErrorCode; retryAfterSeconds?: number };
 
 export interface LoginContext {
@@ -137,6 +145,8 @@ export interface LoginContext {
   ip: string;
   userAgent: string | null;
   now: Date;
+  /** The trusted-browser cookie's token the request carried, if any (read only after a right password). */
+  trustedBrowserToken?: string | null;
 }
 
 const refused = (error: ErrorCode, retryAfterSeconds?: number): LoginOutcome => ({ state: "refused", error, retryAfterSeconds });
@@ -184,7 +194,13 @@ type SignedInUser = Extract<Awaited<ReturnType<typeof verifyCredentials>>, { ok:
 /** A known person passed the first step (a password, or an invitation's): a session record starts under the login rule. */
 async function startSession(context: LoginContext, user: SignedInUser, method: "password" | "invitation"): Promise<LoginOutcome> {
   const { db, ip, now } = context;
-  const state = requiredStep({ ...user, loginMethod: user.organisation.loginMethod }, { secondFactor: null }, now);
+  const asked = requiredStep({ ...user, loginMethod: user.organisation.loginMethod }, { secondFactor: null }, now);
+  // Only the challenge of an enrolled user is skipped on a trusted browser: never the wizard of a Required user.
+  const trusted =
+    asked === "challenge" && method === "password"
+      ? await honouredTrustedBrowser(db, { userId: user.id, organisationId: user.organisationId, token: context.trustedBrowserToken, now })
+      : null;
+  const state: SessionStep = trusted ? "complete" : asked;
   const session = await db.$transaction(async (tx) => {
     const created = await createSession({
       db: tx,
@@ -193,14 +209,16 @@ async function startSession(context: LoginContext, user: SignedInUser, method: "
       ip,
       userAgent: context.userAgent,
       now,
+      ...(trusted ? { secondFactor: "trusted-browser" as const } : {}),
     });
+    if (trusted) await noteTrustedBrowserUsed(tx, trusted.id, now);
     if (isSecondFactorStep(state)) {
       // A stolen password leaves a trace even when the second factor stops it.
       await audit(tx, context, user, "login.password_accepted", { next: state === "challenge" ? "two-factor challenge" : "two-factor setup" });
     } else {
       await noticeSignInAddress(tx, { userId: user.id, ip, userAgent: context.userAgent, now });
       await tx.user.update({ where: { id: user.id }, data: { ...LOCK_CLEARED, lastLoginAt: now } });
-      await audit(tx, context, user, "login.succeeded", { method });
+      await audit(tx, context, user, "login.succeeded", { method: trusted ? "trusted-browser" : method });
     }
     return created;
   });
@@ -213,12 +231,13 @@ async function startSession(context: LoginContext, user: SignedInUser, method: "
  */
 export async function submitSecondFactor(
   context: LoginContext,
-  input: { session: TokenClaims | null; method: "totp" | "backup-code" | "temporary-code"; code: string },
+  input: { session: TokenClaims | null; method: "totp" | "backup-code" | "temporary-code"; code: string; trustBrowser?: boolean },
 ): Promise<LoginOutcome> {
   const { db, now } = context;
   const pending = await pendingSession(context, input.session);
   if (!pending) return refused("LOGIN_EXPIRED");
   let reEnrolment = null as { pendingUntil: Date } | null;
+  const trust: { granted: { token: string; days: number } | null } = { granted: null };
   const result = await verifySecondFactor({
     db,
     keyring: context.keyring,
@@ -229,16 +248,23 @@ export async function submitSecondFactor(
     now,
     temporaryCode: input.method !== "totp",
     whenAccepted: async (tx, used) => {
-      if (used !== "temporary-code") return completeLogin(tx, context, pending, input.method === "totp" ? "totp" : "backup-code");
-      const user = { ...pending.user, name: pending.record.user.name };
-      reEnrolment = await startReEnrolment(tx, { session: { id: pending.sessionId, generation: pending.generation }, user, ip: context.ip, now });
-      return reEnrolment !== null;
+      if (used === "temporary-code") {
+        const user = { ...pending.user, name: pending.record.user.name };
+        reEnrolment = await startReEnrolment(tx, { session: { id: pending.sessionId, generation: pending.generation }, user, ip: context.ip, now });
+        return reEnrolment !== null;
+      }
+      if (!(await completeLogin(tx, context, pending, input.method === "totp" ? "totp" : "backup-code"))) return false;
+      if (input.trustBrowser) {
+        const replacing = context.trustedBrowserToken;
+        trust.granted = await trustBrowser(tx, { user: pending.user, userAgent: context.userAgent, ip: context.ip, now, replacing });
+      }
+      return true;
     },
     // The lock this wrong code starts is audited with its emails (verifySecondFactor sends them).
     whenLocked: (tx) => audit(tx, context, pending.user, "two_factor.locked", { method: input.method }),
   });
   if (result.ok && reEnrolment) return toSetup(pending, reEnrolment);
-  if (result.ok) return passed(pending, input.method === "totp" ? "totp" : "backup-code");
+  if (result.ok) return passed(pending, input.method === "totp" ? "totp" : "backup-code", trust.granted);
   if (result.reason === "replayed" || (result.reason === "wrong-code" && result.lock.kind === "open")) {
     const type: AuditType = result.reason === "replayed" ? "two_factor.replayed" : "two_factor.failed";
     await audit(db, context, pending.user, type, { method: input.method });
@@ -287,10 +313,11 @@ async function pendingSession(context: LoginContext, claims: TokenClaims | null)
 }
 
 /** The outcome of a passed step: complete, at the next generation, with the record as it now stands. */
-function passed(pending: PendingSession, method: SecondFactorMethod): LoginOutcome {
+function passed(pending: PendingSession, method: SecondFactorMethod, trustedBrowser?: { token: string; days: number } | null): LoginOutcome {
   const generation = pending.generation + 1;
   return {
     state: "complete",
+    ...(trustedBrowser ? { trustedBrowser } : {}),
     claims: { uid: pending.user.id, sid: pending.sessionId, gen: generation },
     session: { ...pending.record, stage: "COMPLETE", secondFactor: method, generation, pendingUntil: null, completedAt: new Date() },
   };

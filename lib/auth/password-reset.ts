@@ -7,6 +7,7 @@ import { newPasswordProblem } from "@/lib/auth/password-rules";
 import { accountKey } from "@/lib/auth/password-throttle";
 import { reserveWindowSlot } from "@/lib/auth/rate-limit";
 import { revokeUserSessions } from "@/lib/auth/sessions";
+import { forgetTrustedBrowsersAudited } from "@/lib/auth/trusted-browsers";
 import { queueEmail } from "@/lib/mail/outbox";
 
 // "Forgot password?" (DESIGN §2): a single-use link (only its SHA-256 is stored) that works
@@ -123,6 +124,7 @@ export async function resetPassword(options: { db: Db; token: string; password: 
       });
       await tx.passwordResetToken.updateMany({ where: { userId: user.id, usedAt: null }, data: { usedAt: now } });
       const ended = await revokeUserSessions({ db: tx, userIds: [user.id], reason: "password-reset", now });
+      await forgetTrustedBrowsersAudited(tx, { organisationId: user.organisationId, users: [user], actor: user, ip, reason: "password-reset", now });
       await tx.rateLimit.deleteMany({ where: { key: accountKey(user.email) } });
       await recordAudit(tx, {
         organisationId: user.organisationId,

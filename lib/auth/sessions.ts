@@ -32,9 +32,11 @@ export type SessionEndReason =
   | "absolute-timeout"
   | "password-reset"
   | "password-changed"
-  | "temporary-access-code";
+  | "temporary-access-code"
+  | "signed-out-from-sessions-list"
+  | "signed-out-by-admin";
 
-export type SecondFactorMethod = "totp" | "backup-code" | "two-factor-setup";
+export type SecondFactorMethod = "totp" | "backup-code" | "two-factor-setup" | "trusted-browser";
 
 /** Whether a record has not been revoked and is within its 12 hours. */
 const live = (now: Date) => ({ revokedAt: null, expiresAt: { gt: now } }) satisfies Prisma.SessionWhereInput;
@@ -47,6 +49,8 @@ export async function createSession(options: {
   ip: string;
   userAgent: string | null;
   now: Date;
+  /** A complete session that skipped the challenge on a trusted browser says so. */
+  secondFactor?: SecondFactorMethod;
 }): Promise<{ id: string; generation: number }> {
   const { now } = options;
   const session = await options.db.session.create({
@@ -61,6 +65,7 @@ export async function createSession(options: {
       stage: options.stage,
       pendingUntil: options.stage === "SECOND_FACTOR" ? new Date(now.getTime() + PENDING_STEP_MS) : null,
       completedAt: options.stage === "COMPLETE" ? now : null,
+      ...(options.secondFactor ? { secondFactor: options.secondFactor } : {}),
       expiresAt: new Date(now.getTime() + ABSOLUTE_TIMEOUT_MS),
     },
     select: { id: true, generation: true },

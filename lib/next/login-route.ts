@@ -7,6 +7,7 @@ import { pathAfterStep } from "@/lib/auth/login-flow";
 import { safeRedirectPath } from "@/lib/auth/safe-redirect";
 import { originRefusal } from "@/lib/http/action-request";
 import { loginOutcomeOfRequest } from "@/lib/next/request";
+import { setTrustedBrowserCookie } from "@/lib/next/trusted-browser-cookie";
 import { loginStepSchema, type LoginStepInput } from "@/lib/validations/auth";
 
 // The login's one door: POST /api/login with one step (password, authenticator code,
@@ -79,6 +80,7 @@ export async function handleLoginStep(request: Request): Promise<Response> {
   const outcome = loginOutcomeOfRequest();
   if (!outcome) return answer({ ok: false, error: "INTERNAL" });
   if (outcome.state === "refused") return answer({ ok: false, error: outcome.error, retryAfterSeconds: outcome.retryAfterSeconds });
+  if (outcome.trustedBrowser) await setTrustedBrowserCookie(outcome.trustedBrowser);
   return answer({ ok: true, redirectTo: pathAfterStep({ passed: input.data.step, state: outcome.state, callbackUrl }) });
 }
 

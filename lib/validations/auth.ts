@@ -23,6 +23,12 @@ export const loginSchema = z.object({
 
 export type LoginInput = z.infer<typeof loginSchema>;
 
+/** "Trust this browser for N days": a ticked checkbox posts "on"; JSON may send a boolean; Auth.js passes it on as "true"/"false". */
+const trustBrowserField = z
+  .union([z.boolean(), z.enum(["on", "true", "false"])])
+  .optional()
+  .transform((value) => value === true || value === "on" || value === "true");
+
 /**
  * One step of the login, as the login route receives it and authorize() checks it again:
  * the password, an authenticator code, a backup code, the setup wizard's first code, or a
@@ -30,8 +36,8 @@ export type LoginInput = z.infer<typeof loginSchema>;
  */
 export const loginStepSchema = z.discriminatedUnion("step", [
   z.object({ step: z.literal("password"), email: emailSchema, password: loginSchema.shape.password }),
-  z.object({ step: z.literal("totp"), code: totpCodeSchema }),
-  z.object({ step: z.literal("backup-code"), code: backupCodeSchema }),
+  z.object({ step: z.literal("totp"), code: totpCodeSchema, trustBrowser: trustBrowserField }),
+  z.object({ step: z.literal("backup-code"), code: backupCodeSchema, trustBrowser: trustBrowserField }),
   z.object({ step: z.literal("setup"), code: totpCodeSchema }),
   z.object({ step: z.literal("temporary-code"), code: temporaryAccessCodeSchema }),
 ]);

@@ -10,6 +10,7 @@ import type { UserTwoFactorStatus } from "@/lib/two-factor/status";
 import type { BulkAction } from "@/lib/validations/admin";
 import { BULK_LABELS } from "./bulk-action-dialog";
 import { InvitedBadge } from "./invitation-actions";
+import { deviceRowActions } from "./device-row-actions";
 
 const dateFormat = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
 
@@ -34,6 +35,8 @@ export interface RowActions {
   onRevokeInvitation: (user: UserRow) => void;
   /** Issue temporary access code: offered on an enrolled (Active or Locked) user's row, never the admin's own. */
   onIssueTemporaryCode?: (user: UserRow) => void;
+  /** Sign out all sessions, forget trusted browsers (device-row-actions.tsx). */
+  onDeviceAction?: Parameters<typeof deviceRowActions>[1];
 }
 
 export const userColumns = ({
@@ -43,6 +46,7 @@ export const userColumns = ({
   onResendInvitation,
   onRevokeInvitation,
   onIssueTemporaryCode,
+  onDeviceAction,
 }: RowActions): ColumnDef<UserRow>[] => [
   {
     id: "select",
@@ -108,6 +112,7 @@ export const userColumns = ({
       }));
       if (onIssueTemporaryCode && (user.status === "active" || user.status === "locked") && user.id !== currentUserId)
         actions.push({ label: "Issue temporary access code", onSelect: () => onIssueTemporaryCode(user) });
+      if (onDeviceAction) actions.push(...deviceRowActions(user, onDeviceAction));
       if (user.accountStatus === "INVITED") {
         actions.unshift({ label: "Resend invitation", onSelect: () => onResendInvitation(user) });
         actions.push({ label: "Revoke invitation", destructive: true, onSelect: () => onRevokeInvitation(user) });

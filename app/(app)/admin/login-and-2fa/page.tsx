@@ -16,6 +16,7 @@ import { AccessList } from "./access-list";
 import { AddUserDialog } from "./add-user-dialog";
 import { LoginMethodForm } from "./login-method-form";
 import { PolicyForm } from "./policy-form";
+import { TrustedBrowsersForm } from "./trusted-browsers-form";
 import { UsersTable } from "./users-table";
 import { RecoveryRequests } from "./recovery-requests";
 import { listOpenRecoveryRequests } from "@/lib/recovery/recovery-requests";
@@ -44,6 +45,8 @@ export default async function LoginAndTwoFactorPage({ searchParams }: { searchPa
           </Alert>
         ) : null}
         <PolicyForm requireTwoFactor={organisation.requireTwoFactor} graceDays={organisation.twoFactorGraceDays} />
+        {/* Not keyed: its answer stays on screen through the refresh that follows a save. */}
+        <TrustedBrowsersForm value={organisation.trustedBrowserDays as 0 | 7 | 30} confirmWith={confirmWith} />
         <RecoveryRequests
           requests={recoveryRequests.map((request) => ({ ...request, createdAt: request.createdAt.toISOString() }))}
           confirmWith={confirmWith}

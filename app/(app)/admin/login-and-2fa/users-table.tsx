@@ -20,6 +20,7 @@ import { userColumns } from "./columns";
 import { RemoveUsersDialog, type RemoveRequest } from "./remove-users-dialog";
 import { useInvitationActions } from "./invitation-actions";
 import { IssueTemporaryCodeDialog, type IssueCodeRequest } from "./issue-temporary-code-dialog";
+import { useDeviceActions } from "./device-row-actions";
 
 /** Row picks, or "every user matching this search and these filters" (which may span many pages). */
 type Selection = { kind: "rows" } | { kind: "matching"; filter: UserFilter };
@@ -131,6 +132,11 @@ export function UsersTable({
     router.refresh();
   });
   const { resend: resendInvitation, revoke: revokeInvitation } = invitations;
+  const devices = useDeviceActions(currentUserId, (message) => {
+    setNotice({ message, tone: "success" });
+    router.refresh();
+  });
+  const openDeviceAction = devices.open;
   const columns = useMemo(
     () =>
       userColumns({
@@ -140,8 +146,9 @@ export function UsersTable({
         onResendInvitation: resendInvitation,
         onRevokeInvitation: revokeInvitation,
         onIssueTemporaryCode: (user) => setIssuing({ userId: user.id, name: user.name, email: user.email }),
+        onDeviceAction: openDeviceAction,
       }),
-    [currentUserId, resendInvitation, revokeInvitation],
+    [currentUserId, resendInvitation, revokeInvitation, openDeviceAction],
   );
   const table = useUsersTable(page.rows, columns, { rowSelection, columnVisibility }, setColumnVisibility, (updater) => {
     const next = typeof updater === "function" ? updater(rowSelection) : updater;
@@ -291,6 +298,7 @@ export function UsersTable({
       />
 
       {invitations.revokeDialog}
+      {devices.dialog}
 
       <IssueTemporaryCodeDialog request={issuing} confirmWith={confirmWith} onClose={() => setIssuing(null)} onIssued={() => router.refresh()} />
 

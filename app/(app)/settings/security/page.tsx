@@ -8,13 +8,27 @@ import { db } from "@/lib/db";
 import { requireUser } from "@/lib/next/current-user";
 import { loadSecurityOverview } from "@/lib/two-factor/security-overview";
 import { ChangePassword } from "./change-password";
+import { listSessionsOf } from "@/lib/auth/session-list";
+import { listTrustedBrowsers, trustedBrowserDaysFor } from "@/lib/auth/trusted-browsers";
+import { currentTrustedBrowserToken } from "@/lib/next/trusted-browser-cookie";
+import { SessionsCard } from "./sessions-card";
+import { TrustedBrowsersCard } from "./trusted-browsers-card";
 import { SecuritySettings } from "./security-settings";
 
 export const metadata: Metadata = { title: "Security" };
 
 export default async function SecurityPage() {
   const user = await requireUser();
-  const overview = await loadSecurityOverview({ db, userId: user.id, now: new Date() });
+  const now = new Date();
+  const overview = await loadSecurityOverview({ db, userId: user.id, now });
+  const sessions = await listSessionsOf(db, { userId: user.id, currentSessionId: user.sessionId, now });
+  const trustDays = await trustedBrowserDaysFor(db, user.id);
+  const browsers = await listTrustedBrowsers(db, {
+    userId: user.id,
+    organisationId: user.organisationId,
+    currentToken: await currentTrustedBrowserToken(),
+    now,
+  });
   return (
     <>
       <PageHeader title="Settings" description="Your account." />
@@ -39,6 +53,24 @@ export default async function SecurityPage() {
             <SecuritySettings active={overview.enrolled} enrolledHref={enrolledPath("/settings/security")} />
           </CardContent>
         </Card>
+        <SessionsCard
+          sessions={sessions.map((session) => ({
+            ...session,
+            createdAt: session.createdAt.toISOString(),
+            lastSeenAt: session.lastSeenAt.toISOString(),
+          }))}
+        />
+        {trustDays > 0 || browsers.length > 0 ? (
+          <TrustedBrowsersCard
+            days={trustDays}
+            browsers={browsers.map((browser) => ({
+              ...browser,
+              createdAt: browser.createdAt.toISOString(),
+              lastUsedAt: browser.lastUsedAt.toISOString(),
+              expiresAt: browser.expiresAt.toISOString(),
+            }))}
+          />
+        ) : null}
         {/* Not a labelled region: "Password" would also name it for every getByLabel("Password") of the 2FA panels. */}
         <Card>
           <CardContent>

@@ -4,7 +4,6 @@ import { useRouter } from "next/navigation";
 import { useActionState, useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { TextField } from "@/components/ui/text-field";
 import { useFocusOnError } from "@/components/ui/use-focus-on-error";
 import { ERROR_MESSAGES } from "@/components/error-messages";
@@ -13,7 +12,7 @@ import { BackupCodesPanel } from "@/components/two-factor/backup-codes-panel";
 import { SetupWizard } from "@/components/two-factor/setup-wizard";
 import type { ActionResult } from "@/lib/safe-action";
 import type { EnrolmentMaterial } from "@/lib/two-factor/enrol";
-import { beginAuthenticatorChange, beginSelfSetup, confirmSelfSetup, regenerateBackupCodes, signOutOtherSessions } from "./actions";
+import { beginAuthenticatorChange, beginSelfSetup, confirmSelfSetup, regenerateBackupCodes } from "./actions";
 
 type Panel = "none" | "setup" | "change" | "regenerate";
 
@@ -45,7 +44,6 @@ export function SecuritySettings({ active, enrolledHref }: { active: boolean; en
           ) : (
             <Button onClick={() => setPanel("setup")}>Set up two-factor authentication</Button>
           )}
-          <SignOutOthersButton onDone={done} />
         </div>
       ) : null}
       {panel === "setup" ? (
@@ -106,34 +104,5 @@ function RegenerateCodes({ onClose }: { onClose: () => void }) {
       <BackupCodesPanel codes={codes} />
       <Button onClick={onClose}>I have saved them</Button>
     </div>
-  );
-}
-
-/** Signing out every other session is confirmed first; a failure is said, never silent. */
-function SignOutOthersButton({ onDone }: { onDone: (message: string) => void }) {
-  const [open, setOpen] = useState(false);
-  return (
-    <>
-      <Button variant="secondary" onClick={() => setOpen(true)}>
-        Sign out other sessions
-      </Button>
-      <ConfirmDialog
-        open={open}
-        onClose={() => setOpen(false)}
-        title="Sign out your other sessions?"
-        confirmLabel="Sign out other sessions"
-        pendingLabel="Signing out…"
-        onConfirm={async () => {
-          const result = await signOutOtherSessions();
-          if (!result.ok) return result.message ?? ERROR_MESSAGES[result.error];
-          onDone("Every other session has been signed out.");
-          return null;
-        }}
-      >
-        <p>
-          Every other browser and device signed in to your account is signed out at once, including any you no longer have. This one stays signed in.
-        </p>
-      </ConfirmDialog>
-    </>
   );
 }

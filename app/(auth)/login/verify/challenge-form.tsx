@@ -3,6 +3,8 @@
 import { useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
+import { Checkbox } from "@/components/ui/checkbox";
+import { Label } from "@/components/ui/label";
 import { TextField } from "@/components/ui/text-field";
 import { useFocusOnError } from "@/components/ui/use-focus-on-error";
 import { loginErrorMessage } from "@/components/error-messages";
@@ -25,7 +27,8 @@ const INTRO: Record<Method, string> = {
     "Enter the temporary access code your admin gave you. It works once; then you set up two-factor authentication again on your new phone.",
 };
 
-export function ChallengeForm({ callbackUrl, initialError }: { callbackUrl?: string; initialError?: ErrorCode }) {
+/** `trustDays`: the organisation's "Remember this browser" setting (0 = off: no checkbox). */
+export function ChallengeForm({ callbackUrl, initialError, trustDays = 0 }: { callbackUrl?: string; initialError?: ErrorCode; trustDays?: number }) {
   const [method, setMethod] = useState<Method>("totp");
   // Before any attempt, a lock already in force (or a plain form post's refusal) is shown straight away.
   const { error, pending, onSubmit, clearError } = useLoginStepForm(initialError);
@@ -79,6 +82,7 @@ export function ChallengeForm({ callbackUrl, initialError }: { callbackUrl?: str
           errors={error?.fieldErrors?.code}
         />
       )}
+      {trustDays > 0 && method !== "temporary-code" ? <TrustBrowserField days={trustDays} /> : null}
       <Button type="submit" className="w-full" disabled={pending}>
         {pending ? "Verifying…" : "Verify"}
       </Button>
@@ -107,5 +111,20 @@ export function ChallengeForm({ callbackUrl, initialError }: { callbackUrl?: str
         </a>
       </div>
     </form>
+  );
+}
+
+/** "Trust this browser for N days": posts trustBrowser=on with the step, like a native checkbox. */
+function TrustBrowserField({ days }: { days: number }) {
+  return (
+    <div className="flex items-start gap-3">
+      <Checkbox id="trust-browser" name="trustBrowser" value="on" aria-describedby="trust-browser-hint" />
+      <div className="space-y-0.5">
+        <Label htmlFor="trust-browser">Trust this browser for {days} days</Label>
+        <p id="trust-browser-hint" className="text-xs text-muted-foreground">
+          Only on a device you alone use. Your password is still asked each time; the code is not, until you forget this browser in Settings.
+        </p>
+      </div>
+    </div>
   );
 }

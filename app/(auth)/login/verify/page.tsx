@@ -5,6 +5,7 @@ import { callbackPathFrom, errorCodeFrom, type SearchParams } from "@/lib/auth/s
 import { signOutAction } from "@/lib/next/sign-out-action";
 import { db } from "@/lib/db";
 import { currentLockError } from "@/lib/two-factor/lockout";
+import { trustedBrowserDaysFor } from "@/lib/auth/trusted-browsers";
 import { ChallengeForm } from "./challenge-form";
 
 export const metadata: Metadata = { title: "Two-factor authentication" };
@@ -13,9 +14,10 @@ export default async function VerifyPage({ searchParams }: { searchParams: Searc
   const target = await callbackPathFrom(searchParams);
   const pending = await requirePendingStep("challenge", target);
   const lockError = await currentLockError({ db, userId: pending.userId, now: new Date() });
+  const trustDays = await trustedBrowserDaysFor(db, pending.userId);
   return (
     <div className="space-y-6">
-      <ChallengeForm callbackUrl={target} initialError={lockError ?? (await errorCodeFrom(searchParams))} />
+      <ChallengeForm callbackUrl={target} initialError={lockError ?? (await errorCodeFrom(searchParams))} trustDays={trustDays} />
       <CancelLoginButton cancel={signOutAction} />
     </div>
   );
