@@ -43,6 +43,8 @@ export function SideNav({ sections, onNavigate }: { sections: NavSection[]; onNa
                     )}
                   >
                     {item.label}
+                    {/* The space keeps the visible text ("Login and 2FA 1") inside the spoken name. */}
+                    {item.count ? " " : null}
                     {item.count ? (
                       <span
                         aria-hidden
