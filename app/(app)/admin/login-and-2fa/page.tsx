@@ -17,6 +17,7 @@ import { AddUserDialog } from "./add-user-dialog";
 import { LoginMethodForm } from "./login-method-form";
 import { PolicyForm } from "./policy-form";
 import { TrustedBrowsersForm } from "./trusted-browsers-form";
+import { organisationTrustedBrowserDays } from "@/lib/auth/trusted-browsers";
 import { UsersTable } from "./users-table";
 
 export const metadata: Metadata = { title: "Login and 2FA" };
@@ -43,7 +44,7 @@ export default async function LoginAndTwoFactorPage({ searchParams }: { searchPa
         ) : null}
         <PolicyForm requireTwoFactor={organisation.requireTwoFactor} graceDays={organisation.twoFactorGraceDays} />
         {/* Not keyed: its answer stays on screen through the refresh that follows a save. */}
-        <TrustedBrowsersForm value={organisation.trustedBrowserDays as 0 | 7 | 30} confirmWith={confirmWith} />
+        <TrustedBrowsersForm value={await organisationTrustedBrowserDays(db, admin.organisationId)} confirmWith={confirmWith} />
         <section aria-labelledby="users-heading" className="space-y-3">
           <div className="flex flex-wrap items-center justify-between gap-2">
             <h2 id="users-heading" className="text-base font-semibold text-foreground">
