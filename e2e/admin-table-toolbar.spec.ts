@@ -31,7 +31,7 @@ test("a row's actions menu resets one user's 2FA, stepped up, and only that user
 
   // The menu offers what applies to an Active user.
   const items = await admin.openRowActions(ann.name);
-  await expect(items).toHaveText(["Reset 2FA", "Disable 2FA", "Remove user"]);
+  await expect(items).toHaveText(["Reset 2FA", "Disable 2FA", "Sign out all sessions", "Forget trusted browsers", "Remove user"]);
   await admin.page.keyboard.press("Escape");
 
   await admin.rowAction(ann.name, "Reset 2FA");
@@ -49,7 +49,7 @@ test("a row's actions menu resets one user's 2FA, stepped up, and only that user
   await expect(admin.row(ann.name)).toContainText("Required");
   await expect(admin.row(ben.name)).toContainText("Active");
   // A Required user's menu now offers Disable 2FA, not Reset.
-  await expect(await admin.openRowActions(ann.name)).toHaveText(["Disable 2FA", "Remove user"]);
+  await expect(await admin.openRowActions(ann.name)).toHaveText(["Disable 2FA", "Sign out all sessions", "Forget trusted browsers", "Remove user"]);
 });
 
 test("the Role filter, then select all matching and Enable 2FA: the members change, the admins do not", async ({

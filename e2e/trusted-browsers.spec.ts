@@ -1,5 +1,6 @@
 import crypto from "node:crypto";
 import { expect, test } from "./kit/fixtures";
+import { proxiedUrl, uniqueIp } from "./kit/network";
 import { AppShell } from "./pages/app-shell";
 import { ChallengePage } from "./pages/challenge-page";
 import { LoginPage } from "./pages/login-page";
@@ -91,4 +92,40 @@ test("the checkbox appears only while the organisation allows trusted browsers; 
   await shell.signOut();
   await login.passwordStep(member.email, member.password);
   await expect(challenge.code).toBeVisible();
+});
+
+test("behind TLS the cookie is __Host- and Secure, and it is read under that name", async ({ browser, adminPage, org, member, newPage, totp }) => {
+  await adminPage.setTrustedBrowserDays("7 days", { code: await totp.code(org.admin) });
+  await newPage({ as: member }); // enrols (the policy requires 2FA)
+  // A browser whose requests arrive through the trusted proxy as https.
+  const context = await browser.newContext({
+    baseURL: proxiedUrl(),
+    extraHTTPHeaders: { "X-Forwarded-For": uniqueIp(), "X-Forwarded-Proto": "https" },
+  });
+  try {
+    const page = await context.newPage();
+    const login = new LoginPage(page);
+    const challenge = new ChallengePage(page);
+    const shell = new AppShell(page);
+    await login.passwordStep(member.email, member.password);
+    await challenge.trustThisBrowser(7);
+    await challenge.enterCode(await totp.code(member));
+    await expect(shell.currentUser).toBeVisible();
+    const cookies = await context.cookies();
+    expect(cookies.find((c) => c.name === "twofold.trusted-browser")).toBeUndefined();
+    expect(cookies.find((c) => c.name === "__Host-twofold.trusted-browser")).toMatchObject({
+      secure: true,
+      httpOnly: true,
+      sameSite: "Lax",
+      path: "/",
+    });
+
+    await shell.signOut();
+    await login.goto();
+    await login.submit(member.email, member.password);
+    await expect(shell.currentUser).toBeVisible();
+    await expect(page).not.toHaveURL(/\/login\/verify/);
+  } finally {
+    await context.close();
+  }
 });

@@ -6,14 +6,12 @@ export interface OrganisationSettings {
   loginMethod: LoginMethod;
   requireTwoFactor: boolean;
   twoFactorGraceDays: number;
-  /** "Remember this browser": 0 (off), 7 or 30 days. */
-  trustedBrowserDays: number;
 }
 
 /** The login method and 2FA policy the Login and 2FA page shows. */
 export function loadOrganisationSettings(options: { db: Db; organisationId: string }): Promise<OrganisationSettings> {
   return options.db.organisation.findUniqueOrThrow({
     where: { id: options.organisationId },
-    select: { loginMethod: true, requireTwoFactor: true, twoFactorGraceDays: true, trustedBrowserDays: true },
+    select: { loginMethod: true, requireTwoFactor: true, twoFactorGraceDays: true },
   });
 }

@@ -5,6 +5,7 @@ import crypto from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { keyringFromEnv, open, randomToken, sha256 } from "@/lib/crypto";
 import { createTestDatabase, type TestDatabase } from "@/lib/testing/test-database";
+import { expectFailureWithAuditRefused } from "@/lib/testing/refuse-audit-writes";
 import { hashPassword } from "@/lib/auth/password";
 import { openTotpSecret } from "@/lib/two-factor/secrets";
 import { codeForStep, timeStep } from "@/lib/two-factor/totp";
@@ -465,5 +466,24 @@ describe("every way it is forgotten", () => {
     expect(sweep.trustedBrowsersExpired).toBeGreaterThanOrEqual(1);
     expect(await devicesOf(user.id)).toHaveLength(0);
     expect(await devicesOf(fresh.user.id)).toHaveLength(1);
+  });
+});
+
+describe("changes and their audit events commit together", () => {
+  it("forgetting, the admin's forgetting and the setting roll back when their audit cannot be written", async () => {
+    const organisation = await newOrganisation(30);
+    const user = await enrolledUser(organisation.id);
+    await trustedSignIn(user);
+    const device = (await devicesOf(user.id))[0]!;
+    const admin = { id: "admin-audit", email: "admin@tb.test" };
+    await expectFailureWithAuditRefused(test.db, () => forgetTrustedBrowser(test.db, { caller: user, id: device.id, ip: "x", now: tick() }));
+    await expectFailureWithAuditRefused(test.db, () =>
+      forgetTrustedBrowsersByAdmin(test.db, { organisationId: organisation.id, userId: user.id, actor: admin, ip: "x", now: tick() }),
+    );
+    await expectFailureWithAuditRefused(test.db, () =>
+      setTrustedBrowserDays(test.db, { organisationId: organisation.id, days: 0, actor: admin, ip: "x", now: tick() }),
+    );
+    expect(await devicesOf(user.id)).toHaveLength(1);
+    expect((await test.db.organisation.findUniqueOrThrow({ where: { id: organisation.id } })).trustedBrowserDays).toBe(30);
   });
 });

@@ -127,10 +127,16 @@ export async function noteTrustedBrowserUsed(tx: DbOrTransaction, id: string, no
   await tx.trustedDevice.updateMany({ where: { id }, data: { lastUsedAt: now } });
 }
 
+/** The organisation's "Remember this browser" setting: 0 (off), 7 or 30. */
+export async function organisationTrustedBrowserDays(db: Db, organisationId: string): Promise<TrustedBrowserDays> {
+  const organisation = await db.organisation.findUniqueOrThrow({ where: { id: organisationId }, select: { trustedBrowserDays: true } });
+  const days = organisation.trustedBrowserDays;
+  return days === 7 || days === 30 ? days : 0;
+}
+
 /** Whether this setting lets browsers skip the code for longer than now (the admin steps up for that). */
 export async function lengthensTrust(db: Db, organisationId: string, days: number): Promise<boolean> {
-  const organisation = await db.organisation.findUniqueOrThrow({ where: { id: organisationId }, select: { trustedBrowserDays: true } });
-  return days > organisation.trustedBrowserDays;
+  return days > (await organisationTrustedBrowserDays(db, organisationId));
 }
 
 /** The organisation's current setting for this user's challenge page: 0 (off), 7 or 30. */

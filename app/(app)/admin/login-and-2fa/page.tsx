@@ -17,6 +17,7 @@ import { AddUserDialog } from "./add-user-dialog";
 import { LoginMethodForm } from "./login-method-form";
 import { PolicyForm } from "./policy-form";
 import { TrustedBrowsersForm } from "./trusted-browsers-form";
+import { organisationTrustedBrowserDays } from "@/lib/auth/trusted-browsers";
 import { UsersTable } from "./users-table";
 import { RecoveryRequests } from "./recovery-requests";
 import { listOpenRecoveryRequests } from "@/lib/recovery/recovery-requests";
@@ -46,7 +47,7 @@ export default async function LoginAndTwoFactorPage({ searchParams }: { searchPa
         ) : null}
         <PolicyForm requireTwoFactor={organisation.requireTwoFactor} graceDays={organisation.twoFactorGraceDays} />
         {/* Not keyed: its answer stays on screen through the refresh that follows a save. */}
-        <TrustedBrowsersForm value={organisation.trustedBrowserDays as 0 | 7 | 30} confirmWith={confirmWith} />
+        <TrustedBrowsersForm value={await organisationTrustedBrowserDays(db, admin.organisationId)} confirmWith={confirmWith} />
         <RecoveryRequests
           requests={recoveryRequests.map((request) => ({ ...request, createdAt: request.createdAt.toISOString() }))}
           confirmWith={confirmWith}
