@@ -126,7 +126,13 @@ export interface TokenClaims {
 export type LoginOutcome =
   /** `session`: the record as a second-factor step left it (the new token's claims are built from it without reading it again). */
   | { state: Exclude<LoginState, "password" | "refused">; claims: TokenClaims; session?: SessionRecord }
-  | { state: "refused"; error: ErrorCode; retryAfterSeconds?: number };
+  | {
+      state: "refused";
+      error: ErrorCode;
+      retryAfterSeconds?: number;
+      /** A wrong authenticator code that, with the one before, shows the phone's clock off by this many minutes (+: fast). */
+      clockDriftMinutes?: number;
+    };
 
 export interface LoginContext {
   db: Db;
@@ -226,11 +232,15 @@ export async function submitSecondFactor(
     whenLocked: (tx) => audit(tx, context, pending.user, "two_factor.locked", { method: input.method }),
   });
   if (result.ok) return passed(pending, input.method);
+  // A lock's message wins over the clock's.
+  const clockDriftMinutes = result.reason === "wrong-code" && result.lock.kind === "open" ? result.clockDriftMinutes : undefined;
   if (result.reason === "replayed" || (result.reason === "wrong-code" && result.lock.kind === "open")) {
     const type: AuditType = result.reason === "replayed" ? "two_factor.replayed" : "two_factor.failed";
-    await audit(db, context, pending.user, type, { method: input.method });
+    await audit(db, context, pending.user, type, { method: input.method, ...(clockDriftMinutes ? { clockDriftMinutes } : {}) });
   }
-  return refused(secondFactorError(result), waitOf(result, context.now));
+  const error = secondFactorError(result);
+  const retryAfterSeconds = waitOf(result, context.now);
+  return clockDriftMinutes ? { state: "refused", error, retryAfterSeconds, clockDriftMinutes } : refused(error, retryAfterSeconds);
 }
 
 /** setup → complete, with the first code of the new authenticator (the wizard's last step). */

@@ -5,26 +5,36 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { TextField } from "@/components/ui/text-field";
 import { useFocusOnError } from "@/components/ui/use-focus-on-error";
-import { loginErrorMessage } from "@/components/error-messages";
+import { clockDriftMessage, loginErrorMessage } from "@/components/error-messages";
 import { useLoginStepForm } from "@/components/auth/login-step";
 import { AuthenticationCodeField } from "@/components/two-factor/code-field";
 import type { ErrorCode } from "@/lib/auth/errors";
 
 type Method = "totp" | "backup-code";
 
-export function ChallengeForm({ callbackUrl, initialError }: { callbackUrl?: string; initialError?: ErrorCode }) {
+export function ChallengeForm({
+  callbackUrl,
+  initialError,
+  initialClockDriftMinutes,
+}: {
+  callbackUrl?: string;
+  initialError?: ErrorCode;
+  initialClockDriftMinutes?: number;
+}) {
   const [method, setMethod] = useState<Method>("totp");
   // Before any attempt, a lock already in force (or a plain form post's refusal) is shown straight away.
-  const { error, pending, onSubmit, clearError } = useLoginStepForm(initialError);
+  const { error, pending, onSubmit, clearError } = useLoginStepForm(initialError, initialClockDriftMinutes);
   // A wrong code belongs to the form it was typed in; a lock or a limit holds for both.
   const formRef = useFocusOnError<HTMLFormElement>(error);
   const codeError = error?.error === "INVALID_CODE" || error?.error === "INVALID_INPUT";
   const message =
     error?.error === "INVALID_CODE" && method === "backup-code"
       ? "That backup code is not valid, or it has been used already. Check it and try again."
-      : error
-        ? loginErrorMessage(error.error, error.retryAfterSeconds)
-        : null;
+      : error?.error === "INVALID_CODE" && error.clockDriftMinutes
+        ? clockDriftMessage(error.clockDriftMinutes)
+        : error
+          ? loginErrorMessage(error.error, error.retryAfterSeconds)
+          : null;
 
   return (
     <form ref={formRef} method="post" action="/api/login" onSubmit={onSubmit} className="space-y-5" noValidate>

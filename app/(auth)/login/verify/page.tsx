@@ -5,6 +5,7 @@ import { callbackPathFrom, errorCodeFrom, type SearchParams } from "@/lib/auth/s
 import { signOutAction } from "@/lib/next/sign-out-action";
 import { db } from "@/lib/db";
 import { currentLockError } from "@/lib/two-factor/lockout";
+import { clockDriftParamSchema } from "@/lib/validations/two-factor";
 import { ChallengeForm } from "./challenge-form";
 
 export const metadata: Metadata = { title: "Two-factor authentication" };
@@ -13,9 +14,12 @@ export default async function VerifyPage({ searchParams }: { searchParams: Searc
   const target = await callbackPathFrom(searchParams);
   const pending = await requirePendingStep("challenge", target);
   const lockError = await currentLockError({ db, userId: pending.userId, now: new Date() });
+  const initialError = lockError ?? (await errorCodeFrom(searchParams));
+  // A plain form post's refusal of a code that showed the phone's clock off (only with a wrong code).
+  const drift = initialError === "INVALID_CODE" ? clockDriftParamSchema.parse((await searchParams).drift) : undefined;
   return (
     <div className="space-y-6">
-      <ChallengeForm callbackUrl={target} initialError={lockError ?? (await errorCodeFrom(searchParams))} />
+      <ChallengeForm callbackUrl={target} initialError={initialError} initialClockDriftMinutes={drift} />
       <CancelLoginButton cancel={signOutAction} />
     </div>
   );
