@@ -87,6 +87,14 @@ export const userColumns = ({ currentUserId, onAction, onRemove, onResendInvitat
     cell: ({ row }) => (row.original.lastLoginAt ? `${dateFormat.format(new Date(row.original.lastLoginAt))} UTC` : "Never"),
   },
   {
+    id: "activeSessions",
+    accessorKey: "activeSessions",
+    header: "Active sessions",
+    enableSorting: false,
+    meta: { label: "Active sessions" },
+    cell: ({ row }) => <span className="tabular-nums">{row.original.activeSessions.toLocaleString("en")}</span>,
+  },
+  {
     id: "actions",
     enableSorting: false,
     enableHiding: false,
