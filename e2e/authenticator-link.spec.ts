@@ -20,7 +20,10 @@ test("at 390 px the wizard offers Open in authenticator app, an otpauth link nam
   expect(response?.headers()["cache-control"]).toContain("no-store");
   expect(response?.headers()["referrer-policy"]).toBe("strict-origin");
 
+  // The secret comes in the answer to the wizard's server action (a POST): never stored by a cache either.
+  const material = page.waitForResponse((answer) => answer.request().method() === "POST" && new URL(answer.url()).pathname === "/setup-2fa");
   const { setupKey } = await wizard.readSecrets();
+  expect((await material).headers()["cache-control"]).toContain("no-store");
   await expect(wizard.openInApp).toBeVisible();
   const href = (await wizard.openInApp.getAttribute("href"))!;
   expect(href.startsWith("otpauth://totp/")).toBe(true);
