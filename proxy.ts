@@ -14,7 +14,8 @@ const PUBLIC_PATHS = ["/login", "/setup-2fa", "/invitation", "/forgot-password",
 // Pages that show a TOTP secret or backup codes (DESIGN §2), or carry a one-time link's token: never stored by any cache.
 const NO_STORE_PATHS = ["/setup-2fa", "/settings/security", "/invitation", "/reset-password"];
 // Pages whose URL holds a one-time token: no Referer ever carries more than the origin (see REFERRER_WITHOUT_PATH).
-const TOKEN_PATHS = ["/invitation", "/reset-password"];
+// The wizards' pages (a TOTP secret on screen) are listed too: nothing of theirs leaves in a Referer either.
+const TOKEN_PATHS = ["/invitation", "/reset-password", "/setup-2fa", "/settings/security"];
 /**
  * Not no-referrer: with it the browser sends `Origin: null` on the page's own form post, which
  * the server-action Origin check refuses (lib/http/security-headers.ts). strict-origin sends the

@@ -46,3 +46,9 @@ export function loginErrorMessage(error: ErrorCode, retryAfterSeconds?: number):
   }
   return ERROR_MESSAGES[error];
 }
+
+/** A wrong authenticator code that, with the one before, shows the phone's clock off (minutes, +fast or −slow). */
+export function clockDriftMessage(minutes: number): string {
+  const size = Math.abs(minutes);
+  return `Your phone's clock looks about ${size} minute${size === 1 ? "" : "s"} ${minutes > 0 ? "fast" : "slow"}: turn on automatic date and time, then enter the new code.`;
+}

@@ -128,6 +128,7 @@ test.describe("on a phone", () => {
       admin.filterButton("2FA status"),
       admin.filterButton("Role"),
       admin.toolbar.getByRole("button", { name: "View" }),
+      admin.toolbar.getByRole("link", { name: "Export CSV" }),
     ]) {
       const box = (await control.boundingBox())!;
       expect(box.x).toBeGreaterThanOrEqual(0);

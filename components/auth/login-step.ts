@@ -21,9 +21,11 @@ export async function postLoginStep(form: FormData): Promise<LoginStepResponse> 
  * A login step's form: a plain POST to /api/login that works before hydration, taken over
  * once the page is interactive (the answer shows in place; success navigates).
  */
-export function useLoginStepForm(initialError?: ErrorCode) {
+export function useLoginStepForm(initialError?: ErrorCode, initialClockDriftMinutes?: number) {
   const router = useRouter();
-  const [result, setResult] = useState<LoginStepResponse | null>(initialError ? { ok: false, error: initialError } : null);
+  const [result, setResult] = useState<LoginStepResponse | null>(
+    initialError ? { ok: false, error: initialError, ...(initialClockDriftMinutes ? { clockDriftMinutes: initialClockDriftMinutes } : {}) } : null,
+  );
   const [pending, setPending] = useState(false);
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {

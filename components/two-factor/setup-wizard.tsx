@@ -104,6 +104,12 @@ export function SetupWizard({
             <p className="text-xs text-muted-foreground">Time-based, 6 digits, every 30 seconds.</p>
           </div>
         </div>
+        {/* On a phone the authenticator may be on this very device: the otpauth: link hands it the entry (the one URL a secret may be in: never http(s), never sent to a server). */}
+        <Button asChild variant="secondary" className="w-full sm:hidden">
+          <a href={material.otpauthUri} rel="noreferrer">
+            Open in authenticator app
+          </a>
+        </Button>
       </section>
 
       <BackupCodesPanel codes={material.backupCodes} />

@@ -26,6 +26,7 @@ import { createOrganisation, expect, remote, test as kitTest, type KitOrg, type 
 import { proxiedUrl, uniqueIp } from "./network";
 import { operatorCommands } from "./operator";
 import { totpCode } from "./totp";
+import { codeOfAClockOff } from "./totp";
 
 type StorageState = Awaited<ReturnType<BrowserContext["storageState"]>>;
 
@@ -554,6 +555,28 @@ export const pageStates: PageState[] = [
       await settings.goto();
       await expect(settings.trustedBrowserRows().filter({ hasText: "This browser" })).toBeVisible();
       await expect(settings.sessionRows()).toHaveCount(2);
+      return page;
+    },
+  },
+  {
+    name: "2FA challenge, clock drift",
+    slug: "challenge-clock-drift",
+    reach: async (ctx) => {
+      // A user of its own (wrong codes count towards a lock), enrolled through the wizard.
+      const user = await ctx.createUser({ org: ctx.world.requiredOrg });
+      const page = await ctx.open({ ownAddress: true });
+      await ctx.signIn(page, user);
+      await new AppShell(page).signOut();
+      await new LoginPage(page).passwordStep(user.email, user.password);
+      const challenge = new ChallengePage(page);
+      // Two codes of a phone 4 minutes fast, a step apart on the phone.
+      for (const seconds of [240, 270]) {
+        await challenge.enterCode(await codeOfAClockOff(user.setupKey!, seconds));
+        await challenge.answered();
+      }
+      await expect(challenge.error).toContainText("Your phone's clock looks about 4 minutes fast");
+      // The second Verify did not move (the message was already above it): the pointer still hovers it.
+      await page.mouse.move(0, 0);
       return page;
     },
   },

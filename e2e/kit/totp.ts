@@ -40,3 +40,13 @@ export async function totpCode(user: { setupKey?: string; lastStep?: number }): 
   user.lastStep = step;
   return totp(user.setupKey).generate({ timestamp: step * PERIOD_MS });
 }
+
+/**
+ * The code a phone whose clock is `seconds` off (ahead if positive) shows now, never in the last
+ * 1.5 s of a step, so it cannot change in flight (the clock drift diagnosis, issue 14 §2).
+ */
+export async function codeOfAClockOff(setupKey: string, seconds: number): Promise<string> {
+  const remaining = TOTP.remaining({ period: 30 });
+  if (remaining < 1500) await new Promise((resolve) => setTimeout(resolve, remaining + 100));
+  return totp(setupKey).generate({ timestamp: Date.now() + seconds * 1000 });
+}

@@ -1,3 +1,4 @@
+import fs from "node:fs";
 import { expect, type Locator, type Page } from "@playwright/test";
 
 export type BulkAction = "Enable 2FA" | "Disable 2FA" | "Reset 2FA" | "Unlock" | "Remove";
@@ -126,6 +127,14 @@ export class AdminUsersPage {
 
   async clearSelection() {
     await this.page.getByRole("button", { name: "Clear selection" }).click();
+  }
+
+  /** The toolbar's Export CSV: downloads every user matching the search and filters; returns the file's lines (header first). */
+  async exportCsv(): Promise<string[]> {
+    const download = this.page.waitForEvent("download");
+    await this.toolbar.getByRole("link", { name: "Export CSV" }).click();
+    const csv = fs.readFileSync((await (await download).path())!, "utf8");
+    return csv.trim().split("\r\n");
   }
 
   async goto(search?: string) {

@@ -17,6 +17,8 @@ export class SetupWizard {
   /** The confirmation after Verify: its heading, and "Backup codes left: N of 10". */
   readonly enabledHeading: Locator;
   readonly backupCodesLeft: Locator;
+  /** On a phone (below the sm breakpoint): the otpauth:// link that hands the entry to an authenticator on the same device. */
+  readonly openInApp: Locator;
 
   constructor(readonly page: Page) {
     this.setupKey = page.getByTestId("setup-key");
@@ -24,6 +26,7 @@ export class SetupWizard {
     this.error = formError(page);
     this.enabledHeading = page.getByRole("heading", { name: "2FA is on", level: 1 });
     this.backupCodesLeft = page.getByTestId("backup-codes-left");
+    this.openInApp = page.getByRole("link", { name: "Open in authenticator app" });
   }
 
   async expectLoginWizard() {

@@ -2,6 +2,7 @@ import "server-only";
 import type { Db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { userFilterWhere } from "@/lib/admin/user-filter";
+import { activeSessionCounts } from "@/lib/admin/user-activity";
 import { lockState, userTwoFactorStatus, type UserTwoFactorStatus } from "@/lib/two-factor/status";
 import { PAGE_SIZE, type UserSort, type UserTableParams } from "@/lib/validations/admin";
 
@@ -19,6 +20,8 @@ export interface UserRow {
   accountStatus: "INVITED" | "ACTIVE";
   /** For an INVITED user: until when (ISO) their link works, and whether that is past. */
   invitation: { expiresAt: string; expired: boolean } | null;
+  /** Sessions signed in now (lib/admin/user-activity.ts); the CSV export also counts trusted browsers. */
+  activeSessions: number;
 }
 
 export interface UserPage {
@@ -146,9 +149,9 @@ export async function listUsers(options: {
   const hasPrevious = backwards ? more : cursor !== null;
 
   // Where this page starts among the matching users, for "51–100 of 144" and the page numbers of a selection.
-  let offset = 0;
-  if (lastPage) offset = total - page.length;
-  else if (first && hasPrevious) {
+  const countBefore = async () => {
+    if (lastPage) return total - page.length;
+    if (!first || !hasPrevious) return 0;
     const value = first[column];
     const before = afterCursor(
       column,
@@ -156,9 +159,17 @@ export async function listUsers(options: {
       value instanceof Date ? value.toISOString() : (value ?? null),
       first.id,
     );
-    offset = await db.user.count({ where: { AND: [filter, before] } });
-  }
-
+    return db.user.count({ where: { AND: [filter, before] } });
+  };
+  // The page's session counts (one grouped query), read alongside.
+  const [offset, sessions] = await Promise.all([
+    countBefore(),
+    activeSessionCounts(
+      db,
+      page.map((row) => row.id),
+      now,
+    ),
+  ]);
   return {
     rows: page.map((row) => ({
       id: row.id,
@@ -173,6 +184,7 @@ export async function listUsers(options: {
         row.accountStatus === "INVITED" && row.invitation
           ? { expiresAt: row.invitation.expiresAt.toISOString(), expired: row.invitation.expiresAt <= now }
           : null,
+      activeSessions: sessions.get(row.id) ?? 0,
     })),
     total,
     nextCursor: hasNext && last ? cursorOf(last) : null,

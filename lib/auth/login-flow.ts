@@ -136,7 +136,13 @@ export type LoginOutcome =
       /** A browser trusted by this step: the raw token the login route sets as its cookie, for this many days. */
       trustedBrowser?: { token: string; days: number };
     }
-  | { state: "refused"; error: ErrorCode; retryAfterSeconds?: number };
+  | {
+      state: "refused";
+      error: ErrorCode;
+      retryAfterSeconds?: number;
+      /** A wrong authenticator code that, with the one before, shows the phone's clock off by this many minutes (+: fast). */
+      clockDriftMinutes?: number;
+    };
 
 export interface LoginContext {
   db: Db;
@@ -265,11 +271,15 @@ export async function submitSecondFactor(
   });
   if (result.ok && reEnrolment) return toSetup(pending, reEnrolment);
   if (result.ok) return passed(pending, input.method === "totp" ? "totp" : "backup-code", trust.granted);
+  // A lock's message wins over the clock's.
+  const clockDriftMinutes = result.reason === "wrong-code" && result.lock.kind === "open" ? result.clockDriftMinutes : undefined;
   if (result.reason === "replayed" || (result.reason === "wrong-code" && result.lock.kind === "open")) {
     const type: AuditType = result.reason === "replayed" ? "two_factor.replayed" : "two_factor.failed";
-    await audit(db, context, pending.user, type, { method: input.method });
+    await audit(db, context, pending.user, type, { method: input.method, ...(clockDriftMinutes ? { clockDriftMinutes } : {}) });
   }
-  return refused(secondFactorError(result), waitOf(result, context.now));
+  const error = secondFactorError(result);
+  const retryAfterSeconds = waitOf(result, context.now);
+  return clockDriftMinutes ? { state: "refused", error, retryAfterSeconds, clockDriftMinutes } : refused(error, retryAfterSeconds);
 }
 
 /** setup → complete, with the first code of the new authenticator (the wizard's last step). */

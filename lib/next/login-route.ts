@@ -17,7 +17,15 @@ import { loginStepSchema, type LoginStepInput } from "@/lib/validations/auth";
 
 export type LoginStepResponse =
   | { ok: true; redirectTo: string }
-  | { ok: false; error: ErrorCode; retryAfterSeconds?: number; fieldErrors?: Record<string, string[]>; tooLarge?: boolean };
+  | {
+      ok: false;
+      error: ErrorCode;
+      retryAfterSeconds?: number;
+      fieldErrors?: Record<string, string[]>;
+      tooLarge?: boolean;
+      /** A wrong authenticator code that shows the phone's clock off by this many minutes (+: fast); the form says so. */
+      clockDriftMinutes?: number;
+    };
 
 const STATUS: Partial<Record<ErrorCode, number>> = {
   INVALID_INPUT: 400,
@@ -72,14 +80,22 @@ export async function handleLoginStep(request: Request): Promise<Response> {
   } catch (error) {
     if (!(error instanceof CredentialsSignin)) throw error;
     const outcome = loginOutcomeOfRequest();
-    const retryAfterSeconds = outcome?.state === "refused" ? outcome.retryAfterSeconds : undefined;
-    return answer({ ok: false, error: isErrorCode(error.code) ? error.code : "INVALID_CREDENTIALS", retryAfterSeconds });
+    const refusal = outcome?.state === "refused" ? outcome : undefined;
+    return answer({
+      ok: false,
+      error: isErrorCode(error.code) ? error.code : "INVALID_CREDENTIALS",
+      retryAfterSeconds: refusal?.retryAfterSeconds,
+      ...(refusal?.clockDriftMinutes ? { clockDriftMinutes: refusal.clockDriftMinutes } : {}),
+    });
   }
   // The step's own record of what happened is the answer, whatever Auth.js made of it (a
   // request header can make it return a refusal instead of throwing): no record, no success.
   const outcome = loginOutcomeOfRequest();
   if (!outcome) return answer({ ok: false, error: "INTERNAL" });
-  if (outcome.state === "refused") return answer({ ok: false, error: outcome.error, retryAfterSeconds: outcome.retryAfterSeconds });
+  if (outcome.state === "refused") {
+    const { error, retryAfterSeconds, clockDriftMinutes } = outcome;
+    return answer({ ok: false, error, retryAfterSeconds, ...(clockDriftMinutes ? { clockDriftMinutes } : {}) });
+  }
   if (outcome.trustedBrowser) await setTrustedBrowserCookie(outcome.trustedBrowser);
   return answer({ ok: true, redirectTo: pathAfterStep({ passed: input.data.step, state: outcome.state, callbackUrl }) });
 }
@@ -131,6 +147,7 @@ function respond(result: LoginStepResponse, options: { json: boolean; formPage: 
   // A plain form post: on to the next page, or back to the form with the error's code.
   const back = new URLSearchParams();
   if (!result.ok) back.set("error", result.error);
+  if (!result.ok && result.clockDriftMinutes) back.set("drift", String(result.clockDriftMinutes));
   if (options.callbackUrl) back.set("callbackUrl", options.callbackUrl);
   const location = result.ok ? result.redirectTo : `${options.formPage}?${back}`;
   return new Response(null, { status: 303, headers: { ...headers, Location: location } });

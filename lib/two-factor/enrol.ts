@@ -8,7 +8,7 @@ import { releaseSecondFactorAttempt, reserveSecondFactorAttempt, type SecondFact
 import { formatSetupKey, matchTotpStep, otpauthUri } from "@/lib/two-factor/totp";
 
 export interface EnrolmentMaterial {
-  /** For the QR code; rendered in the browser, never put in a URL the browser requests. */
+  /** For the QR code and, on a phone, the "Open in authenticator app" link; never put in a URL the browser requests. */
   otpauthUri: string;
   setupKey: string;
   backupCodes: string[];
@@ -21,12 +21,15 @@ export interface EnrolmentMaterial {
  */
 export async function beginEnrolment(options: { db: Db; keyring: Keyring; userId: string; email: string }): Promise<EnrolmentMaterial> {
   const secret = newTotpSecret();
-  await options.db.user.update({
+  const { organisation } = await options.db.user.update({
     where: { id: options.userId },
     data: { totpPendingSecret: sealTotpSecret(options.keyring, secret, options.userId) },
+    // The authenticator entry names the organisation (settings and login wizards alike).
+    select: { organisation: { select: { name: true } } },
   });
   const backupCodes = await createPendingBackupCodes({ db: options.db, userId: options.userId });
-  return { otpauthUri: otpauthUri(secret, options.email), setupKey: formatSetupKey(secret), backupCodes };
+  const uri = otpauthUri(secret, { email: options.email, organisationName: organisation.name });
+  return { otpauthUri: uri, setupKey: formatSetupKey(secret), backupCodes };
 }
 
 export type EnrolmentResult =

@@ -6,7 +6,8 @@ import { lockStarted, type LockState } from "@/lib/two-factor/lockout";
 import { openTotpSecret } from "@/lib/two-factor/secrets";
 import { releaseWindowSlot } from "@/lib/auth/rate-limit";
 import { releaseSecondFactorAttempt, reserveSecondFactorAttempt, type SecondFactorRefusal } from "@/lib/two-factor/throttle";
-import { matchTotpStep } from "@/lib/two-factor/totp";
+import { findNearMiss, matchTotpStep } from "@/lib/two-factor/totp";
+import { forgetTotpNearMiss, noteTotpNearMiss, storedNearMiss } from "@/lib/two-factor/clock-drift";
 import { findTemporaryAccessCode, markTemporaryAccessCodeUsed } from "@/lib/two-factor/temporary-access-code";
 
 /** "temporary-code": an admin-issued temporary access code (the login's challenge only). */
@@ -14,7 +15,8 @@ export type SecondFactorMethod = "totp" | "backup-code" | "temporary-code";
 
 export type SecondFactorResult =
   | { ok: true }
-  | { ok: false; reason: "wrong-code"; lock: LockState }
+  /** `clockDriftMinutes`: this wrong code and the one before were codes of steps as far from now (+: the phone is fast). */
+  | { ok: false; reason: "wrong-code"; lock: LockState; clockDriftMinutes?: number }
   /** The right code, already used (or an older step's after a newer one): refused, not counted. */
   | { ok: false; reason: "replayed" }
   | SecondFactorRefusal
@@ -67,18 +69,22 @@ export async function verifySecondFactor(options: {
   const { db, userId, now } = options;
   const user = await db.user.findUnique({
     where: { id: userId },
-    select: { twoFactorStatus: true, totpSecret: true, totpLastStep: true },
+    select: { twoFactorStatus: true, totpSecret: true, totpLastStep: true, totpNearMissStep: true, totpNearMissOffset: true },
   });
   if (!user || user.twoFactorStatus !== "ACTIVE" || !user.totpSecret) return { ok: false, reason: "not-enrolled" };
   const reserved = await reserveSecondFactorAttempt({ db, userId, ip: options.ip, now });
   if (!reserved.ok) return reserved;
 
   let outcome: Awaited<ReturnType<typeof spendCode>> | "no-match";
+  let clockDriftMinutes: number | null = null;
   if (options.method === "totp") {
     const secret = openTotpSecret(options.keyring, user.totpSecret, userId);
     const match = matchTotpStep({ secret, code: options.code, now, lastStep: user.totpLastStep });
-    if (!match) outcome = "no-match";
-    else if (match.replayed) outcome = "replayed";
+    if (!match) {
+      outcome = "no-match";
+      const nearMiss = findNearMiss({ secret, code: options.code, now });
+      clockDriftMinutes = await noteTotpNearMiss({ db, userId, previous: storedNearMiss(user), nearMiss });
+    } else if (match.replayed) outcome = "replayed";
     // Losing the claim means a parallel request with the same code won it.
     else outcome = await spendCode(db, (tx) => claimTotpStep({ db: tx, userId, step: match.step }), options.whenAccepted);
   } else {
@@ -93,9 +99,13 @@ export async function verifySecondFactor(options: {
         : "no-match";
     }
   }
+  // A backup code, or the right authenticator code (even a replayed one), ends a row of near misses.
+  if (storedNearMiss(user) && (options.method !== "totp" || outcome === "accepted" || outcome === "replayed")) {
+    await forgetTotpNearMiss(db, userId);
+  }
   if (outcome === "no-match") {
     await lockStarted(db, { userId, lock: reserved.lock, now, whenLocked: options.whenLocked });
-    return { ok: false, reason: "wrong-code", lock: reserved.lock };
+    return { ok: false, reason: "wrong-code", lock: reserved.lock, ...(clockDriftMinutes ? { clockDriftMinutes } : {}) };
   }
   // A completed login cleared the account's counter itself; only the IP slot is given back then.
   if (outcome === "accepted" && options.whenAccepted) await releaseWindowSlot(db, reserved.attempt.ipSlot);

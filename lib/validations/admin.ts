@@ -122,3 +122,30 @@ export const accessListChangeSchema = z.discriminatedUnion("kind", [
 ]);
 
 export const checkIpSchema = z.object({ ip: z.string().trim().min(1, "Enter an IP address.").max(64) });
+
+/**
+ * The users table's search and filters as the CSV export's URL carries them (`q`, `status` and
+ * `role`, comma-separated like the table's). Unlike the table, which falls back to its default
+ * view, an export refuses what it cannot read: a file must hold exactly what was asked for.
+ */
+function exportChoices<const T extends readonly string[]>(values: T, noun: string) {
+  return z
+    .string()
+    .max(200)
+    .default("")
+    .transform((raw, context) => {
+      const picked = raw.split(",").filter(Boolean);
+      const unknown = picked.filter((value) => !values.includes(value));
+      if (unknown.length > 0) {
+        context.addIssue({ code: "custom", message: `Unknown ${noun} "${unknown[0]}": use ${values.join(", ")}.` });
+        return z.NEVER;
+      }
+      return values.filter((value) => picked.includes(value)) as T[number][];
+    });
+}
+
+export const userExportParamsSchema = z.object({
+  q: z.string().trim().max(100, "The search can be at most 100 characters.").default(""),
+  status: exportChoices(TWO_FACTOR_STATUSES, "2FA status"),
+  role: exportChoices(USER_ROLES, "role"),
+}) satisfies z.ZodType<UserFilter, unknown>;

@@ -28,3 +28,16 @@ export const reauthenticateSchema = z.object({
   password: z.string().min(1, "Enter your password.").max(1024),
   code: totpCodeSchema,
 });
+
+/**
+ * The clock drift a refused plain form post came back with (`?drift=`): whole minutes, +fast or
+ * −slow, at most ten either way (lib/two-factor/totp.ts); anything else is ignored.
+ */
+export const clockDriftParamSchema = z.coerce
+  .number()
+  .int()
+  .min(-10)
+  .max(10)
+  .refine((minutes) => minutes !== 0)
+  .optional()
+  .catch(undefined);

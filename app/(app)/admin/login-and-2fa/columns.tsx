@@ -100,6 +100,14 @@ export const userColumns = ({
     cell: ({ row }) => (row.original.lastLoginAt ? `${dateFormat.format(new Date(row.original.lastLoginAt))} UTC` : "Never"),
   },
   {
+    id: "activeSessions",
+    accessorKey: "activeSessions",
+    header: "Active sessions",
+    enableSorting: false,
+    meta: { label: "Active sessions" },
+    cell: ({ row }) => <span className="tabular-nums">{row.original.activeSessions.toLocaleString("en")}</span>,
+  },
+  {
     id: "actions",
     enableSorting: false,
     enableHiding: false,

@@ -33,6 +33,15 @@ function viewOf(params: UserTableParams) {
   return { q: params.q, status: params.status.join(","), role: params.role.join(","), sort: params.sort, dir: params.dir };
 }
 
+/** The export's query: the table's search and filters (its sort and page do not apply to a file of every matching user). */
+function exportQuery(params: UserTableParams): URLSearchParams {
+  const query = new URLSearchParams();
+  if (params.q) query.set("q", params.q);
+  if (params.status.length > 0) query.set("status", params.status.join(","));
+  if (params.role.length > 0) query.set("role", params.role.join(","));
+  return query;
+}
+
 /** "on page 1", "on pages 1 and 2", "on pages 1, 2 and 4". */
 function describePages(pages: number[]): string {
   const sorted = [...new Set(pages)].sort((a, b) => a - b).map(String);
@@ -215,7 +224,17 @@ export function UsersTable({
         }
         filtered={filters.status.length > 0 || filters.role.length > 0}
         onReset={() => filterBy({ status: [], role: [] })}
-        view={<DataTableViewOptions table={table} />}
+        view={
+          <div className="flex flex-wrap items-center gap-2">
+            {/* Every user matching the search and filters on screen (not just this page), as the server reads them from the URL. */}
+            <Button asChild variant="secondary">
+              <a href={`/admin/login-and-2fa/export?${exportQuery(params)}`} download>
+                Export CSV
+              </a>
+            </Button>
+            <DataTableViewOptions table={table} />
+          </div>
+        }
       />
 
       {notice ? <Alert tone={notice.tone}>{notice.message}</Alert> : null}

@@ -7,7 +7,7 @@ import { Checkbox } from "@/components/ui/checkbox";
 import { Label } from "@/components/ui/label";
 import { TextField } from "@/components/ui/text-field";
 import { useFocusOnError } from "@/components/ui/use-focus-on-error";
-import { loginErrorMessage } from "@/components/error-messages";
+import { clockDriftMessage, loginErrorMessage } from "@/components/error-messages";
 import { useLoginStepForm } from "@/components/auth/login-step";
 import { AuthenticationCodeField } from "@/components/two-factor/code-field";
 import type { ErrorCode } from "@/lib/auth/errors";
@@ -28,10 +28,20 @@ const INTRO: Record<Method, string> = {
 };
 
 /** `trustDays`: the organisation's "Remember this browser" setting (0 = off: no checkbox). */
-export function ChallengeForm({ callbackUrl, initialError, trustDays = 0 }: { callbackUrl?: string; initialError?: ErrorCode; trustDays?: number }) {
+export function ChallengeForm({
+  callbackUrl,
+  initialError,
+  initialClockDriftMinutes,
+  trustDays = 0,
+}: {
+  callbackUrl?: string;
+  initialError?: ErrorCode;
+  initialClockDriftMinutes?: number;
+  trustDays?: number;
+}) {
   const [method, setMethod] = useState<Method>("totp");
   // Before any attempt, a lock already in force (or a plain form post's refusal) is shown straight away.
-  const { error, pending, onSubmit, clearError } = useLoginStepForm(initialError);
+  const { error, pending, onSubmit, clearError } = useLoginStepForm(initialError, initialClockDriftMinutes);
   // A wrong code belongs to the form it was typed in; a lock or a limit holds for both.
   const formRef = useFocusOnError<HTMLFormElement>(error);
   const codeError = error?.error === "INVALID_CODE" || error?.error === "INVALID_INPUT";
@@ -40,9 +50,11 @@ export function ChallengeForm({ callbackUrl, initialError, trustDays = 0 }: { ca
       ? "That backup code is not valid, or it has been used already. Check it and try again."
       : error?.error === "INVALID_CODE" && method === "temporary-code"
         ? "That temporary access code is not valid: it may have expired, been used already, or been replaced by a newer one. Check it, or ask your admin for a new one."
-        : error
-          ? loginErrorMessage(error.error, error.retryAfterSeconds)
-          : null;
+        : error?.error === "INVALID_CODE" && error.clockDriftMinutes
+          ? clockDriftMessage(error.clockDriftMinutes)
+          : error
+            ? loginErrorMessage(error.error, error.retryAfterSeconds)
+            : null;
 
   return (
     <form ref={formRef} method="post" action="/api/login" onSubmit={onSubmit} className="space-y-5" noValidate>

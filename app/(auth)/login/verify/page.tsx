@@ -6,6 +6,7 @@ import { signOutAction } from "@/lib/next/sign-out-action";
 import { db } from "@/lib/db";
 import { currentLockError } from "@/lib/two-factor/lockout";
 import { trustedBrowserDaysFor } from "@/lib/auth/trusted-browsers";
+import { clockDriftParamSchema } from "@/lib/validations/two-factor";
 import { ChallengeForm } from "./challenge-form";
 
 export const metadata: Metadata = { title: "Two-factor authentication" };
@@ -15,9 +16,12 @@ export default async function VerifyPage({ searchParams }: { searchParams: Searc
   const pending = await requirePendingStep("challenge", target);
   const lockError = await currentLockError({ db, userId: pending.userId, now: new Date() });
   const trustDays = await trustedBrowserDaysFor(db, pending.userId);
+  const initialError = lockError ?? (await errorCodeFrom(searchParams));
+  // A plain form post's refusal of a code that showed the phone's clock off (only with a wrong code).
+  const drift = initialError === "INVALID_CODE" ? clockDriftParamSchema.parse((await searchParams).drift) : undefined;
   return (
     <div className="space-y-6">
-      <ChallengeForm callbackUrl={target} initialError={lockError ?? (await errorCodeFrom(searchParams))} trustDays={trustDays} />
+      <ChallengeForm callbackUrl={target} initialError={initialError} initialClockDriftMinutes={drift} trustDays={trustDays} />
       <CancelLoginButton cancel={signOutAction} />
     </div>
   );

@@ -1,0 +1,42 @@
+import "server-only";
+import type { DbOrTransaction } from "@/lib/db";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { IDLE_TIMEOUT_MS } from "@/lib/auth/sessions";
+
+// What the admin's users table and its CSV export count per user: active sessions and
+// trusted browsers. One grouped query per table for a page (or an export batch) of users,
+// never one per row.
+
+/**
+ * A session someone is signed in with now: through every login step (a pending login, or a
+ * session sent back to a step, can reach no data and is not counted), not revoked, within
+ * its 12 hours and not idle for 30 minutes.
+ */
+export function activeSessionWhere(now: Date): Prisma.SessionWhereInput {
+  return { stage: "COMPLETE", revokedAt: null, expiresAt: { gt: now }, lastSeenAt: { gt: new Date(now.getTime() - IDLE_TIMEOUT_MS) } };
+}
+
+export interface UserActivity {
+  activeSessions: number;
+  trustedBrowsers: number;
+}
+
+/** How many sessions each of these users is signed in with now (0 for none): one grouped query. */
+export async function activeSessionCounts(db: DbOrTransaction, userIds: string[], now: Date): Promise<Map<string, number>> {
+  if (userIds.length === 0) return new Map();
+  const rows = await db.session.groupBy({ by: ["userId"], where: { userId: { in: userIds }, ...activeSessionWhere(now) }, _count: { _all: true } });
+  return new Map(rows.map((row) => [row.userId, row._count._all]));
+}
+
+/** How many unexpired trusted browsers each of these users has: one grouped query. */
+export async function trustedBrowserCounts(db: DbOrTransaction, userIds: string[], now: Date): Promise<Map<string, number>> {
+  if (userIds.length === 0) return new Map();
+  const rows = await db.trustedDevice.groupBy({ by: ["userId"], where: { userId: { in: userIds }, expiresAt: { gt: now } }, _count: { _all: true } });
+  return new Map(rows.map((row) => [row.userId, row._count._all]));
+}
+
+/** Both counts of each of these users (0 for none). */
+export async function userActivity(db: DbOrTransaction, userIds: string[], now: Date): Promise<Map<string, UserActivity>> {
+  const [sessions, browsers] = await Promise.all([activeSessionCounts(db, userIds, now), trustedBrowserCounts(db, userIds, now)]);
+  return new Map(userIds.map((id) => [id, { activeSessions: sessions.get(id) ?? 0, trustedBrowsers: browsers.get(id) ?? 0 }]));
+}
