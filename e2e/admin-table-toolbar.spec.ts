@@ -31,7 +31,14 @@ test("a row's actions menu resets one user's 2FA, stepped up, and only that user
 
   // The menu offers what applies to an Active user.
   const items = await admin.openRowActions(ann.name);
-  await expect(items).toHaveText(["Reset 2FA", "Disable 2FA", "Sign out all sessions", "Forget trusted browsers", "Remove user"]);
+  await expect(items).toHaveText([
+    "Reset 2FA",
+    "Disable 2FA",
+    "Issue temporary access code",
+    "Sign out all sessions",
+    "Forget trusted browsers",
+    "Remove user",
+  ]);
   await admin.page.keyboard.press("Escape");
 
   await admin.rowAction(ann.name, "Reset 2FA");

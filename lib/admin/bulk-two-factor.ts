@@ -141,6 +141,12 @@ export async function applyBulkAction(
           await tx.backupCode.deleteMany({ where: { userId: { in: ids } } });
           await revokeUserSessions({ db: tx, userIds: ids, reason: transition.clearsEnrolment, now: scope.now });
           const reason = transition.clearsEnrolment === "two-factor-reset" ? "two-factor-reset" : "two-factor-disabled";
+          // A temporary access code stood in for the enrolment that is now gone: it must not come back to life with the next one.
+          await tx.temporaryAccessCode.deleteMany({ where: { userId: { in: ids }, usedAt: null } });
+          await tx.recoveryRequest.updateMany({
+            where: { userId: { in: ids }, closedAt: null },
+            data: { closedAt: scope.now, closedById: scope.actor.id, closedHow: reason },
+          });
           await forgetTrustedBrowsersAudited(tx, {
             organisationId: scope.organisationId,
             users: batch,

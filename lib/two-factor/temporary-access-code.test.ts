@@ -7,6 +7,7 @@ import { submitSecondFactor, submitSetup, beginSetup, type LoginContext, type To
 import { createSession, readSession } from "@/lib/auth/sessions";
 import { refreshSessionClaims } from "@/lib/auth/session-claims";
 import { runSessionMaintenance } from "@/lib/auth/session-maintenance";
+import { applyBulkAction } from "@/lib/admin/bulk-two-factor";
 import { beginEnrolment, confirmEnrolment } from "./enrol";
 import { HARD_LOCK_THRESHOLD } from "./lockout";
 import { openTotpSecret } from "./secrets";
@@ -304,6 +305,40 @@ describe("using a temporary access code at the challenge", () => {
       error: "INVALID_CODE",
     });
     expect((await test.db.user.findUniqueOrThrow({ where: { id: user.id } })).twoFactorStatus).toBe("ACTIVE");
+  });
+
+  it("dies with the enrolment it stood in for: after Reset 2FA and a new enrolment it is refused, and the open request is closed", async () => {
+    const { user } = await enrolledUser();
+    await test.db.recoveryRequest.create({ data: { organisationId, userId: user.id, ip, createdAt: start } });
+    const { code } = await issued(user.id, { hours: 8 });
+    await test.db.recoveryRequest.create({ data: { organisationId, userId: user.id, ip, createdAt: at(1000) } });
+    const reset = await applyBulkAction({
+      db: test.db,
+      organisationId,
+      target: { kind: "ids", ids: [user.id] },
+      action: "reset",
+      actor: admin,
+      ip,
+      now: at(60_000),
+    });
+    expect(reset).toMatchObject({ ok: true, affected: 1 });
+    expect(await test.db.recoveryRequest.count({ where: { userId: user.id, closedAt: null } })).toBe(0);
+    // The user enrols again (their own new phone); hours later the old code is still within its 8 hours.
+    const { backupCodes } = await beginEnrolment({ db: test.db, keyring, userId: user.id, email: user.email });
+    expect(backupCodes).toHaveLength(10);
+    const row = await test.db.user.findUniqueOrThrow({ where: { id: user.id }, select: { totpPendingSecret: true } });
+    const secret = openTotpSecret(keyring, row.totpPendingSecret!, user.id);
+    const enrolledAt = at(2 * HOUR);
+    expect(
+      await confirmEnrolment({ db: test.db, keyring, userId: user.id, code: codeForStep(secret, timeStep(enrolledAt)), ip, now: enrolledAt }),
+    ).toEqual({
+      ok: true,
+    });
+    const later = at(3 * HOUR);
+    const claims = await atChallenge(user.id, later);
+    for (const method of ["temporary-code", "backup-code"] as const) {
+      expect(await submitSecondFactor(context(later), { session: claims, method, code })).toMatchObject({ state: "refused", error: "INVALID_CODE" });
+    }
   });
 
   it("a wrong one counts on the shared failure counter and locks like any wrong code", async () => {
