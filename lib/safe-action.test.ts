@@ -49,6 +49,13 @@ describe("the action wrapper", () => {
     expect(handler).not.toHaveBeenCalled();
   });
 
+  it("refuses a NUL character anywhere in the input with a message, before the handler (PostgreSQL would fail on it)", async () => {
+    const { action, handler } = build(acmeAdmin);
+    const result = await action({ organisationId: "acme", userIds: ["a", "b\u0000"] });
+    expect(result).toMatchObject({ ok: false, error: "INVALID_INPUT", message: expect.stringContaining("NUL") });
+    expect(handler).not.toHaveBeenCalled();
+  });
+
   it("reads FormData, repeated fields becoming arrays", async () => {
     const { action } = build(acmeAdmin);
     const form = new FormData();

@@ -2,6 +2,7 @@ import { unstable_rethrow } from "next/navigation";
 import { z } from "zod";
 import type { ErrorCode } from "@/lib/auth/errors";
 import type { Role } from "@/lib/generated/prisma/enums";
+import { containsNul, NUL_MESSAGE } from "@/lib/validations/text";
 
 /** What a caller of an action gets back for every expected outcome. */
 export type ActionResult<T = void> =
@@ -106,6 +107,8 @@ export function createActionFactory(deps: ActionDeps) {
         if (!parsed.success) {
           return fail("INVALID_INPUT", undefined, z.flattenError(parsed.error).fieldErrors as Record<string, string[]>);
         }
+        // Whatever the schema allowed, a NUL character never reaches a query (PostgreSQL refuses it).
+        if (containsNul(parsed.data)) return fail("INVALID_INPUT", NUL_MESSAGE);
         const input = parsed.data as z.infer<S>;
         if ((options.access === "user" || options.access === "admin") && !sameOrganisation(input, caller)) {
           return fail("FORBIDDEN");

@@ -1,4 +1,5 @@
 import "server-only";
+import { containsNul } from "@/lib/validations/text";
 import { containsIgnoringCase, type Db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { csvRow } from "@/lib/csv";
@@ -139,7 +140,7 @@ function decodeAuditCursor(cursor: string): { createdAt: Date; id: string } | nu
   try {
     const [createdAt, id] = JSON.parse(Buffer.from(cursor, "base64url").toString()) as [string, string];
     const date = new Date(createdAt);
-    return typeof id === "string" && !Number.isNaN(date.getTime()) ? { createdAt: date, id } : null;
+    return typeof id === "string" && !containsNul(id) && !Number.isNaN(date.getTime()) ? { createdAt: date, id } : null;
   } catch {
     return null;
   }

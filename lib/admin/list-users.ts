@@ -1,4 +1,5 @@
 import "server-only";
+import { containsNul } from "@/lib/validations/text";
 import type { Db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { userFilterWhere } from "@/lib/admin/user-filter";
@@ -54,7 +55,13 @@ export function encodeCursor(value: CursorValue, id: string): string {
 function decodeCursor(cursor: string): [CursorValue, string] | null {
   try {
     const parsed: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString());
-    if (Array.isArray(parsed) && parsed.length === 2 && (typeof parsed[0] === "string" || parsed[0] === null) && typeof parsed[1] === "string") {
+    if (
+      Array.isArray(parsed) &&
+      parsed.length === 2 &&
+      (typeof parsed[0] === "string" || parsed[0] === null) &&
+      typeof parsed[1] === "string" &&
+      !containsNul(parsed)
+    ) {
       return [parsed[0], parsed[1]];
     }
   } catch {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { hasNoNul, NUL_MESSAGE } from "@/lib/validations/text";
 import { USER_ROLES } from "@/lib/admin/user-role";
 import { TWO_FACTOR_STATUSES } from "@/lib/two-factor/status";
 import { emailAddressSchema } from "@/lib/validations/auth";
@@ -22,7 +23,7 @@ function urlChoices<const T extends readonly string[]>(values: T) {
 
 /** The table's view as it lives in the URL; anything malformed falls back to the default. */
 export const userTableParamsSchema = z.object({
-  q: z.string().trim().max(100).catch(""),
+  q: z.string().trim().max(100).refine(hasNoNul).catch(""),
   /** 2FA statuses to show (none: all). */
   status: urlChoices(TWO_FACTOR_STATUSES).catch([]),
   /** Roles to show (none: all). */
@@ -145,7 +146,7 @@ function exportChoices<const T extends readonly string[]>(values: T, noun: strin
 }
 
 export const userExportParamsSchema = z.object({
-  q: z.string().trim().max(100, "The search can be at most 100 characters.").default(""),
+  q: z.string().trim().max(100, "The search can be at most 100 characters.").refine(hasNoNul, NUL_MESSAGE).default(""),
   status: exportChoices(TWO_FACTOR_STATUSES, "2FA status"),
   role: exportChoices(USER_ROLES, "role"),
 }) satisfies z.ZodType<UserFilter, unknown>;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { hasNoNul } from "@/lib/validations/text";
 import { AUDIT_TYPES } from "@/lib/audit-types";
 
 const day = z
@@ -11,9 +12,9 @@ const day = z
 export const auditFilterSchema = z.object({
   type: z.enum(AUDIT_TYPES).optional().catch(undefined),
   /** Someone the event is by or about: part of their name or email. */
-  user: z.string().trim().max(254).optional().catch(undefined),
+  user: z.string().trim().max(254).refine(hasNoNul).optional().catch(undefined),
   /** Who did it: part of the actor's name or email. */
-  actor: z.string().trim().max(254).optional().catch(undefined),
+  actor: z.string().trim().max(254).refine(hasNoNul).optional().catch(undefined),
   from: day.optional().catch(undefined),
   // "to" is inclusive in the UI: the whole day counts.
   to: day
