@@ -19,6 +19,8 @@ export const ERROR_MESSAGES: Record<ErrorCode, string> = {
   INTERNAL: "Something went wrong on our side. Nothing was changed; try again.",
   INVITATION_INVALID: "This invitation link is no longer valid. Ask your admin to resend it.",
   LINK_INVALID: "This link is no longer valid — ask for a new one.",
+  RECOVERY_IN_PROGRESS:
+    "A temporary access code was just used to set up two-factor authentication again for this account. Finish on that device; if that was not you, contact your admin now.",
 };
 
 /** "N minutes" (at least one) for a wait in seconds. */

@@ -16,6 +16,7 @@ export const ERROR_CODES = [
   "INTERNAL",
   "INVITATION_INVALID",
   "LINK_INVALID",
+  "RECOVERY_IN_PROGRESS",
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -13,7 +13,7 @@ import { beginEnrolment, confirmEnrolment, type EnrolmentMaterial } from "@/lib/
 import { LOCK_CLEARED, type LockState } from "@/lib/two-factor/lockout";
 import { secondFactorError } from "@/lib/two-factor/result-to-error";
 import { verifySecondFactor } from "@/lib/two-factor/verify";
-import { startReEnrolment } from "@/lib/two-factor/temporary-access-code";
+import { reEnrolmentInProgress, startReEnrolment } from "@/lib/two-factor/temporary-access-code";
 import { noticeBackupCodeUsed, noticeFor, noticeSignInAddress } from "@/lib/mail/notices";
 import { queueEmail } from "@/lib/mail/outbox";
 import { honouredTrustedBrowser, noteTrustedBrowserUsed, trustBrowser } from "@/lib/auth/trusted-browsers";
@@ -201,13 +201,20 @@ type SignedInUser = Extract<Awaited<ReturnType<typeof verifyCredentials>>, { ok:
 async function startSession(context: LoginContext, user: SignedInUser, method: "password" | "invitation"): Promise<LoginOutcome> {
   const { db, ip, now } = context;
   const asked = requiredStep({ ...user, loginMethod: user.organisation.loginMethod }, { secondFactor: null }, now);
-  // Only the challenge of an enrolled user is skipped on a trusted browser: never the wizard of a Required user.
-  const trusted =
-    asked === "challenge" && method === "password"
-      ? await honouredTrustedBrowser(db, { userId: user.id, organisationId: user.organisationId, token: context.trustedBrowserToken, now })
-      : null;
-  const state: SessionStep = trusted ? "complete" : asked;
-  const session = await db.$transaction(async (tx) => {
+  if (asked === "setup" && (await reEnrolmentInProgress(db, { userId: user.id, now }))) {
+    await audit(db, context, user, "login.failed", { reason: "temporary access code being used on another device" });
+    return refused("RECOVERY_IN_PROGRESS");
+  }
+  const { session, state } = await db.$transaction(async (tx) => {
+    // Only the challenge of an enrolled user is skipped on a trusted browser: never the wizard of a
+    // Required user. The trust is claimed in this transaction, so a Reset or a temporary access code
+    // that forgets it meanwhile wins.
+    const trusted =
+      asked === "challenge" && method === "password"
+        ? await honouredTrustedBrowser(tx, { userId: user.id, organisationId: user.organisationId, token: context.trustedBrowserToken, now })
+        : null;
+    const claimed = trusted !== null && (await noteTrustedBrowserUsed(tx, trusted.id, now));
+    const state: SessionStep = claimed ? "complete" : asked;
     const created = await createSession({
       db: tx,
       user,
@@ -215,18 +222,17 @@ async function startSession(context: LoginContext, user: SignedInUser, method: "
       ip,
       userAgent: context.userAgent,
       now,
-      ...(trusted ? { secondFactor: "trusted-browser" as const } : {}),
+      ...(claimed ? { secondFactor: "trusted-browser" as const } : {}),
     });
-    if (trusted) await noteTrustedBrowserUsed(tx, trusted.id, now);
     if (isSecondFactorStep(state)) {
       // A stolen password leaves a trace even when the second factor stops it.
       await audit(tx, context, user, "login.password_accepted", { next: state === "challenge" ? "two-factor challenge" : "two-factor setup" });
     } else {
       await noticeSignInAddress(tx, { userId: user.id, ip, userAgent: context.userAgent, now });
       await tx.user.update({ where: { id: user.id }, data: { ...LOCK_CLEARED, lastLoginAt: now } });
-      await audit(tx, context, user, "login.succeeded", { method: trusted ? "trusted-browser" : method });
+      await audit(tx, context, user, "login.succeeded", { method: claimed ? "trusted-browser" : method });
     }
-    return created;
+    return { session: created, state };
   });
   return { state, claims: { uid: user.id, sid: session.id, gen: session.generation } };
 }

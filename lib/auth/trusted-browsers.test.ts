@@ -12,7 +12,8 @@ import { codeForStep, timeStep } from "@/lib/two-factor/totp";
 import { beginEnrolment, confirmEnrolment } from "@/lib/two-factor/enrol";
 import { applyBulkAction } from "@/lib/admin/bulk-two-factor";
 import { tokenContext, type StoredEmailData } from "@/lib/mail/outbox";
-import { submitPassword, submitSecondFactor, type LoginContext, type LoginOutcome } from "./login-flow";
+import { beginSetup, submitPassword, submitSecondFactor, submitSetup, type LoginContext, type LoginOutcome } from "./login-flow";
+import { issueTemporaryAccessCode } from "@/lib/two-factor/temporary-access-code";
 import { changePassword } from "./change-password";
 import { requestPasswordReset, resetPassword } from "./password-reset";
 import { runSessionMaintenance } from "./session-maintenance";
@@ -315,6 +316,68 @@ describe("the password step on a trusted browser", () => {
     const token = await trustedSignIn(user);
     await test.db.user.update({ where: { id: user.id }, data: { twoFactorFailures: 10 } });
     expect((await signInWith(user, token)).state).toBe("challenge");
+  });
+});
+
+describe("trust belongs to the enrolment it was given under", () => {
+  it("a browser trusted with the old phone while a temporary access code waited is asked for the code once the owner re-enrols", async () => {
+    const organisation = await newOrganisation(30);
+    const admin = await test.db.user.create({
+      data: {
+        organisationId: organisation.id,
+        email: `admin-${crypto.randomBytes(4).toString("hex")}@tb.test`,
+        name: "Admin",
+        role: "ADMIN",
+        passwordHash,
+      },
+      select: { id: true, email: true },
+    });
+    const alice = await enrolledUser(organisation.id, "alice");
+    const issued = await issueTemporaryAccessCode({
+      db: test.db,
+      keyring,
+      organisationId: organisation.id,
+      userId: alice.id,
+      hours: 8,
+      actor: admin,
+      confirmation: { method: "password", password: PASSWORD },
+      ip: "203.0.113.1",
+      now: tick(),
+    });
+    if (!issued.ok) throw new Error(issued.reason);
+    // Whoever holds the old phone and the password trusts a browser before the owner uses the code.
+    const thiefToken = await trustedSignIn(alice);
+
+    // The owner uses the code and enrols a new authenticator.
+    const now = tick();
+    const first = await submitPassword(context(now), { email: alice.email, password: PASSWORD });
+    const used = await submitSecondFactor(context(now), { session: claimsOf(first), method: "temporary-code", code: issued.code });
+    expect(used.state).toBe("setup");
+    await beginSetup({ db: test.db, keyring, userId: alice.id });
+    const row = await test.db.user.findUniqueOrThrow({ where: { id: alice.id }, select: { totpPendingSecret: true } });
+    const secret = openTotpSecret(keyring, row.totpPendingSecret!, alice.id);
+    const enrolled = await submitSetup(context(now), { session: claimsOf(used), code: codeForStep(secret, timeStep(now)) });
+    expect(enrolled.state).toBe("complete");
+
+    expect((await signInWith(alice, thiefToken)).state).toBe("challenge");
+  });
+
+  it("a change of authenticator in Settings ends the trust given under the old one", async () => {
+    const organisation = await newOrganisation(30);
+    const alice = await enrolledUser(organisation.id, "alice");
+    const token = await trustedSignIn(alice);
+    expect((await signInWith(alice, token)).state).toBe("complete");
+
+    await beginEnrolment({ db: test.db, keyring, userId: alice.id, email: alice.email });
+    const row = await test.db.user.findUniqueOrThrow({ where: { id: alice.id }, select: { totpPendingSecret: true } });
+    const secret = openTotpSecret(keyring, row.totpPendingSecret!, alice.id);
+    const now = tick();
+    expect(await confirmEnrolment({ db: test.db, keyring, userId: alice.id, code: codeForStep(secret, timeStep(now)), ip: "x", now })).toEqual({
+      ok: true,
+    });
+
+    expect((await signInWith(alice, token)).state).toBe("challenge");
+    expect(await listTrustedBrowsers(test.db, { userId: alice.id, organisationId: organisation.id, currentToken: token, now: tick() })).toEqual([]);
   });
 });
 

@@ -112,19 +112,28 @@ export async function honouredTrustedBrowser(
       createdAt: true,
       expiresAt: true,
       organisation: { select: { trustedBrowserDays: true } },
-      user: { select: { twoFactorFailures: true, twoFactorLockedUntil: true } },
+      user: { select: { twoFactorFailures: true, twoFactorLockedUntil: true, twoFactorStatus: true, twoFactorEnrolledAt: true } },
     },
   });
   if (!device || device.userId !== options.userId || device.organisationId !== options.organisationId) return null;
+  // Trust belongs to the enrolment it was given under: a new authenticator (a temporary access
+  // code's re-enrolment, a change in Settings, a Reset) ends every trust given before it.
+  if (!trustedUnderCurrentEnrolment(device.createdAt, device.user)) return null;
   const days = device.organisation.trustedBrowserDays;
   if (!days || device.expiresAt <= now || device.createdAt.getTime() + days * DAY_MS <= now.getTime()) return null;
   if (lockState(device.user, now).kind !== "open") return null;
   return { id: device.id };
 }
 
-/** A trusted browser was used to skip the second factor. */
-export async function noteTrustedBrowserUsed(tx: DbOrTransaction, id: string, now: Date): Promise<void> {
-  await tx.trustedDevice.updateMany({ where: { id }, data: { lastUsedAt: now } });
+/** Whether a browser trusted at `trustedAt` was trusted under the user's current enrolment. */
+export function trustedUnderCurrentEnrolment(trustedAt: Date, user: { twoFactorStatus: string; twoFactorEnrolledAt: Date | null }): boolean {
+  return user.twoFactorStatus === "ACTIVE" && user.twoFactorEnrolledAt !== null && trustedAt >= user.twoFactorEnrolledAt;
+}
+
+/** A trusted browser was used to skip the second factor. False when it was forgotten meanwhile (then the code is asked). */
+export async function noteTrustedBrowserUsed(tx: DbOrTransaction, id: string, now: Date): Promise<boolean> {
+  const { count } = await tx.trustedDevice.updateMany({ where: { id }, data: { lastUsedAt: now } });
+  return count === 1;
 }
 
 /** The organisation's "Remember this browser" setting: 0 (off), 7 or 30. */
@@ -167,12 +176,15 @@ export async function listTrustedBrowsers(
   const organisation = await db.organisation.findUniqueOrThrow({ where: { id: options.organisationId }, select: { trustedBrowserDays: true } });
   const days = organisation.trustedBrowserDays;
   if (!days) return [];
+  const user = await db.user.findUnique({ where: { id: options.userId }, select: { twoFactorStatus: true, twoFactorEnrolledAt: true } });
+  // Only what the login would honour: trusted under the current enrolment, within the current days.
+  if (!user?.twoFactorEnrolledAt || !trustedUnderCurrentEnrolment(user.twoFactorEnrolledAt, user)) return [];
   const rows = await db.trustedDevice.findMany({
     where: {
       userId: options.userId,
       organisationId: options.organisationId,
       expiresAt: { gt: now },
-      createdAt: { gt: new Date(now.getTime() - days * DAY_MS) },
+      AND: [{ createdAt: { gt: new Date(now.getTime() - days * DAY_MS) } }, { createdAt: { gte: user.twoFactorEnrolledAt } }],
     },
     select: { id: true, tokenHash: true, userAgent: true, ip: true, createdAt: true, lastUsedAt: true, expiresAt: true },
     orderBy: [{ createdAt: "desc" }, { id: "asc" }],

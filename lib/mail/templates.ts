@@ -29,7 +29,8 @@ export const TEMPLATE_DATA = {
     at: iso,
     ip: z.string(),
     browser: z.string(),
-    message: z.string().nullable(),
+    /** The message itself stays in the app: anyone with the password could write it, and mail clients turn its URLs into links. */
+    hasMessage: z.boolean(),
   }),
   // To the user: a temporary access code issued, used, expired unused
   "temporary-code-issued": z.object({ expiresAt: iso }),
@@ -267,7 +268,7 @@ export const WRITERS: Writers = {
     urgent: true,
     paragraphs: [
       `${data.userName} (${data.userEmail}) entered their password and says they lost both their phone and their backup codes.`,
-      ...(data.message ? [`Their message: "${data.message}"`] : []),
+      ...(data.hasMessage ? ["They left a message for you: read it under Recovery requests in Login and 2FA."] : []),
       "Before you issue a temporary access code, make sure it really is them: call them on a number you already know, or see them in person. Give them the code that way, never by email.",
     ],
     facts: [

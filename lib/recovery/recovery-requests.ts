@@ -65,7 +65,14 @@ export async function requestRecovery(options: {
       {
         template: "recovery-requested",
         organisationId: user.organisationId,
-        data: { userName: user.name, userEmail: user.email, at: now.toISOString(), ip, browser: describeBrowser(options.userAgent), message },
+        data: {
+          userName: user.name,
+          userEmail: user.email,
+          at: now.toISOString(),
+          ip,
+          browser: describeBrowser(options.userAgent),
+          hasMessage: message !== null,
+        },
       },
       { now },
     );

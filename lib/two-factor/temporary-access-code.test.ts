@@ -3,7 +3,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { keyringFromEnv } from "@/lib/crypto";
 import { createOrganisationWithUsers, createTestDatabase, type TestDatabase } from "@/lib/testing/test-database";
 import { hashPassword } from "@/lib/auth/password";
-import { submitSecondFactor, submitSetup, beginSetup, type LoginContext, type TokenClaims } from "@/lib/auth/login-flow";
+import { submitPassword, submitSecondFactor, submitSetup, beginSetup, type LoginContext, type TokenClaims } from "@/lib/auth/login-flow";
+import { setTwoFactorPolicy } from "@/lib/admin/two-factor-policy";
 import { createSession, readSession } from "@/lib/auth/sessions";
 import { refreshSessionClaims } from "@/lib/auth/session-claims";
 import { runSessionMaintenance } from "@/lib/auth/session-maintenance";
@@ -257,6 +258,36 @@ describe("using a temporary access code at the challenge", () => {
     expect(await submitSecondFactor(context(later), { session: fresh, method: "backup-code", code: material!.backupCodes[0]! })).toMatchObject({
       state: "complete",
     });
+  });
+
+  it("while the new authenticator is being set up, a password alone opens no second wizard; once that step closes the user is Required as after a Reset", async () => {
+    const { user } = await enrolledUser();
+    await test.db.user.update({ where: { id: user.id }, data: { passwordHash: adminHash } });
+    const { code } = await issued(user.id);
+    const claims = await atChallenge(user.id, at(1000));
+    expect(await submitSecondFactor(context(at(2000)), { session: claims, method: "temporary-code", code })).toMatchObject({ state: "setup" });
+
+    // Someone else with the password, during the owner's wizard: refused, audited, and the wizard's secret is untouched.
+    const pendingBefore = (await test.db.user.findUniqueOrThrow({ where: { id: user.id } })).totpPendingSecret;
+    const during = await submitPassword(context(at(60_000)), { email: user.email, password: ADMIN_PASSWORD });
+    expect(during).toMatchObject({ state: "refused", error: "RECOVERY_IN_PROGRESS" });
+    expect((await test.db.user.findUniqueOrThrow({ where: { id: user.id } })).totpPendingSecret).toBe(pendingBefore);
+    expect(await test.db.auditEvent.count({ where: { targetId: user.id, type: "login.failed" } })).toBe(1);
+
+    // The owner's step ran out without an enrolment: the next sign-in goes to the wizard.
+    const after = await submitPassword(context(at(10 * 60_000)), { email: user.email, password: ADMIN_PASSWORD });
+    expect(after).toMatchObject({ state: "setup" });
+  });
+
+  it("makes the requirement the admin's: turning the 2FA policy off does not release a user in the middle of recovery", async () => {
+    const { user } = await enrolledUser();
+    await test.db.organisation.update({ where: { id: organisationId }, data: { requireTwoFactor: true } });
+    await test.db.user.update({ where: { id: user.id }, data: { twoFactorByPolicy: true } });
+    const { code } = await issued(user.id);
+    const claims = await atChallenge(user.id, at(1000));
+    expect(await submitSecondFactor(context(at(2000)), { session: claims, method: "temporary-code", code })).toMatchObject({ state: "setup" });
+    await setTwoFactorPolicy({ db: test.db, organisationId, requireTwoFactor: false, graceDays: 0, now: at(3000), actor: admin, ip });
+    expect((await test.db.user.findUniqueOrThrow({ where: { id: user.id } })).twoFactorStatus).toBe("REQUIRED");
   });
 
   it("is accepted when typed into the backup code field", async () => {

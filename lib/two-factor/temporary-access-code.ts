@@ -2,9 +2,9 @@ import "server-only";
 import type { Db, DbOrTransaction } from "@/lib/db";
 import type { Keyring } from "@/lib/crypto";
 import { recordAudit, type AuditActor } from "@/lib/audit";
-import { hashPassword, verifyPassword } from "@/lib/auth/password";
+import { hashPassword, verifyAgainstDummy, verifyPassword } from "@/lib/auth/password";
 import { confirmAdmin, type AdminConfirmation, type AdminConfirmationResult } from "@/lib/admin/confirm-admin";
-import { forgetTrustedBrowsersOf } from "@/lib/auth/trusted-browsers";
+import { forgetTrustedBrowsersAudited, forgetTrustedBrowsersOf } from "@/lib/auth/trusted-browsers";
 import { PENDING_STEP_MS, revokeUserSessions } from "@/lib/auth/sessions";
 import { generateBackupCode, normaliseBackupCode } from "@/lib/two-factor/backup-code-format";
 import { LOCK_CLEARED } from "@/lib/two-factor/lockout";
@@ -111,7 +111,9 @@ export async function findTemporaryAccessCode(options: { db: Db; userId: string;
     orderBy: { createdAt: "desc" },
     select: { id: true, codeHash: true },
   });
-  return live && (await verifyPassword(live.codeHash, normalised)) ? live.id : null;
+  // Without a live code the same argon2 work is done: the answer's time does not tell whether an admin issued one.
+  if (!live) return verifyAgainstDummy(normalised).then(() => null);
+  return (await verifyPassword(live.codeHash, normalised)) ? live.id : null;
 }
 
 /**
@@ -157,6 +159,8 @@ export async function startReEnrolment(
     data: { generation: { increment: 1 }, pendingUntil },
   });
   if (moved.count !== 1) return null;
+  // The code just spent (in this transaction) belongs to this sign-in: only it may enrol while its step is open.
+  await tx.temporaryAccessCode.updateMany({ where: { userId: user.id, usedAt: now, usedBySessionId: null }, data: { usedBySessionId: session.id } });
   await tx.user.update({
     where: { id: user.id },
     data: {
@@ -166,11 +170,22 @@ export async function startReEnrolment(
       twoFactorEnrolledAt: null,
       twoFactorStatus: "REQUIRED",
       twoFactorDueAt: null,
+      // The admin's requirement, not the policy's: turning the policy off must not release a user mid-recovery.
+      twoFactorByPolicy: false,
       ...LOCK_CLEARED,
     },
     select: { id: true },
   });
   await tx.backupCode.deleteMany({ where: { userId: user.id } });
+  // Browsers trusted since the code was issued (by whoever held the old phone) are forgotten with the old enrolment.
+  await forgetTrustedBrowsersAudited(tx, {
+    organisationId: user.organisationId,
+    users: [user],
+    actor: user,
+    ip,
+    reason: "temporary-access-code",
+    now,
+  });
   await revokeUserSessions({ db: tx, userIds: [user.id], exceptSessionId: session.id, reason: "temporary-access-code", now });
   await recordAudit(tx, { organisationId: user.organisationId, type: "two_factor.temporary_code_used", actor: user, target: user, ip, at: now });
   await queueEmail(tx, noticeFor(user, "temporary-code-used", { at: now.toISOString(), ip }), { now });
@@ -209,4 +224,25 @@ export async function sweepTemporaryAccessCodes(options: { db: Db; now: Date }):
     where: { OR: [{ usedAt: { lt: cutoff } }, { expiresAt: { lt: cutoff } }] },
   });
   return { expired, deleted };
+}
+
+/**
+ * Whether another sign-in is enrolling this user's new authenticator right now, after using a
+ * temporary access code (its setup step still open). Then a password alone must not open a
+ * second wizard that would replace the secret being set up; once that step closes without an
+ * enrolment, the user is Required like after a Reset.
+ */
+export async function reEnrolmentInProgress(db: DbOrTransaction, options: { userId: string; now: Date }): Promise<boolean> {
+  const { userId, now } = options;
+  const code = await db.temporaryAccessCode.findFirst({
+    where: { userId, usedAt: { not: null }, usedBySessionId: { not: null } },
+    orderBy: { usedAt: "desc" },
+    select: { usedBySessionId: true },
+  });
+  if (!code?.usedBySessionId) return false;
+  const session = await db.session.findFirst({
+    where: { id: code.usedBySessionId, userId, stage: "SECOND_FACTOR", revokedAt: null, pendingUntil: { gt: now }, expiresAt: { gt: now } },
+    select: { id: true },
+  });
+  return session !== null;
 }

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "TemporaryAccessCode" ADD COLUMN "usedBySessionId" TEXT;
