@@ -166,6 +166,9 @@ describe("active sessions and trusted browsers", () => {
     expect(counts.get(admin.id)).toEqual({ activeSessions: 1, trustedBrowsers: 0 });
     expect(counts.get(required.id)).toEqual({ activeSessions: 0, trustedBrowsers: 0 });
     expect((await userActivity(test.db, [], now)).size).toBe(0);
+    // More users than one statement may bind (an export batch, say): still every count.
+    const many = [...Array.from({ length: 1200 }, (_, i) => `no-such-user-${i}`), enrolled.id];
+    expect((await userActivity(test.db, many, now)).get(enrolled.id)).toEqual({ activeSessions: 2, trustedBrowsers: 1 });
   });
 
   it("show on the users table's rows", async () => {

@@ -63,7 +63,7 @@ const SELECT = {
 /**
  * Starts an export: audited (users.exported, with how many users match now) before the first
  * byte, so a download cancelled halfway is on record too. Returns the CSV, produced a batch at
- * a time in the table's default order (name, then id: an index walk, keyset paged).
+ * a time, by email.
  */
 export async function exportUsers(options: {
   db: Db;
@@ -77,16 +77,17 @@ export async function exportUsers(options: {
   const where = userFilterWhere({ db, organisationId: admin.organisationId, filter: options.filter, now });
   const rows = await db.user.count({ where });
   await recordAudit(db, { organisationId: admin.organisationId, type: "users.exported", actor: admin, ip: options.ip, detail: { rows }, at: now });
-  return { rows, csv: usersCsv(db, where, now, options.batchSize ?? 1000) };
+  return { rows, csv: usersCsv(db, where, now, options.batchSize ?? 500) };
 }
 
 async function* usersCsv(db: Db, where: Prisma.UserWhereInput, now: Date, batchSize: number): AsyncGenerator<string> {
   yield csvRow(USERS_CSV_HEADER);
-  let after: { name: string; id: string } | null = null;
+  let after: string | null = null;
   for (;;) {
+    // Keyset on the email (unique): one range condition each database reads straight off the (organisation, email) index.
     const batch: Prisma.UserGetPayload<{ select: typeof SELECT }>[] = await db.user.findMany({
-      where: after ? { AND: [where, { OR: [{ name: { gt: after.name } }, { name: after.name, id: { gt: after.id } }] }] } : where,
-      orderBy: [{ name: "asc" }, { id: "asc" }],
+      where: after === null ? where : { AND: [where, { email: { gt: after } }] },
+      orderBy: { email: "asc" },
       take: batchSize,
       select: SELECT,
     });
@@ -97,7 +98,6 @@ async function* usersCsv(db: Db, where: Prisma.UserWhereInput, now: Date, batchS
       now,
     );
     yield batch.map((user) => userCsvRow({ ...user, ...activity.get(user.id)! }, now)).join("");
-    const last = batch.at(-1)!;
-    after = { name: last.name, id: last.id };
+    after = batch.at(-1)!.email;
   }
 }

@@ -16,23 +16,38 @@ export function activeSessionWhere(now: Date): Prisma.SessionWhereInput {
   return { stage: "COMPLETE", revokedAt: null, expiresAt: { gt: now }, lastSeenAt: { gt: new Date(now.getTime() - IDLE_TIMEOUT_MS) } };
 }
 
+// SQLite binds at most 999 parameters a statement: ids go in slices well under that.
+const IDS_PER_QUERY = 500;
+
+function chunks(ids: string[]): string[][] {
+  const slices: string[][] = [];
+  for (let start = 0; start < ids.length; start += IDS_PER_QUERY) slices.push(ids.slice(start, start + IDS_PER_QUERY));
+  return slices;
+}
+
 export interface UserActivity {
   activeSessions: number;
   trustedBrowsers: number;
 }
 
-/** How many sessions each of these users is signed in with now (0 for none): one grouped query. */
+/** How many sessions each of these users is signed in with now (absent: none): one grouped query per 500 users. */
 export async function activeSessionCounts(db: DbOrTransaction, userIds: string[], now: Date): Promise<Map<string, number>> {
-  if (userIds.length === 0) return new Map();
-  const rows = await db.session.groupBy({ by: ["userId"], where: { userId: { in: userIds }, ...activeSessionWhere(now) }, _count: { _all: true } });
-  return new Map(rows.map((row) => [row.userId, row._count._all]));
+  const counts = new Map<string, number>();
+  for (const ids of chunks(userIds)) {
+    const rows = await db.session.groupBy({ by: ["userId"], where: { userId: { in: ids }, ...activeSessionWhere(now) }, _count: { _all: true } });
+    for (const row of rows) counts.set(row.userId, row._count._all);
+  }
+  return counts;
 }
 
-/** How many unexpired trusted browsers each of these users has: one grouped query. */
+/** How many unexpired trusted browsers each of these users has (absent: none): one grouped query per 500 users. */
 export async function trustedBrowserCounts(db: DbOrTransaction, userIds: string[], now: Date): Promise<Map<string, number>> {
-  if (userIds.length === 0) return new Map();
-  const rows = await db.trustedDevice.groupBy({ by: ["userId"], where: { userId: { in: userIds }, expiresAt: { gt: now } }, _count: { _all: true } });
-  return new Map(rows.map((row) => [row.userId, row._count._all]));
+  const counts = new Map<string, number>();
+  for (const ids of chunks(userIds)) {
+    const rows = await db.trustedDevice.groupBy({ by: ["userId"], where: { userId: { in: ids }, expiresAt: { gt: now } }, _count: { _all: true } });
+    for (const row of rows) counts.set(row.userId, row._count._all);
+  }
+  return counts;
 }
 
 /** Both counts of each of these users (0 for none). */
