@@ -378,6 +378,8 @@ describe("trust belongs to the enrolment it was given under", () => {
 
     expect((await signInWith(alice, token)).state).toBe("challenge");
     expect(await listTrustedBrowsers(test.db, { userId: alice.id, organisationId: organisation.id, currentToken: token, now: tick() })).toEqual([]);
+    expect(await devicesOf(alice.id)).toEqual([]);
+    expect((await eventsOf(alice.id, "trusted_browser.forgotten")).map(detailOf)).toContainEqual({ count: 1, reason: "authenticator-changed" });
   });
 });
 

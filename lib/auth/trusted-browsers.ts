@@ -18,7 +18,15 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** Why trusted browsers were forgotten (the audit's `reason`). */
 export type ForgetReason =
-  "user" | "admin" | "two-factor-disabled" | "two-factor-reset" | "password-changed" | "password-reset" | "setting-off" | "temporary-access-code";
+  | "user"
+  | "admin"
+  | "two-factor-disabled"
+  | "two-factor-reset"
+  | "password-changed"
+  | "password-reset"
+  | "setting-off"
+  | "temporary-access-code"
+  | "authenticator-changed";
 
 // --- The cookie ------------------------------------------------------------------------
 
@@ -337,13 +345,17 @@ export async function setTrustedBrowserDays(
       // Each user's own history says so too.
       const users = await tx.user.findMany({ where: { organisationId, trustedDevices: { some: {} } }, select: { id: true, email: true } });
       forgotten = await forgetTrustedBrowsersAudited(tx, { organisationId, users, actor: options.actor, ip: options.ip, reason: "setting-off", now });
+    } else {
+      // Fewer days: browsers trusted longer ago than that are no longer honoured, so they go (the lists and counts agree).
+      const cutoff = new Date(now.getTime() - days * DAY_MS);
+      ({ count: forgotten } = await tx.trustedDevice.deleteMany({ where: { organisationId, createdAt: { lte: cutoff } } }));
     }
     await recordAudit(tx, {
       organisationId,
       type: "organisation.trusted_browsers_changed",
       actor: options.actor,
       ip: options.ip,
-      detail: days === 0 ? { days, forgotten } : { days },
+      detail: forgotten > 0 ? { days, forgotten } : { days },
       at: now,
     });
     return { changed: true, forgotten };

@@ -1,4 +1,5 @@
 import "server-only";
+import { forgetTrustedBrowsersAudited } from "@/lib/auth/trusted-browsers";
 import type { Db, DbOrTransaction } from "@/lib/db";
 import type { Keyring } from "@/lib/crypto";
 import { activateBackupCodes, createPendingBackupCodes } from "@/lib/two-factor/backup-codes";
@@ -79,7 +80,7 @@ export async function confirmEnrolment(options: {
   const stepClosed = Symbol("step closed");
   return db
     .$transaction(async (tx) => {
-      const before = await tx.user.findUnique({ where: { id: userId }, select: { twoFactorStatus: true } });
+      const before = await tx.user.findUnique({ where: { id: userId }, select: { twoFactorStatus: true, email: true, organisationId: true } });
       // Only the secret the user just proved is activated, even if a restart raced us.
       const activated = await tx.user.updateMany({
         where: { id: userId, totpPendingSecret: user.totpPendingSecret },
@@ -93,6 +94,12 @@ export async function confirmEnrolment(options: {
       });
       if (activated.count !== 1) return { ok: false, reason: "no-enrolment" } as const;
       await activateBackupCodes(tx, userId);
+      // Browsers trusted under the previous authenticator are not trusted under this one.
+      if (before) {
+        const user = { id: userId, email: before.email };
+        const reason = "authenticator-changed";
+        await forgetTrustedBrowsersAudited(tx, { organisationId: before.organisationId, users: [user], actor: user, ip: options.ip, reason, now });
+      }
       const enrolment = { wasActive: before?.twoFactorStatus === "ACTIVE" };
       if (options.whenAccepted && !(await options.whenAccepted(tx, enrolment))) throw stepClosed;
       return { ok: true } as const;
