@@ -373,9 +373,7 @@ async function completeLogin(tx: DbOrTransaction, context: LoginContext, pending
     await audit(tx, context, pending.user, "two_factor.backup_code_used");
     await noticeBackupCodeUsed(tx, { user: { ...pending.user, name: pending.record.user.name }, now });
   }
-  // The user has their second factor back: an unused temporary access code is no longer needed, and no longer works.
-  const { count: revoked } = await tx.temporaryAccessCode.deleteMany({ where: { userId: pending.user.id, usedAt: null } });
-  await audit(tx, context, pending.user, "login.succeeded", revoked > 0 ? { method, unusedTemporaryCodeRevoked: true } : { method });
+  await audit(tx, context, pending.user, "login.succeeded", { method });
   return true;
 }
 

@@ -290,23 +290,6 @@ describe("using a temporary access code at the challenge", () => {
     expect((await test.db.user.findUniqueOrThrow({ where: { id: user.id } })).twoFactorStatus).toBe("REQUIRED");
   });
 
-  it("stops working once the user signs in with their own second factor (they have it back)", async () => {
-    const { user, secret } = await enrolledUser();
-    const { code } = await issued(user.id, { hours: 8 });
-    const now = at(60_000);
-    const claims = await atChallenge(user.id, now);
-    expect(await submitSecondFactor(context(now), { session: claims, method: "totp", code: codeForStep(secret, timeStep(now)) })).toMatchObject({
-      state: "complete",
-    });
-    const later = at(2 * HOUR);
-    const again = await atChallenge(user.id, later);
-    expect(await submitSecondFactor(context(later), { session: again, method: "temporary-code", code })).toMatchObject({
-      state: "refused",
-      error: "INVALID_CODE",
-    });
-    expect((await test.db.user.findUniqueOrThrow({ where: { id: user.id } })).twoFactorStatus).toBe("ACTIVE");
-  });
-
   it("is accepted when typed into the backup code field", async () => {
     const { user } = await enrolledUser();
     const { code } = await issued(user.id);
