@@ -3,11 +3,11 @@
 import { db } from "@/lib/db";
 import { appKeyring } from "@/lib/crypto";
 import { defineAction } from "@/lib/next/action";
-import { fail, ok, type ActionCaller } from "@/lib/safe-action";
+import { fail, ok } from "@/lib/safe-action";
 import { addUser } from "@/lib/admin/add-user";
 import { resendInvitation, revokeInvitation } from "@/lib/admin/invitations";
 import { applyBulkAction, previewBulkAction } from "@/lib/admin/bulk-two-factor";
-import { confirmAdmin, type AdminConfirmation, type AdminConfirmationKind } from "@/lib/admin/confirm-admin";
+import { refusedConfirmation } from "./admin-step-up";
 import { removeUsers, type RemoveUsersRefusal } from "@/lib/admin/remove-users";
 import { loginMethodImpact, setLoginMethod } from "@/lib/admin/set-login-method";
 import { setTwoFactorPolicy } from "@/lib/admin/two-factor-policy";
@@ -27,10 +27,6 @@ import { checkIp } from "@/lib/access-list/check-ip";
 import { changeAccessList } from "@/lib/access-list/manage-access-list";
 
 const FOREIGN_USERS = "Some of the selected users are not in your organisation. Nothing was changed.";
-const CONFIRM_WITH: Record<AdminConfirmationKind, string> = {
-  "second-factor": "Confirm with the current code from your authenticator app, or a backup code: your password alone is not enough.",
-  password: "Confirm with your password.",
-};
 
 /** How many users an action would affect, shown before the admin confirms it. */
 export const previewBulk = defineAction({ input: previewSchema, access: "admin" }, async (input, { caller }) => {
@@ -42,13 +38,6 @@ export const previewBulk = defineAction({ input: previewSchema, access: "admin" 
   });
   return preview.ok ? ok({ selected: preview.selected, affected: preview.affected }) : fail("FORBIDDEN", FOREIGN_USERS);
 });
-
-/** The admin's step-up for a destructive action: null when confirmed, else the failure to answer with. */
-async function refusedConfirmation(caller: ActionCaller, confirmation: AdminConfirmation | undefined, ip: string, now: Date) {
-  const confirmed = await confirmAdmin({ db, keyring: appKeyring(), adminId: caller.id, confirmation, ip, now });
-  if (confirmed.ok) return null;
-  return confirmed.needs ? fail("INVALID_INPUT", undefined, { confirmation: [CONFIRM_WITH[confirmed.needs]] }) : fail(confirmed.error);
-}
 
 export const runBulkAction = defineAction({ input: bulkActionSchema, access: "admin" }, async (input, { caller, ip }) => {
   const now = new Date();

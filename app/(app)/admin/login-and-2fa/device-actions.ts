@@ -1,29 +1,23 @@
 "use server";
 
 import { db } from "@/lib/db";
-import { appKeyring } from "@/lib/crypto";
 import { defineAction } from "@/lib/next/action";
 import { fail, ok } from "@/lib/safe-action";
-import { confirmAdmin } from "@/lib/admin/confirm-admin";
+import { refusedConfirmation } from "./admin-step-up";
 import { forgetTrustedBrowsersByAdmin, lengthensTrust, setTrustedBrowserDays } from "@/lib/auth/trusted-browsers";
 import { signOutAllSessionsByAdmin } from "@/lib/auth/session-list";
 import { trustedBrowserDaysSchema, userRowActionSchema } from "@/lib/validations/devices";
 
 // Trusted browsers and sessions, for admins: the organisation's setting, and two row actions.
 
-const CONFIRM_WITH = {
-  "second-factor": "Confirm with the current code from your authenticator app, or a backup code: your password alone is not enough.",
-  password: "Confirm with your password.",
-} as const;
 const UNKNOWN_USER = "That user is not in your organisation any more. Reload the page.";
 
 /** Off, 7 or 30 days. Letting browsers skip the code for longer than now is stepped up; shortening or Off is not. */
 export const saveTrustedBrowserDays = defineAction({ input: trustedBrowserDaysSchema, access: "admin" }, async (input, { caller, ip }) => {
   const now = new Date();
   if (await lengthensTrust(db, caller.organisationId, input.days)) {
-    const confirmed = await confirmAdmin({ db, keyring: appKeyring(), adminId: caller.id, confirmation: input.confirmation, ip, now });
-    if (!confirmed.ok)
-      return confirmed.needs ? fail("INVALID_INPUT", undefined, { confirmation: [CONFIRM_WITH[confirmed.needs]] }) : fail(confirmed.error);
+    const refused = await refusedConfirmation(caller, input.confirmation, ip, now);
+    if (refused) return refused;
   }
   const result = await setTrustedBrowserDays(db, { organisationId: caller.organisationId, days: input.days, actor: caller, ip, now });
   return ok({ days: input.days, forgotten: result.forgotten });

@@ -4,18 +4,13 @@ import { db } from "@/lib/db";
 import { appKeyring } from "@/lib/crypto";
 import { defineAction } from "@/lib/next/action";
 import { fail, ok } from "@/lib/safe-action";
-import type { AdminConfirmationKind } from "@/lib/admin/confirm-admin";
+import { stepUpRefusal } from "./admin-step-up";
 import { issueTemporaryAccessCode, type IssueRefusal } from "@/lib/two-factor/temporary-access-code";
 import { dismissRecoveryRequest } from "@/lib/recovery/recovery-requests";
 import { dismissRecoveryRequestSchema, issueTemporaryCodeSchema } from "@/lib/validations/recovery";
 
 // Recovery (issue 14): an admin issues a temporary access code (stepped up like Disable/Reset)
 // or dismisses a recovery request. Beside actions.ts so the two change independently.
-
-const CONFIRM_WITH: Record<AdminConfirmationKind, string> = {
-  "second-factor": "Confirm with the current code from your authenticator app, or a backup code: your password alone is not enough.",
-  password: "Confirm with your password.",
-};
 
 const REFUSED: Record<Exclude<IssueRefusal["reason"], "not-confirmed">, string> = {
   "unknown-user": "That user is not in your organisation any more. Reload the page.",
@@ -39,10 +34,7 @@ export const issueTemporaryCodeAction = defineAction({ input: issueTemporaryCode
     now: new Date(),
   });
   if (result.ok) return ok({ code: result.code, expiresAt: result.expiresAt.toISOString(), name: result.user.name });
-  if (result.reason === "not-confirmed") {
-    const { confirmation } = result;
-    return confirmation.needs ? fail("INVALID_INPUT", undefined, { confirmation: [CONFIRM_WITH[confirmation.needs]] }) : fail(confirmation.error);
-  }
+  if (result.reason === "not-confirmed") return stepUpRefusal(result.confirmation);
   return fail(result.reason === "unknown-user" ? "FORBIDDEN" : "INVALID_INPUT", REFUSED[result.reason]);
 });
 
