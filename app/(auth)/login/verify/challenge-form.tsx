@@ -67,23 +67,11 @@ export function ChallengeForm({
       {callbackUrl ? <input type="hidden" name="callbackUrl" value={callbackUrl} /> : null}
       {method === "totp" ? (
         <AuthenticationCodeField key="totp" autoFocus errors={error?.fieldErrors?.code} />
-      ) : method === "temporary-code" ? (
-        <TextField
-          key="temporary"
-          label="Temporary access code"
-          name="code"
-          autoComplete="off"
-          autoCapitalize="characters"
-          spellCheck={false}
-          placeholder="XXXX-XXXX-XXXX-XXXX"
-          required
-          autoFocus
-          errors={error?.fieldErrors?.code}
-        />
       ) : (
+        // Both take a XXXX-XXXX-XXXX-XXXX code; keyed by method so switching starts an empty field.
         <TextField
-          key="backup"
-          label="Backup code"
+          key={method}
+          label={method === "temporary-code" ? "Temporary access code" : "Backup code"}
           name="code"
           autoComplete="off"
           autoCapitalize="characters"
