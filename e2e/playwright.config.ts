@@ -49,7 +49,14 @@ function localServers() {
       url: `${process.env.E2E_PROXIED_URL}/login`,
       reuseExistingServer: false,
       timeout: 180_000,
-      env: { ...env, PORT: String(proxiedPort), TRUSTED_PROXIES: "127.0.0.1", E2E_PRIMARY_URL: `${baseURL}/login` },
+      // Its own origin: passkeys are bound to APP_URL's origin, so each server names its own.
+      env: {
+        ...env,
+        PORT: String(proxiedPort),
+        APP_URL: process.env.E2E_PROXIED_URL,
+        TRUSTED_PROXIES: "127.0.0.1",
+        E2E_PRIMARY_URL: `${baseURL}/login`,
+      },
     },
   ];
 }

@@ -50,7 +50,8 @@ export default defineConfig({
       url: `${process.env.E2E_INSTANCE_B}/login`,
       reuseExistingServer: false,
       timeout: 180_000,
-      env: { ...env, PORT: String(portB), E2E_PRIMARY_URL: `${process.env.E2E_INSTANCE_A}/login` },
+      // Its own origin (APP_URL): passkeys are bound to it.
+      env: { ...env, PORT: String(portB), APP_URL: process.env.E2E_INSTANCE_B, E2E_PRIMARY_URL: `${process.env.E2E_INSTANCE_A}/login` },
     },
   ],
 });

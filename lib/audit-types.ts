@@ -49,6 +49,10 @@ export const AUDIT_TYPES = [
   "session.signed_out",
   "sessions.revoked_by_admin",
   "users.exported",
+  "passkey.added",
+  "passkey.renamed",
+  "passkey.removed",
+  "passkey.clone_suspected",
 ] as const;
 
 export type AuditType = (typeof AUDIT_TYPES)[number];

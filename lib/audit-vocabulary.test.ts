@@ -127,6 +127,16 @@ const EXAMPLES: Record<AuditType, [Omit<AuditSentenceInput, "type">, string]> = 
   "session.signed_out": [{ actor: alice, target: alice, detail: null }, "Alice Anderson signed out one of their sessions"],
   "sessions.revoked_by_admin": [{ actor: ada, target: alice, detail: { ended: 3 } }, "Ada Admin signed out 3 sessions of Alice Anderson"],
   "users.exported": [{ actor: ada, target: null, detail: { rows: 25 } }, "Ada Admin exported 25 users as CSV"],
+  "passkey.added": [{ actor: alice, target: alice, detail: { name: "Work laptop" } }, 'Alice Anderson added the passkey "Work laptop"'],
+  "passkey.renamed": [
+    { actor: alice, target: alice, detail: { from: "Passkey", to: "YubiKey 5" } },
+    'Alice Anderson renamed the passkey "Passkey" to "YubiKey 5"',
+  ],
+  "passkey.removed": [{ actor: alice, target: alice, detail: { name: "Old phone" } }, 'Alice Anderson removed the passkey "Old phone"'],
+  "passkey.clone_suspected": [
+    { actor: null, target: alice, detail: { name: "YubiKey 5" } },
+    'A sign-in with the passkey "YubiKey 5" of Alice Anderson was refused: its signature counter went back, a sign of a copied security key',
+  ],
 };
 
 describe("the audit vocabulary", () => {

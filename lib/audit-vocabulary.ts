@@ -26,6 +26,8 @@ interface Words {
 }
 
 const text = (value: unknown): string | null => (typeof value === "string" && value ? value : null);
+/** A name the user typed, in quotes ("Work laptop"). */
+const quoted = (value: unknown): string | null => (text(value) ? `"${text(value)}"` : null);
 
 const LOGIN_METHODS: Record<string, string> = { STANDARD: "Standard (email and password)", TWO_FACTOR: "Two-Factor Authentication (2FA)" };
 
@@ -278,6 +280,30 @@ const WORDS = {
     label: "Users exported",
     group: "Users and organisation",
     sentence: ({ actor, detail }) => `${actor} exported ${typeof detail.rows === "number" ? detail.rows : "the"} users as CSV`,
+  },
+  "passkey.added": {
+    label: "Passkey added",
+    group: "Two-factor authentication",
+    sentence: ({ actor, detail }) => `${actor} added the passkey ${quoted(detail.name) ?? "(unnamed)"}`,
+  },
+  "passkey.renamed": {
+    label: "Passkey renamed",
+    group: "Two-factor authentication",
+    sentence: ({ actor, detail }) => `${actor} renamed the passkey ${quoted(detail.from) ?? "(unnamed)"} to ${quoted(detail.to) ?? "(unnamed)"}`,
+  },
+  "passkey.removed": {
+    label: "Passkey removed",
+    group: "Two-factor authentication",
+    sentence: ({ actor, target, detail }) => {
+      const what = quoted(detail.name) ? `the passkey ${quoted(detail.name)}` : "a passkey";
+      return actor === target ? `${actor} removed ${what}` : `${actor} removed ${what} of ${target}`;
+    },
+  },
+  "passkey.clone_suspected": {
+    label: "Copied passkey refused",
+    group: "Two-factor authentication",
+    sentence: ({ target, detail }) =>
+      `A sign-in with the passkey ${quoted(detail.name) ?? "(unnamed)"} of ${target} was refused: its signature counter went back, a sign of a copied security key`,
   },
 } satisfies Record<AuditType, Words>;
 

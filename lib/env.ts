@@ -27,3 +27,11 @@ export function encryptionKeyProblem(value: string | undefined): string | null {
   }
   return null;
 }
+
+/**
+ * The public base URL of Twofold (APP_URL), without a trailing slash; the local server's
+ * when unset. Emails' links and the passkeys' relying party (its origin and host) come from it.
+ */
+export function appBaseUrl(env: Record<string, string | undefined> = process.env): string {
+  return (env.APP_URL?.trim() || `http://localhost:${env.PORT?.trim() || 3000}`).replace(/\/+$/, "");
+}

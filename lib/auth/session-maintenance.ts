@@ -3,6 +3,7 @@ import type { Db } from "@/lib/db";
 import { abandonExpiredLogin, PENDING_STEP_MS, SESSION_RETENTION_MS } from "@/lib/auth/sessions";
 import { sweepTemporaryAccessCodes } from "@/lib/two-factor/temporary-access-code";
 import { sweepExpiredTrustedBrowsers } from "@/lib/auth/trusted-browsers";
+import { sweepChallenges } from "@/lib/webauthn/challenges";
 
 // The periodic job every app instance runs (server.ts): logins left at their second-factor
 // step are ended and audited as abandoned, and session records are pruned 90 days after
@@ -35,6 +36,7 @@ export async function runSessionMaintenance(options: { db: Db; now: Date }) {
     pruned: await pruneSessions(options),
     temporaryCodes: await sweepTemporaryAccessCodes(options),
     trustedBrowsersExpired: await sweepExpiredTrustedBrowsers(options),
+    passkeyChallenges: await sweepChallenges(options.db, options.now),
   };
 }
 

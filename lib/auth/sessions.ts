@@ -36,7 +36,11 @@ export type SessionEndReason =
   | "signed-out-from-sessions-list"
   | "signed-out-by-admin";
 
-export type SecondFactorMethod = "totp" | "backup-code" | "two-factor-setup" | "trusted-browser";
+/**
+ * How a session passed its second factor. "passkey": a passkey at the challenge, or on its own
+ * (with user verification, both factors at once); "passkey-setup": the setup wizard's new passkey.
+ */
+export type SecondFactorMethod = "totp" | "backup-code" | "two-factor-setup" | "trusted-browser" | "passkey" | "passkey-setup";
 
 /** Whether a record has not been revoked and is within its 12 hours. */
 const live = (now: Date) => ({ revokedAt: null, expiresAt: { gt: now } }) satisfies Prisma.SessionWhereInput;

@@ -1,5 +1,6 @@
 // Email configuration from the environment (README "Configuration"). Plain Node: server.ts
 // reads it before Next starts, to refuse a production start that would mail broken links.
+import { appBaseUrl } from "@/lib/env";
 
 export interface MailConfig {
   /** smtp:// or smtps:// URL with credentials; null: emails stay queued until it is set. */
@@ -24,7 +25,7 @@ function positive(value: string | undefined, fallback: number): number {
 }
 
 export function mailConfig(env: Env = process.env): MailConfig {
-  const appUrl = (env.APP_URL?.trim() || `http://localhost:${env.PORT?.trim() || 3000}`).replace(/\/+$/, "");
+  const appUrl = appBaseUrl(env);
   return {
     smtpUrl: env.SMTP_URL?.trim() || null,
     from: env.MAIL_FROM?.trim() || `Twofold <no-reply@${hostOf(appUrl)}>`,

@@ -31,6 +31,9 @@ const SAMPLES: { [T in TemplateId]: TemplateData<T> } = {
   "temporary-code-issued": { expiresAt: at },
   "temporary-code-used": { at, ip: "203.0.113.7" },
   "temporary-code-expired": { expiredAt: at },
+  "passkey-added": { name: "Work laptop" },
+  "passkey-renamed": { from: "Passkey", to: "YubiKey 5" },
+  "passkey-removed": { name: "Old phone" },
 };
 const context = {
   organisationName: "Acme Corp",

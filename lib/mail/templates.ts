@@ -36,6 +36,10 @@ export const TEMPLATE_DATA = {
   "temporary-code-issued": z.object({ expiresAt: iso }),
   "temporary-code-used": z.object({ at: iso, ip: z.string() }),
   "temporary-code-expired": z.object({ expiredAt: iso }),
+  // To the user: their passkeys and security keys
+  "passkey-added": z.object({ name: z.string() }),
+  "passkey-renamed": z.object({ from: z.string(), to: z.string() }),
+  "passkey-removed": z.object({ name: z.string() }),
 } satisfies Record<string, z.ZodType>;
 
 export type TemplateId = keyof typeof TEMPLATE_DATA;
@@ -308,5 +312,30 @@ export const WRITERS: Writers = {
       "If you still cannot sign in, ask your admin for a new one.",
     ],
     wasntYou: `Didn't expect this? ${YOUR_ADMIN[0]!.toUpperCase()}${YOUR_ADMIN.slice(1)}.`,
+  }),
+  "passkey-added": (data, context) => ({
+    subject: "A passkey was added to your account",
+    preview: `"${data.name}" can now be used to sign in.`,
+    heading: "A passkey was added",
+    paragraphs: [
+      `The passkey "${data.name}" was added to your ${context.organisationName} account. It can now be used as your second step at sign-in, or on its own with your device's PIN or fingerprint.`,
+    ],
+    action: { label: "Open security settings", url: `${context.appUrl}/settings/security` },
+    wasntYou: secureAccount(context),
+  }),
+  "passkey-renamed": (data, context) => ({
+    subject: "A passkey on your account was renamed",
+    preview: `"${data.from}" is now called "${data.to}".`,
+    heading: "A passkey was renamed",
+    paragraphs: [`The passkey "${data.from}" on your ${context.organisationName} account is now called "${data.to}".`],
+    wasntYou: secureAccount(context),
+  }),
+  "passkey-removed": (data, context) => ({
+    subject: "A passkey was removed from your account",
+    preview: `"${data.name}" no longer signs you in.`,
+    heading: "A passkey was removed",
+    paragraphs: [`The passkey "${data.name}" was removed from your ${context.organisationName} account. It no longer signs you in.`],
+    action: { label: "Open security settings", url: `${context.appUrl}/settings/security` },
+    wasntYou: secureAccount(context),
   }),
 };
