@@ -9,9 +9,23 @@ import { releaseSecondFactorAttempt, reserveSecondFactorAttempt, type SecondFact
 import { findNearMiss, matchTotpStep } from "@/lib/two-factor/totp";
 import { forgetTotpNearMiss, noteTotpNearMiss, storedNearMiss } from "@/lib/two-factor/clock-drift";
 import { findTemporaryAccessCode, markTemporaryAccessCodeUsed } from "@/lib/two-factor/temporary-access-code";
+import { recordAudit } from "@/lib/audit";
+import { verifyPasskeyAssertion } from "@/lib/webauthn/authentication";
+import type { RelyingParty } from "@/lib/webauthn/relying-party";
+import { authenticationResponseSchema } from "@/lib/validations/passkey";
 
-/** "temporary-code": an admin-issued temporary access code (the login's challenge only). */
-export type SecondFactorMethod = "totp" | "backup-code" | "temporary-code";
+/**
+ * "temporary-code": an admin-issued temporary access code (the login's challenge only).
+ * "passkey": a passkey's answer (WebAuthn assertion, as JSON) to a challenge issued for `passkey`'s binding.
+ */
+export type SecondFactorMethod = "totp" | "backup-code" | "temporary-code" | "passkey";
+
+/** Where a passkey's challenge was issued: the login's pending session ("second-factor") or a signed-in one ("step-up"). */
+export interface PasskeyCheck {
+  rp: RelyingParty;
+  purpose: "second-factor" | "step-up";
+  sessionId: string;
+}
 
 export type SecondFactorResult =
   | { ok: true }
@@ -65,20 +79,45 @@ export async function verifySecondFactor(options: {
   temporaryCode?: boolean;
   /** What else records a lock this wrong code starts (its audit event), in the transaction of the lock's emails. */
   whenLocked?: (tx: DbOrTransaction) => Promise<void>;
+  /** For method "passkey": the relying party and the session its challenge is bound to. */
+  passkey?: PasskeyCheck;
 }): Promise<SecondFactorResult> {
   const { db, userId, now } = options;
   const user = await db.user.findUnique({
     where: { id: userId },
-    select: { twoFactorStatus: true, totpSecret: true, totpLastStep: true, totpNearMissStep: true, totpNearMissOffset: true },
+    select: {
+      organisationId: true,
+      email: true,
+      twoFactorStatus: true,
+      totpSecret: true,
+      totpLastStep: true,
+      totpNearMissStep: true,
+      totpNearMissOffset: true,
+    },
   });
-  if (!user || user.twoFactorStatus !== "ACTIVE" || !user.totpSecret) return { ok: false, reason: "not-enrolled" };
+  // An enrolled user has an authenticator app, passkeys, or both (and backup codes either way).
+  if (!user || user.twoFactorStatus !== "ACTIVE") return { ok: false, reason: "not-enrolled" };
+  if (options.method === "totp" && !user.totpSecret) return { ok: false, reason: "not-enrolled" };
+  if (options.method === "passkey" && (!options.passkey || !(await db.webAuthnCredential.count({ where: { userId } })))) {
+    return { ok: false, reason: "not-enrolled" };
+  }
   const reserved = await reserveSecondFactorAttempt({ db, userId, ip: options.ip, now });
   if (!reserved.ok) return reserved;
 
   let outcome: Awaited<ReturnType<typeof spendCode>> | "no-match";
   let clockDriftMinutes: number | null = null;
-  if (options.method === "totp") {
-    const secret = openTotpSecret(options.keyring, user.totpSecret, userId);
+  if (options.method === "passkey") {
+    outcome = await usePasskey({
+      db,
+      user: { id: userId, email: user.email, organisationId: user.organisationId },
+      code: options.code,
+      ip: options.ip,
+      check: options.passkey!,
+      now,
+      whenAccepted: options.whenAccepted,
+    });
+  } else if (options.method === "totp") {
+    const secret = openTotpSecret(options.keyring, user.totpSecret!, userId);
     const match = matchTotpStep({ secret, code: options.code, now, lastStep: user.totpLastStep });
     if (!match) {
       outcome = "no-match";
@@ -115,6 +154,57 @@ export async function verifySecondFactor(options: {
 }
 
 const STEP_CLOSED = Symbol("step closed");
+
+/**
+ * A passkey's answer as a second factor: any refusal (a challenge that is not this session's,
+ * expired or used; another user's key; a bad signature; a cloned key) is a wrong code. A cloned
+ * key is also audited: a copy of the user's security key may be out there.
+ */
+async function usePasskey(options: {
+  db: Db;
+  user: { id: string; email: string; organisationId: string };
+  code: string;
+  ip: string;
+  check: PasskeyCheck;
+  now: Date;
+  whenAccepted?: (tx: DbOrTransaction, used: SecondFactorMethod) => Promise<boolean>;
+}): Promise<"accepted" | "step-closed" | "no-match"> {
+  const { db, user, check, now, whenAccepted } = options;
+  const response = parseAssertion(options.code);
+  if (!response) return "no-match";
+  const result = await verifyPasskeyAssertion({
+    db,
+    rp: check.rp,
+    response,
+    binding: { purpose: check.purpose, sessionId: check.sessionId, userId: user.id },
+    now,
+    whenAccepted: whenAccepted ? (tx) => whenAccepted(tx, "passkey") : undefined,
+  });
+  if (result.ok) return "accepted";
+  if (result.reason === "step-closed") return "step-closed";
+  if (result.reason === "cloned" && result.passkey) {
+    const detail = { name: result.passkey.name };
+    await recordAudit(db, {
+      organisationId: user.organisationId,
+      type: "passkey.clone_suspected",
+      actor: null,
+      target: user,
+      ip: options.ip,
+      detail,
+      at: now,
+    });
+  }
+  return "no-match";
+}
+
+function parseAssertion(code: string) {
+  try {
+    const parsed = authenticationResponseSchema.safeParse(JSON.parse(code));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
 
 /** Uses a right code (`used`: which kind it was), and with it (in one transaction) does what it was for. */
 async function spendCode(
