@@ -107,7 +107,7 @@ export async function verifySecondFactor(options: {
   let outcome: Awaited<ReturnType<typeof spendCode>> | "no-match";
   let clockDriftMinutes: number | null = null;
   if (options.method === "passkey") {
-    outcome = await usePasskey({
+    outcome = await checkPasskey({
       db,
       user: { id: userId, email: user.email, organisationId: user.organisationId },
       code: options.code,
@@ -160,7 +160,7 @@ const STEP_CLOSED = Symbol("step closed");
  * expired or used; another user's key; a bad signature; a cloned key) is a wrong code. A cloned
  * key is also audited: a copy of the user's security key may be out there.
  */
-async function usePasskey(options: {
+async function checkPasskey(options: {
   db: Db;
   user: { id: string; email: string; organisationId: string };
   code: string;
