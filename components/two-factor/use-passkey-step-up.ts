@@ -1,0 +1,36 @@
+"use client";
+
+import { useState } from "react";
+import { ERROR_MESSAGES } from "@/components/error-messages";
+import { passkeyStepUpOptions } from "@/lib/next/passkey-step-up-action";
+import { answerWithPasskey } from "./passkey-ceremony";
+
+/**
+ * Confirming a sensitive change with a passkey (instead of an authenticator or backup code):
+ * `answer()` asks the server for a step-up challenge bound to this session, lets the passkey
+ * sign it, and returns the answer (a JSON string) for the action's `passkey` field, or null
+ * with `error` set to a sentence for the form.
+ */
+export function usePasskeyStepUp() {
+  const [pending, setPending] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  async function answer(): Promise<string | null> {
+    setPending(true);
+    setError(null);
+    try {
+      const options = await passkeyStepUpOptions();
+      if (!options.ok) {
+        setError(options.message ?? ERROR_MESSAGES[options.error]);
+        return null;
+      }
+      const result = await answerWithPasskey(options.data);
+      if (!result.ok) setError(result.message);
+      return result.ok ? result.response : null;
+    } finally {
+      setPending(false);
+    }
+  }
+
+  return { answer, pending, error, clearError: () => setError(null) };
+}
