@@ -1,6 +1,6 @@
 // A passkey for the flows: Chromium's virtual authenticator over CDP (WebAuthn domain),
 // a CTAP2 platform authenticator ("internal") with resident keys and user verification, as
-// ../README.md "Passkeys" describes. It belongs to one page: a new page (or a new browser)
+// e2e/README.md "Passkeys" describes. It belongs to one page: a new page (or a new browser)
 // gets its own with `attach`, and `copyTo` puts the same passkeys in it.
 // Works on http://localhost:<port> (RP ID localhost); an IP address is no valid RP ID.
 import type { CDPSession, Page } from "@playwright/test";
