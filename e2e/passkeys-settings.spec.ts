@@ -24,3 +24,17 @@ test("a user adds a passkey from Settings > Security and renames it", async ({ p
   await expect(settings.passkeyRows()).toHaveCount(1);
   await waitForEmail(member.email, /A passkey on your account was renamed/);
 });
+
+test("a user removes a passkey, confirming with the passkey itself", async ({ page, member, signIn, totp }) => {
+  await VirtualAuthenticator.attach(page);
+  await signIn(page, member);
+  const settings = new SecuritySettings(page);
+  Object.assign(member, await settings.setUp());
+  member.lastStep = Math.floor(Date.now() / 30_000);
+  await settings.addPasskey("Phone", { password: member.password, code: await totp.code(member) });
+
+  // No code: the passkey answers the step-up.
+  await settings.removePasskey("Phone", { password: member.password });
+  await expect(settings.passkeysSection.getByTestId("no-passkeys")).toBeVisible();
+  await waitForEmail(member.email, /A passkey was removed/);
+});
