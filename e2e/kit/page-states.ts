@@ -269,6 +269,16 @@ export const pageStates: PageState[] = [
     },
   },
   {
+    name: "add a passkey (dialog)",
+    slug: "add-passkey",
+    reach: async (ctx) => {
+      const page = await at(ctx, "enrolled", "/settings/security");
+      await new SecuritySettings(page).passkeysSection.getByRole("button", { name: "Add a passkey or security key" }).click();
+      await expect(page.getByRole("dialog", { name: "Add a passkey or security key" }).getByLabel("Name")).toBeVisible();
+      return page;
+    },
+  },
+  {
     name: "member opens an admin page",
     slug: "member-admin-page",
     reach: async (ctx) => {
