@@ -2,7 +2,14 @@ import { expect, type Locator, type Page } from "@playwright/test";
 import { formError } from "./app-shell";
 import { SetupWizard, type Enrolment } from "./setup-wizard";
 
-/** Settings > Security: the 2FA status, set-up, backup codes, authenticator change, sessions, password. */
+/** How a step-up confirms it is you: a code, a backup code, or (neither given) the passkey. */
+export interface StepUpAnswer {
+  password: string;
+  code?: string;
+  backupCode?: string;
+}
+
+/** Settings > Security: the 2FA status, set-up, backup codes, authenticator change, passkeys, sessions, password. */
 export class SecuritySettings {
   readonly status: Locator;
   readonly unusedBackupCodes: Locator;
@@ -136,5 +143,79 @@ export class SecuritySettings {
   /** The message after a successful change. */
   get passwordChanged(): Locator {
     return this.passwordSection.getByRole("status").filter({ hasText: "Your password was changed." });
+  }
+
+  /** The "Passkeys and security keys" card (shown while 2FA is on). */
+  get passkeysSection(): Locator {
+    return this.page.getByRole("region", { name: "Passkeys and security keys", exact: true });
+  }
+
+  /** The rows of the passkeys table; filter by name ("Synced" shows on a synced one). */
+  passkeyRows(): Locator {
+    return this.page
+      .getByRole("region", { name: "Your passkeys" })
+      .getByRole("row")
+      .filter({ has: this.page.getByRole("cell") });
+  }
+
+  /** Fills a step-up form's second factor in `scope`: the code, a backup code, or else the passkey (the page's virtual authenticator answers). */
+  private async answerStepUp(scope: Locator, answer: StepUpAnswer) {
+    await scope.getByLabel("Password", { exact: true }).fill(answer.password);
+    const switchTo = async (label: string) => {
+      const button = scope.getByRole("button", { name: label });
+      if (await button.isVisible()) await button.click();
+    };
+    if (answer.backupCode) {
+      await switchTo("Use a backup code");
+      await scope.getByLabel("Backup code").fill(answer.backupCode);
+    } else if (answer.code) {
+      await switchTo("Use your authenticator app");
+      await scope.getByLabel("Authentication code").fill(answer.code);
+    } else {
+      await switchTo("Use your passkey");
+    }
+  }
+
+  /** "Add a passkey or security key": the name, the step-up, then submits (the page's virtual authenticator makes the key); the caller checks the answer. */
+  async submitAddPasskey(name: string, answer: StepUpAnswer) {
+    await this.passkeysSection.getByRole("button", { name: "Add a passkey or security key" }).click();
+    const dialog = this.page.getByRole("dialog", { name: "Add a passkey or security key" });
+    await dialog.getByLabel("Name").fill(name);
+    await this.answerStepUp(dialog, answer);
+    await dialog.getByRole("button", { name: "Add passkey" }).click();
+    return dialog;
+  }
+
+  /** Adds a passkey named `name` (needs `VirtualAuthenticator.attach(page)`); waits until it is listed. */
+  async addPasskey(name: string, answer: StepUpAnswer) {
+    const dialog = await this.submitAddPasskey(name, answer);
+    await expect(dialog).toBeHidden();
+    await expect(this.passkeyRows().filter({ hasText: name })).toBeVisible();
+  }
+
+  /** "Rename" on the passkey called `name`; waits until the new name is listed. */
+  async renamePasskey(name: string, newName: string) {
+    await this.passkeysSection.getByRole("button", { name: `Rename ${name}` }).click();
+    const dialog = this.page.getByRole("dialog", { name: "Rename passkey" });
+    await dialog.getByLabel("Name").fill(newName);
+    await dialog.getByRole("button", { name: "Save" }).click();
+    await expect(dialog).toBeHidden();
+    await expect(this.passkeyRows().filter({ hasText: newName })).toBeVisible();
+  }
+
+  /** "Remove" on the passkey called `name`, with the step-up; submits and returns the dialog (hidden once removed; else its alert says why). */
+  async submitRemovePasskey(name: string, answer: StepUpAnswer) {
+    await this.passkeysSection.getByRole("button", { name: `Remove ${name}` }).click();
+    const dialog = this.page.getByRole("dialog", { name: "Remove this passkey?" });
+    await this.answerStepUp(dialog, answer);
+    await dialog.getByRole("button", { name: "Remove passkey" }).click();
+    return dialog;
+  }
+
+  /** Removes the passkey called `name`; waits until it is gone from the list. */
+  async removePasskey(name: string, answer: StepUpAnswer) {
+    const dialog = await this.submitRemovePasskey(name, answer);
+    await expect(dialog).toBeHidden();
+    await expect(this.passkeyRows().filter({ hasText: name })).toHaveCount(0);
   }
 }

@@ -10,14 +10,16 @@ import { revokeUserSessions } from "@/lib/auth/sessions";
 import { forgetTrustedBrowsersAudited } from "@/lib/auth/trusted-browsers";
 import { queueEmail } from "@/lib/mail/outbox";
 import { secondFactorError } from "@/lib/two-factor/result-to-error";
-import { verifySecondFactor, type SecondFactorMethod } from "@/lib/two-factor/verify";
+import { verifySecondFactor } from "@/lib/two-factor/verify";
+import type { StepUpMethod } from "@/lib/auth/reauthenticate";
+import { relyingParty, type RelyingParty } from "@/lib/webauthn/relying-party";
 
 export type ChangePasswordResult =
   { ok: true; ended: number } | { ok: false; error: ErrorCode; field?: "currentPassword" | "code" | "newPassword"; message?: string };
 
 /**
  * A signed-in user chooses a new password (Settings > Security): their current password, and a
- * current authenticator or backup code when their 2FA is on, both counted by the same throttles
+ * current authenticator code, a backup code or their passkey when their 2FA is on, both counted by the same throttles
  * as every re-authentication (lib/auth/reauthenticate.ts). Every other session of the user ends;
  * this one goes on.
  */
@@ -28,7 +30,9 @@ export async function changePassword(options: {
   currentPassword: string;
   newPassword: string;
   /** The second factor, required when the user's 2FA is active. */
-  code?: { method: SecondFactorMethod; value: string };
+  code?: { method: StepUpMethod; value: string };
+  /** For a passkey's answer (a step-up challenge of `user.sessionId`). */
+  rp?: RelyingParty;
   ip: string;
   now: Date;
 }): Promise<ChangePasswordResult> {
@@ -55,6 +59,8 @@ export async function changePassword(options: {
       code: options.code!.value,
       ip,
       now,
+      passkey:
+        options.code!.method === "passkey" ? { rp: options.rp ?? relyingParty(), purpose: "step-up", sessionId: options.user.sessionId } : undefined,
     });
     if (!second.ok) return { ok: false, error: secondFactorError(second), field: "code" };
   }

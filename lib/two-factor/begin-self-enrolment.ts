@@ -2,7 +2,7 @@ import "server-only";
 import type { Db } from "@/lib/db";
 import type { Keyring } from "@/lib/crypto";
 import type { ErrorCode } from "@/lib/auth/errors";
-import { reauthenticate } from "@/lib/auth/reauthenticate";
+import { reauthenticate, stepUpOf, type StepUpOptions } from "@/lib/auth/reauthenticate";
 import { beginEnrolment, type EnrolmentMaterial } from "@/lib/two-factor/enrol";
 
 // Enrolment started from the security settings (not the login's wizard). Nothing is active,
@@ -21,17 +21,17 @@ export async function beginSelfSetup(options: {
 }
 
 /** Changing the authenticator of an active user: password and a current code first. */
-export async function beginAuthenticatorChange(options: {
-  db: Db;
-  keyring: Keyring;
-  user: { id: string; email: string };
-  password: string;
-  code: string;
-  ip: string;
-  now: Date;
-}): Promise<{ ok: true; material: EnrolmentMaterial } | { ok: false; error: ErrorCode }> {
+export async function beginAuthenticatorChange(
+  options: {
+    db: Db;
+    keyring: Keyring;
+    user: { id: string; email: string };
+    ip: string;
+    now: Date;
+  } & StepUpOptions,
+): Promise<{ ok: true; material: EnrolmentMaterial } | { ok: false; error: ErrorCode }> {
   const { db, keyring, user, ip, now } = options;
-  const check = await reauthenticate({ db, keyring, userId: user.id, password: options.password, code: options.code, ip, now });
+  const check = await reauthenticate({ db, keyring, userId: user.id, ...stepUpOf(options), ip, now });
   if (!check.ok) return { ok: false, error: check.error };
   return { ok: true, material: await beginEnrolment({ db, keyring, userId: user.id, email: user.email }) };
 }

@@ -3,7 +3,7 @@ import type { Db } from "@/lib/db";
 import type { Keyring } from "@/lib/crypto";
 import type { ErrorCode } from "@/lib/auth/errors";
 import { recordAudit } from "@/lib/audit";
-import { reauthenticate } from "@/lib/auth/reauthenticate";
+import { reauthenticate, stepUpOf, type StepUpOptions } from "@/lib/auth/reauthenticate";
 import { activateBackupCodes, createPendingBackupCodes } from "@/lib/two-factor/backup-codes";
 import { noticeFor } from "@/lib/mail/notices";
 import { queueEmail } from "@/lib/mail/outbox";
@@ -14,17 +14,17 @@ export type RegenerateBackupCodesResult = { ok: true; codes: string[] } | { ok: 
  * A new set of backup codes for a user with 2FA, after their password and a current code
  * (DESIGN §1). The old codes die as the new ones go live, in the transaction of the audit event.
  */
-export async function regenerateBackupCodes(options: {
-  db: Db;
-  keyring: Keyring;
-  user: { id: string; email: string; organisationId: string };
-  password: string;
-  code: string;
-  ip: string;
-  now: Date;
-}): Promise<RegenerateBackupCodesResult> {
+export async function regenerateBackupCodes(
+  options: {
+    db: Db;
+    keyring: Keyring;
+    user: { id: string; email: string; organisationId: string };
+    ip: string;
+    now: Date;
+  } & StepUpOptions,
+): Promise<RegenerateBackupCodesResult> {
   const { db, user, ip, now } = options;
-  const check = await reauthenticate({ db, keyring: options.keyring, userId: user.id, password: options.password, code: options.code, ip, now });
+  const check = await reauthenticate({ db, keyring: options.keyring, userId: user.id, ...stepUpOf(options), ip, now });
   if (!check.ok) return { ok: false, error: check.error };
   const codes = await createPendingBackupCodes({ db, userId: user.id });
   await db.$transaction(async (tx) => {

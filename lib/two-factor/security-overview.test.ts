@@ -18,7 +18,7 @@ const set = (data: Prisma.UserUpdateInput) => test.db.user.update({ where: { id:
 
 describe("what the security settings and the grace banner read", () => {
   it("shows the status (Locked included), whether the user is enrolled and their unused backup codes", async () => {
-    expect(await loadSecurityOverview({ db: test.db, userId, now })).toEqual({ status: "off", enrolled: false, unusedBackupCodes: 0 });
+    expect(await loadSecurityOverview({ db: test.db, userId, now })).toEqual({ status: "off", enrolled: false, unusedBackupCodes: 0, hasApp: false });
 
     await set({ twoFactorStatus: "ACTIVE" });
     await test.db.backupCode.createMany({
@@ -28,9 +28,19 @@ describe("what the security settings and the grace banner read", () => {
         { userId, codeHash: "c", active: false },
       ],
     });
-    expect(await loadSecurityOverview({ db: test.db, userId, now })).toEqual({ status: "active", enrolled: true, unusedBackupCodes: 1 });
+    expect(await loadSecurityOverview({ db: test.db, userId, now })).toEqual({
+      status: "active",
+      enrolled: true,
+      unusedBackupCodes: 1,
+      hasApp: false,
+    });
 
     await set({ twoFactorFailures: HARD_LOCK_THRESHOLD });
-    expect(await loadSecurityOverview({ db: test.db, userId, now })).toEqual({ status: "locked", enrolled: true, unusedBackupCodes: 1 });
+    expect(await loadSecurityOverview({ db: test.db, userId, now })).toEqual({
+      status: "locked",
+      enrolled: true,
+      unusedBackupCodes: 1,
+      hasApp: false,
+    });
   });
 });

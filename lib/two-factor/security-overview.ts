@@ -9,6 +9,8 @@ export interface SecurityOverview {
   enrolled: boolean;
   /** Unused backup codes of an enrolled user; 0 otherwise. */
   unusedBackupCodes: number;
+  /** An authenticator app is set up (an enrolled user may have passkeys only). */
+  hasApp: boolean;
 }
 
 /** What the security settings show about a user's own 2FA. */
@@ -16,12 +18,13 @@ export async function loadSecurityOverview(options: { db: Db; userId: string; no
   const { db, userId } = options;
   const user = await db.user.findUniqueOrThrow({
     where: { id: userId },
-    select: { twoFactorStatus: true, twoFactorFailures: true, twoFactorLockedUntil: true },
+    select: { twoFactorStatus: true, twoFactorFailures: true, twoFactorLockedUntil: true, totpSecret: true },
   });
   const enrolled = user.twoFactorStatus === "ACTIVE";
   return {
     status: userTwoFactorStatus(user, options.now),
     enrolled,
     unusedBackupCodes: enrolled ? await countUnusedBackupCodes({ db, userId }) : 0,
+    hasApp: enrolled && user.totpSecret !== null,
   };
 }

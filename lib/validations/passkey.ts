@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { stepUpSchema } from "@/lib/validations/two-factor";
 
 // What a browser sends back from a WebAuthn ceremony (navigator.credentials.create/get as
 // @simplewebauthn/browser serialises them), checked for shape and size before any of it is
@@ -66,3 +67,17 @@ export const passkeyNameSchema = z
   .min(1, "Give the passkey a name, such as the device it is on.")
   .max(60, "Keep the name to 60 characters.")
   .refine((value) => !/[\u0000-\u001f\u007f]/.test(value), "Remove the control characters from the name.");
+
+/** The id of one of the caller's passkeys (a cuid; anything longer is not one of ours). */
+export const passkeyIdSchema = z.string().min(1, "Choose a passkey.").max(64, "That is not a passkey of yours.");
+
+/** Settings: "Add a passkey or security key", step one (the name, the password and a second factor). */
+export const beginAddPasskeySchema = stepUpSchema({ name: passkeyNameSchema });
+
+/** Step two: the authenticator's new credential and its name. */
+export const addPasskeySchema = z.object({ response: ceremonyResponseField(registrationResponseSchema), name: passkeyNameSchema });
+
+export const renamePasskeySchema = z.object({ id: passkeyIdSchema, name: passkeyNameSchema });
+
+/** Removing a passkey: the password and a second factor. */
+export const removePasskeySchema = stepUpSchema({ id: passkeyIdSchema });

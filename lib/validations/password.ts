@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { newPasswordProblem } from "@/lib/auth/password-rules";
 import { emailSchema } from "@/lib/validations/auth";
-import { backupCodeSchema, totpCodeSchema } from "@/lib/validations/two-factor";
+import { stepUpCodeOf, stepUpMethodSchema } from "@/lib/validations/two-factor";
 
 export { NEW_PASSWORD_HINT } from "@/lib/validations/password-hint";
 
@@ -28,8 +28,9 @@ export const changePasswordSchema = z
   .object({
     currentPassword: z.string().min(1, "Enter your current password.").max(1024, "That password is too long."),
     // Only asked when the user's 2FA is on (the server decides whether it is needed).
-    method: z.enum(["totp", "backup-code"]).default("totp"),
-    code: z.string().max(40, "That is longer than a code.").optional(),
+    method: stepUpMethodSchema,
+    // A code, or the passkey's answer (JSON) for method "passkey".
+    code: z.string().max(16_000, "That is longer than a code.").optional(),
     newPassword: newPasswordField,
     confirmPassword: z.string().max(1024),
   })
@@ -37,10 +38,6 @@ export const changePasswordSchema = z
   .transform((input, context) => {
     const typed = input.code?.trim() ?? "";
     if (!typed) return { ...input, code: undefined };
-    const parsed = (input.method === "totp" ? totpCodeSchema : backupCodeSchema).safeParse(typed);
-    if (!parsed.success) {
-      context.addIssue({ code: "custom", message: parsed.error.issues[0]!.message, path: ["code"] });
-      return z.NEVER;
-    }
-    return { ...input, code: { method: input.method, value: parsed.data } };
+    // A code that does not fit its method is an issue here, and the parse fails.
+    return { ...input, code: { method: input.method, value: stepUpCodeOf(input.method, typed, context) } };
   });

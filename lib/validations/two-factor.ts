@@ -23,11 +23,38 @@ export const challengeSchema = z.discriminatedUnion("method", [
 
 export const confirmSetupSchema = z.object({ code: totpCodeSchema, callbackUrl });
 
-/** Re-authentication for sensitive changes: the password and a current 2FA code. */
-export const reauthenticateSchema = z.object({
-  password: z.string().min(1, "Enter your password.").max(1024),
-  code: totpCodeSchema,
-});
+/** How a step-up proves the second factor: an authenticator code, a backup code, or a passkey's answer. */
+export const stepUpMethodSchema = z.enum(["totp", "backup-code", "passkey"]).default("totp");
+
+/** A passkey's answer to a step-up challenge (JSON, checked in full where it is verified). */
+const passkeyAnswerSchema = z.string().min(1, "Confirm with your passkey first.").max(16_000, "Your passkey's answer is too large.");
+
+/** The second factor of a step-up, checked in the format of its method (`code` is the passkey's answer for "passkey"). */
+export function stepUpCodeOf(method: "totp" | "backup-code" | "passkey", code: string, context: z.RefinementCtx) {
+  const schema = method === "totp" ? totpCodeSchema : method === "backup-code" ? backupCodeSchema : passkeyAnswerSchema;
+  const parsed = schema.safeParse(code);
+  if (parsed.success) return parsed.data;
+  context.addIssue({ code: "custom", message: parsed.error.issues[0]!.message, path: ["code"] });
+  return z.NEVER;
+}
+
+const stepUpShape = {
+  password: z.string().min(1, "Enter your password.").max(1024, "That password is too long."),
+  method: stepUpMethodSchema,
+  code: z.string().max(16_000, "That is longer than a code.").default(""),
+};
+
+/** A form that confirms a sensitive change (the password and a second factor) plus its own fields. */
+export function stepUpSchema<S extends z.ZodRawShape>(fields: S) {
+  return z.object({ ...stepUpShape, ...fields }).transform((input, context) => {
+    // (Generic over `fields`, TypeScript loses the step-up's own keys here.)
+    const stepUp = input as unknown as { method: "totp" | "backup-code" | "passkey"; code: string };
+    return { ...input, method: stepUp.method, code: stepUpCodeOf(stepUp.method, stepUp.code, context) };
+  });
+}
+
+/** Re-authentication for sensitive changes: the password and a second factor (a current code, a backup code or a passkey). */
+export const reauthenticateSchema = stepUpSchema({});
 
 /**
  * The clock drift a refused plain form post came back with (`?drift=`): whole minutes, +fast or

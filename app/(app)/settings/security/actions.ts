@@ -23,7 +23,15 @@ export const beginSelfSetup = defineAction({ input: z.undefined(), access: "user
 
 /** Changing the authenticator of an active user: password and a current code first. */
 export const beginAuthenticatorChange = defineAction({ input: reauthenticateSchema, access: "user" }, async (input, { caller, ip }) => {
-  const result = await selfEnrolment.beginAuthenticatorChange({ db, keyring: appKeyring(), user: caller, ...input, ip, now: new Date() });
+  const result = await selfEnrolment.beginAuthenticatorChange({
+    db,
+    keyring: appKeyring(),
+    user: caller,
+    ...input,
+    sessionId: caller.sessionId,
+    ip,
+    now: new Date(),
+  });
   return result.ok ? ok(result.material) : fail(result.error);
 });
 
@@ -45,7 +53,15 @@ export const confirmSelfSetup = defineAction({ input: confirmSetupSchema, access
 });
 
 export const regenerateBackupCodes = defineAction({ input: reauthenticateSchema, access: "user" }, async (input, { caller, ip }) => {
-  const result = await backupCodes.regenerateBackupCodes({ db, keyring: appKeyring(), user: caller, ...input, ip, now: new Date() });
+  const result = await backupCodes.regenerateBackupCodes({
+    db,
+    keyring: appKeyring(),
+    user: caller,
+    ...input,
+    sessionId: caller.sessionId,
+    ip,
+    now: new Date(),
+  });
   return result.ok ? ok(result.codes) : fail(result.error);
 });
 

@@ -1,19 +1,25 @@
 "use client";
 
-import { useActionState, useState } from "react";
+import { useActionState, useState, useTransition, type FormEvent } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { TextField } from "@/components/ui/text-field";
 import { useFocusOnError } from "@/components/ui/use-focus-on-error";
-import { ERROR_MESSAGES } from "@/components/error-messages";
 import { AuthenticationCodeField } from "@/components/two-factor/code-field";
+import { usePasskeyStepUp } from "@/components/two-factor/use-passkey-step-up";
 import { NEW_PASSWORD_HINT } from "@/lib/validations/password-hint";
 import { changeOwnPassword } from "./actions";
-
-type Method = "totp" | "backup-code";
+import {
+  firstStepUpMethod,
+  otherStepUpMethods,
+  STEP_UP_SWITCH_LABELS,
+  stepUpErrorMessage,
+  type StepUpFactors,
+  type StepUpMethod,
+} from "./step-up-form";
 
 /** Settings > Security > Password: a button that opens the form; the form's result is said in the section. */
-export function ChangePassword({ twoFactorOn }: { twoFactorOn: boolean }) {
+export function ChangePassword({ twoFactorOn, factors }: { twoFactorOn: boolean; factors: StepUpFactors }) {
   const [open, setOpen] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
   return (
@@ -23,6 +29,7 @@ export function ChangePassword({ twoFactorOn }: { twoFactorOn: boolean }) {
         <>
           <ChangePasswordForm
             twoFactorOn={twoFactorOn}
+            factors={factors}
             onDone={(ended) => {
               setOpen(false);
               setNotice(
@@ -49,30 +56,48 @@ export function ChangePassword({ twoFactorOn }: { twoFactorOn: boolean }) {
   );
 }
 
-function ChangePasswordForm({ twoFactorOn, onDone }: { twoFactorOn: boolean; onDone: (ended: number) => void }) {
-  const [method, setMethod] = useState<Method>("totp");
-  const [state, formAction, pending] = useActionState(async (_previous: Awaited<ReturnType<typeof changeOwnPassword>> | null, formData: FormData) => {
-    const result = await changeOwnPassword(formData);
-    if (result.ok) onDone(result.data.ended);
-    return result;
-  }, null);
+function ChangePasswordForm({ twoFactorOn, factors, onDone }: { twoFactorOn: boolean; factors: StepUpFactors; onDone: (ended: number) => void }) {
+  const [method, setMethod] = useState<StepUpMethod>(firstStepUpMethod(factors));
+  const stepUp = usePasskeyStepUp();
+  const [transitionPending, startTransition] = useTransition();
+  const [state, formAction, actionPending] = useActionState(
+    async (_previous: Awaited<ReturnType<typeof changeOwnPassword>> | null, formData: FormData) => {
+      const result = await changeOwnPassword(formData);
+      if (result.ok) onDone(result.data.ended);
+      return result;
+    },
+    null,
+  );
   const error = state && !state.ok ? state : null;
-  const formRef = useFocusOnError<HTMLFormElement>(error);
-  const message =
-    error?.error === "INVALID_CODE" && method === "backup-code"
-      ? "That backup code is not valid, or it has been used already."
-      : error
-        ? (error.message ?? ERROR_MESSAGES[error.error])
-        : null;
+  const formRef = useFocusOnError<HTMLFormElement>(error ?? stepUp.error);
+  const pending = actionPending || transitionPending || stepUp.pending;
+  const message = stepUp.error ?? (error ? stepUpErrorMessage(error, method) : null);
+  const others = otherStepUpMethods(method, factors);
+
+  /** With the passkey: its answer to a step-up challenge of this session goes as the code. */
+  async function submitWithPasskey(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const formData = new FormData(event.currentTarget);
+    const answer = await stepUp.answer();
+    if (!answer) return;
+    formData.set("code", answer);
+    startTransition(() => formAction(formData));
+  }
 
   return (
-    <form ref={formRef} action={formAction} className="space-y-4" noValidate>
+    <form
+      ref={formRef}
+      action={formAction}
+      onSubmit={twoFactorOn && method === "passkey" ? submitWithPasskey : undefined}
+      className="space-y-4"
+      noValidate
+    >
       <p className="text-sm text-muted-foreground">
         {twoFactorOn
-          ? "Confirm it is you with your current password and a code from your authenticator app. Your other sessions are signed out; this one stays."
+          ? `Confirm it is you with your current password and ${method === "passkey" ? "your passkey" : method === "backup-code" ? "a backup code" : "a code from your authenticator app"}. Your other sessions are signed out; this one stays.`
           : "Confirm it is you with your current password. Your other sessions are signed out; this one stays."}
       </p>
-      {error && error.error !== "INVALID_INPUT" ? <Alert tabIndex={-1}>{message}</Alert> : null}
+      {stepUp.error || (error && (error.error !== "INVALID_INPUT" || error.message)) ? <Alert tabIndex={-1}>{message}</Alert> : null}
       <TextField
         label="Current password"
         name="currentPassword"
@@ -84,9 +109,8 @@ function ChangePasswordForm({ twoFactorOn, onDone }: { twoFactorOn: boolean; onD
       {twoFactorOn ? (
         <div className="space-y-2">
           <input type="hidden" name="method" value={method} />
-          {method === "totp" ? (
-            <AuthenticationCodeField key="totp" errors={error?.fieldErrors?.code} />
-          ) : (
+          {method === "totp" ? <AuthenticationCodeField key="totp" errors={error?.fieldErrors?.code} /> : null}
+          {method === "backup-code" ? (
             <TextField
               key="backup"
               label="Backup code"
@@ -98,10 +122,25 @@ function ChangePasswordForm({ twoFactorOn, onDone }: { twoFactorOn: boolean; onD
               required
               errors={error?.fieldErrors?.code}
             />
-          )}
-          <Button type="button" variant="link" onClick={() => setMethod(method === "totp" ? "backup-code" : "totp")}>
-            {method === "totp" ? "Use a backup code" : "Use your authenticator app"}
-          </Button>
+          ) : null}
+          {method === "passkey" ? (
+            <p className="text-sm text-muted-foreground">When you press Change password, your browser asks for your passkey or security key.</p>
+          ) : null}
+          <div className="flex flex-wrap gap-x-4">
+            {others.map((other) => (
+              <Button
+                key={other}
+                type="button"
+                variant="link"
+                onClick={() => {
+                  stepUp.clearError();
+                  setMethod(other);
+                }}
+              >
+                {STEP_UP_SWITCH_LABELS[other]}
+              </Button>
+            ))}
+          </div>
         </div>
       ) : null}
       <TextField

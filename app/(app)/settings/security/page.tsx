@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { headers } from "next/headers";
 import { PageHeader } from "@/components/page-header";
 import { SettingsTabs } from "@/components/settings/settings-tabs";
 import { Card, CardContent } from "@/components/ui/card";
@@ -14,6 +15,9 @@ import { currentTrustedBrowserToken } from "@/lib/next/trusted-browser-cookie";
 import { SessionsCard } from "./sessions-card";
 import { TrustedBrowsersCard } from "./trusted-browsers-card";
 import { SecuritySettings } from "./security-settings";
+import { PasskeysCard } from "./passkeys-card";
+import { browserName } from "@/lib/http/browser-name";
+import { listPasskeys } from "@/lib/webauthn/passkeys";
 
 export const metadata: Metadata = { title: "Security" };
 
@@ -29,6 +33,8 @@ export default async function SecurityPage() {
     currentToken: await currentTrustedBrowserToken(),
     now,
   });
+  const passkeys = overview.enrolled ? await listPasskeys(db, user.id) : [];
+  const factors = { app: overview.hasApp, passkey: passkeys.length > 0 };
   return (
     <>
       <PageHeader title="Settings" description="Your account." />
@@ -50,9 +56,22 @@ export default async function SecurityPage() {
                 {overview.unusedBackupCodes <= 3 ? " Regenerate them soon, before you run out." : ""}
               </p>
             ) : null}
-            <SecuritySettings active={overview.enrolled} enrolledHref={enrolledPath("/settings/security")} />
+            <SecuritySettings active={overview.enrolled} factors={factors} enrolledHref={enrolledPath("/settings/security")} />
           </CardContent>
         </Card>
+        {overview.enrolled ? (
+          <PasskeysCard
+            passkeys={passkeys.map((passkey) => ({
+              id: passkey.id,
+              name: passkey.name,
+              createdAt: passkey.createdAt.toISOString(),
+              lastUsedAt: passkey.lastUsedAt?.toISOString() ?? null,
+              backedUp: passkey.backedUp,
+            }))}
+            hasApp={overview.hasApp}
+            suggestedName={suggestedPasskeyName((await headers()).get("user-agent"))}
+          />
+        ) : null}
         <SessionsCard
           sessions={sessions.map((session) => ({
             ...session,
@@ -75,10 +94,16 @@ export default async function SecurityPage() {
         <Card>
           <CardContent>
             <h2 className="text-base font-semibold text-card-foreground">Password</h2>
-            <ChangePassword twoFactorOn={overview.enrolled} />
+            <ChangePassword twoFactorOn={overview.enrolled} factors={factors} />
           </CardContent>
         </Card>
       </div>
     </>
   );
+}
+
+/** "Chrome on Linux": where the passkey about to be made most likely lives. */
+function suggestedPasskeyName(userAgent: string | null): string {
+  const name = browserName(userAgent);
+  return name === "Unknown browser" ? "My passkey" : name.slice(0, 60);
 }

@@ -1,23 +1,19 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useActionState, useState } from "react";
+import { useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { TextField } from "@/components/ui/text-field";
-import { useFocusOnError } from "@/components/ui/use-focus-on-error";
-import { ERROR_MESSAGES } from "@/components/error-messages";
-import { AuthenticationCodeField } from "@/components/two-factor/code-field";
 import { BackupCodesPanel } from "@/components/two-factor/backup-codes-panel";
 import { SetupWizard } from "@/components/two-factor/setup-wizard";
-import type { ActionResult } from "@/lib/safe-action";
 import type { EnrolmentMaterial } from "@/lib/two-factor/enrol";
+import { StepUpForm, type StepUpFactors } from "./step-up-form";
 import { beginAuthenticatorChange, beginSelfSetup, confirmSelfSetup, regenerateBackupCodes } from "./actions";
 
 type Panel = "none" | "setup" | "change" | "regenerate";
 
 /** `enrolledHref`: the "2FA is on" confirmation a voluntary set-up ends on (it comes back here). */
-export function SecuritySettings({ active, enrolledHref }: { active: boolean; enrolledHref: string }) {
+export function SecuritySettings({ active, factors, enrolledHref }: { active: boolean; factors: StepUpFactors; enrolledHref: string }) {
   const router = useRouter();
   const [panel, setPanel] = useState<Panel>("none");
   const [notice, setNotice] = useState<string | null>(null);
@@ -38,7 +34,7 @@ export function SecuritySettings({ active, enrolledHref }: { active: boolean; en
                 Regenerate backup codes
               </Button>
               <Button variant="secondary" onClick={() => setPanel("change")}>
-                Change authenticator app
+                {factors.app ? "Change authenticator app" : "Add an authenticator app"}
               </Button>
             </>
           ) : (
@@ -49,8 +45,13 @@ export function SecuritySettings({ active, enrolledHref }: { active: boolean; en
       {panel === "setup" ? (
         <SetupWizard begin={() => beginSelfSetup()} confirm={confirmSelfSetup} onConfirmed={() => router.push(enrolledHref)} focusFirstStep />
       ) : null}
-      {panel === "change" ? <ChangeAuthenticator onDone={() => done("Your new authenticator app is set up.")} /> : null}
-      {panel === "regenerate" ? <RegenerateCodes onClose={() => done("Your old backup codes no longer work.")} /> : null}
+      {panel === "change" ? (
+        <ChangeAuthenticator
+          factors={factors}
+          onDone={() => done(factors.app ? "Your new authenticator app is set up." : "Your authenticator app is set up.")}
+        />
+      ) : null}
+      {panel === "regenerate" ? <RegenerateCodes factors={factors} onClose={() => done("Your old backup codes no longer work.")} /> : null}
       {panel !== "none" ? (
         <Button variant="ghost" onClick={() => setPanel("none")}>
           Cancel
@@ -60,45 +61,15 @@ export function SecuritySettings({ active, enrolledHref }: { active: boolean; en
   );
 }
 
-/** Password and current code, then a sensitive action runs; shared by change and regenerate. */
-function ReauthenticateForm<T>({
-  action,
-  submitLabel,
-  onSuccess,
-}: {
-  action: (formData: FormData) => Promise<ActionResult<T>>;
-  submitLabel: string;
-  onSuccess: (data: T) => void;
-}) {
-  const [state, formAction, pending] = useActionState(async (_previous: ActionResult<T> | null, formData: FormData) => {
-    const result = await action(formData);
-    if (result.ok) onSuccess(result.data);
-    return result;
-  }, null);
-  const error = state && !state.ok ? state : null;
-  const formRef = useFocusOnError<HTMLFormElement>(error);
-  return (
-    <form ref={formRef} action={formAction} className="space-y-4" noValidate>
-      <p className="text-sm text-muted-foreground">Confirm it is you: your password and a code from your current authenticator app.</p>
-      {error && error.error !== "INVALID_INPUT" ? <Alert tabIndex={-1}>{error.message ?? ERROR_MESSAGES[error.error]}</Alert> : null}
-      <TextField label="Password" name="password" type="password" autoComplete="current-password" required errors={error?.fieldErrors?.password} />
-      <AuthenticationCodeField errors={error?.fieldErrors?.code} />
-      <Button type="submit" disabled={pending}>
-        {pending ? "Checking…" : submitLabel}
-      </Button>
-    </form>
-  );
-}
-
-function ChangeAuthenticator({ onDone }: { onDone: () => void }) {
+function ChangeAuthenticator({ factors, onDone }: { factors: StepUpFactors; onDone: () => void }) {
   const [material, setMaterial] = useState<EnrolmentMaterial | null>(null);
-  if (!material) return <ReauthenticateForm action={beginAuthenticatorChange} submitLabel="Continue" onSuccess={setMaterial} />;
+  if (!material) return <StepUpForm factors={factors} action={beginAuthenticatorChange} submitLabel="Continue" onSuccess={setMaterial} />;
   return <SetupWizard begin={async () => ({ ok: true, data: material })} confirm={confirmSelfSetup} onConfirmed={onDone} focusFirstStep />;
 }
 
-function RegenerateCodes({ onClose }: { onClose: () => void }) {
+function RegenerateCodes({ factors, onClose }: { factors: StepUpFactors; onClose: () => void }) {
   const [codes, setCodes] = useState<string[] | null>(null);
-  if (!codes) return <ReauthenticateForm action={regenerateBackupCodes} submitLabel="Regenerate backup codes" onSuccess={setCodes} />;
+  if (!codes) return <StepUpForm factors={factors} action={regenerateBackupCodes} submitLabel="Regenerate backup codes" onSuccess={setCodes} />;
   return (
     <div className="space-y-4">
       <BackupCodesPanel codes={codes} />
