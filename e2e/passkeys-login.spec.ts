@@ -21,7 +21,7 @@ test("password and passkey (a forged answer refused first), then the passkey alo
   const authenticator = await VirtualAuthenticator.attach(page);
   const settings = new SecuritySettings(page);
   await settings.goto();
-  await settings.addPasskey("Work laptop", { code: await totp.code(member) });
+  await settings.addPasskey("Work laptop", { password: member.password, code: await totp.code(member) });
   expect(await authenticator.credentials()).toHaveLength(1);
 
   const shell = new AppShell(page);
