@@ -3,7 +3,15 @@ import Credentials from "next-auth/providers/credentials";
 import { db } from "@/lib/db";
 import { appKeyring } from "@/lib/crypto";
 import type { ErrorCode } from "@/lib/auth/errors";
-import { submitInvitation, submitPassword, submitSecondFactor, submitSetup, type LoginContext, type LoginOutcome } from "@/lib/auth/login-flow";
+import {
+  submitInvitation,
+  submitPasskeySignIn,
+  submitPassword,
+  submitSecondFactor,
+  submitSetup,
+  type LoginContext,
+  type LoginOutcome,
+} from "@/lib/auth/login-flow";
 import { tokenClaimsOfRequest } from "@/lib/next/session-token";
 import { parseTokenClaims, refreshSessionClaims, sessionUserOf, type SessionClaims } from "@/lib/auth/session-claims";
 import { endSessionBySignOut, IDLE_TIMEOUT_MS, type SessionRecord } from "@/lib/auth/sessions";
@@ -13,6 +21,7 @@ import { currentClientIp, currentUserAgent, noteLoginOutcome, onceForThisPageReq
 import { safeRedirectPath } from "@/lib/auth/safe-redirect";
 import { decodeSessionToken, encodeSessionToken } from "@/lib/auth/session-jwt";
 import { trustedBrowserTokenOf } from "@/lib/next/trusted-browser-cookie";
+import { passkeySignInBrowserHashOf } from "@/lib/next/passkey-sign-in-cookie";
 
 /** Carries our error code through Auth.js to the login action. */
 class LoginRefused extends CredentialsSignin {
@@ -50,7 +59,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
   },
   providers: [
     Credentials({
-      credentials: { step: {}, email: { label: "Email" }, password: { label: "Password", type: "password" }, code: {}, token: {} },
+      credentials: { step: {}, email: { label: "Email" }, password: { label: "Password", type: "password" }, code: {}, token: {}, response: {} },
       // Every step of the login (lib/auth/login-flow.ts) runs here, so that Auth.js issues
       // the cookie of the session it leaves: a password, then a code for the session the
       // request's own cookie names.
@@ -79,12 +88,15 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
             ? await submitPassword(context, step)
             : step.step === "setup"
               ? await submitSetup(context, { session: await tokenClaimsOfRequest(request.headers), code: step.code })
-              : await submitSecondFactor(context, {
-                  session: await tokenClaimsOfRequest(request.headers),
-                  method: step.step,
-                  code: step.code,
-                  trustBrowser: "trustBrowser" in step && step.trustBrowser,
-                });
+              : step.step === "passkey-sign-in"
+                ? await submitPasskeySignIn(context, { response: step.response, browserHash: passkeySignInBrowserHashOf(request.headers) })
+                : await submitSecondFactor(context, {
+                    session: await tokenClaimsOfRequest(request.headers),
+                    ...(step.step === "passkey"
+                      ? { method: "passkey", code: JSON.stringify(step.response) }
+                      : { method: step.step, code: step.code }),
+                    trustBrowser: "trustBrowser" in step && step.trustBrowser,
+                  });
         noteLoginOutcome(outcome);
         if (outcome.state === "refused") throw new LoginRefused(outcome.error);
         return withClaims(outcome);

@@ -28,10 +28,10 @@ export function useLoginStepForm(initialError?: ErrorCode, initialClockDriftMinu
   );
   const [pending, setPending] = useState(false);
 
-  async function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
+  /** Posts these fields as the step: on to the next page, or the refusal shown. */
+  async function send(form: FormData) {
     setPending(true);
-    const answer = await postLoginStep(new FormData(event.currentTarget));
+    const answer = await postLoginStep(form);
     if (answer.ok) {
       router.push(answer.redirectTo); // stays "pending" while the next page loads
       return;
@@ -40,5 +40,10 @@ export function useLoginStepForm(initialError?: ErrorCode, initialClockDriftMinu
     setPending(false);
   }
 
-  return { error: result && !result.ok ? result : null, pending, onSubmit, clearError: () => setResult(null) };
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    await send(new FormData(event.currentTarget));
+  }
+
+  return { error: result && !result.ok ? result : null, pending, onSubmit, send, clearError: () => setResult(null) };
 }

@@ -2,7 +2,7 @@ import { expect, type Locator, type Page } from "@playwright/test";
 import { wrongCode } from "../kit/totp";
 import { formError } from "./app-shell";
 
-/** /login/verify: the second factor, by authenticator code, backup code or an admin's temporary access code. */
+/** /login/verify: the second factor, by passkey, authenticator code, backup code or an admin's temporary access code. */
 export class ChallengePage {
   readonly code: Locator;
   readonly backupCode: Locator;
@@ -13,8 +13,11 @@ export class ChallengePage {
   readonly error: Locator;
   /** "Trust this browser for N days" (only while the organisation allows it). */
   readonly trustBrowser: Locator;
+  /** "Use your passkey": the challenge opens on it for a user with a passkey (the form's button then). */
+  readonly passkey: Locator;
 
   constructor(readonly page: Page) {
+    this.passkey = page.getByRole("button", { name: "Use your passkey", exact: true });
     this.trustBrowser = page.getByRole("checkbox", { name: /^Trust this browser for \d+ days$/ });
     this.code = page.getByLabel("Authentication code");
     this.backupCode = page.getByLabel("Backup code");
@@ -33,6 +36,11 @@ export class ChallengePage {
   async trustThisBrowser(days?: number) {
     if (days !== undefined) await expect(this.trustBrowser).toHaveAccessibleName(`Trust this browser for ${days} days`);
     await this.trustBrowser.check();
+  }
+
+  /** Answers with the page's passkey (a VirtualAuthenticator attached to the page), from a challenge that opened on it. */
+  async usePasskey() {
+    await this.passkey.click();
   }
 
   async enterBackupCode(code: string) {

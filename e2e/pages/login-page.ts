@@ -1,13 +1,16 @@
 import { expect, type Locator, type Page } from "@playwright/test";
 import { formError } from "./app-shell";
 
-/** /login: the password step. */
+/** /login: the password step, or a passkey alone. */
 export class LoginPage {
   readonly email: Locator;
   readonly password: Locator;
   readonly error: Locator;
+  /** "Sign in with a passkey": the passkey alone, no password. */
+  readonly passkey: Locator;
 
   constructor(readonly page: Page) {
+    this.passkey = page.getByRole("button", { name: "Sign in with a passkey" });
     this.email = page.getByLabel("Email");
     this.password = page.getByLabel("Password");
     this.error = formError(page);
@@ -36,5 +39,11 @@ export class LoginPage {
     await this.goto();
     await this.submit(email, password);
     await expect(this.page).toHaveURL(/\/login\/verify/);
+  }
+
+  /** Signs in with the page's passkey alone (a VirtualAuthenticator attached to the page); goes to /login first. */
+  async signInWithPasskey() {
+    await this.goto();
+    await this.passkey.click();
   }
 }

@@ -10,12 +10,18 @@ import { verifyCredentials } from "@/lib/auth/verify-credentials";
 import { acceptInvitation } from "@/lib/admin/invitations";
 import { createSession, isStepOpen, passSecondFactorStep, readSession, type SecondFactorMethod, type SessionRecord } from "@/lib/auth/sessions";
 import { beginEnrolment, confirmEnrolment, type EnrolmentMaterial } from "@/lib/two-factor/enrol";
-import { LOCK_CLEARED, type LockState } from "@/lib/two-factor/lockout";
+import { HARD_LOCK_THRESHOLD, LOCK_CLEARED, lockState, type LockState } from "@/lib/two-factor/lockout";
 import { secondFactorError } from "@/lib/two-factor/result-to-error";
 import { verifySecondFactor } from "@/lib/two-factor/verify";
 import { reEnrolmentInProgress, startReEnrolment } from "@/lib/two-factor/temporary-access-code";
 import { noticeBackupCodeUsed, noticeFor, noticeSignInAddress } from "@/lib/mail/notices";
 import { queueEmail } from "@/lib/mail/outbox";
+import { passkeyAuthenticationOptions, verifyPasskeyAssertion, type UsedPasskey } from "@/lib/webauthn/authentication";
+import { relyingParty, type RelyingParty } from "@/lib/webauthn/relying-party";
+import type { AuthenticationResponse } from "@/lib/validations/passkey";
+import type { PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/server";
+import { releaseWindowSlot, reserveWindowSlot } from "@/lib/auth/rate-limit";
+import { reserveTwoFactorIpSlot } from "@/lib/two-factor/throttle";
 import { honouredTrustedBrowser, noteTrustedBrowserUsed, trustBrowser } from "@/lib/auth/trusted-browsers";
 
 // The login, in one place: its states, the transitions between them, and the rule that
@@ -110,7 +116,7 @@ export function pathAfterStep(options: { passed: LoginStepName; state: SessionSt
 }
 
 /** The login step a form posts: the password, or one way to pass the second factor. */
-type LoginStepName = "password" | "totp" | "backup-code" | "setup" | "invitation" | "temporary-code";
+type LoginStepName = "password" | "totp" | "backup-code" | "setup" | "invitation" | "temporary-code" | "passkey" | "passkey-sign-in";
 
 function withCallback(path: string, callbackUrl: string | undefined): string {
   return callbackUrl ? `${path}?${new URLSearchParams({ callbackUrl })}` : path;
@@ -153,6 +159,8 @@ export interface LoginContext {
   now: Date;
   /** The trusted-browser cookie's token the request carried, if any (read only after a right password). */
   trustedBrowserToken?: string | null;
+  /** The relying party of passkey steps (default: APP_URL's). */
+  rp?: RelyingParty;
 }
 
 const refused = (error: ErrorCode, retryAfterSeconds?: number): LoginOutcome => ({ state: "refused", error, retryAfterSeconds });
@@ -243,11 +251,12 @@ async function startSession(context: LoginContext, user: SignedInUser, method: "
  */
 export async function submitSecondFactor(
   context: LoginContext,
-  input: { session: TokenClaims | null; method: "totp" | "backup-code" | "temporary-code"; code: string; trustBrowser?: boolean },
+  input: { session: TokenClaims | null; method: "totp" | "backup-code" | "temporary-code" | "passkey"; code: string; trustBrowser?: boolean },
 ): Promise<LoginOutcome> {
   const { db, now } = context;
   const pending = await pendingSession(context, input.session);
   if (!pending) return refused("LOGIN_EXPIRED");
+  const factor: SecondFactorMethod = input.method === "totp" || input.method === "passkey" ? input.method : "backup-code";
   let reEnrolment = null as { pendingUntil: Date } | null;
   const trust: { granted: { token: string; days: number } | null } = { granted: null };
   const result = await verifySecondFactor({
@@ -258,14 +267,18 @@ export async function submitSecondFactor(
     code: input.code,
     ip: context.ip,
     now,
-    temporaryCode: input.method !== "totp",
+    temporaryCode: input.method === "backup-code" || input.method === "temporary-code",
+    // A passkey's answer must be to a challenge issued for this pending login (passkeyLoginOptions).
+    ...(input.method === "passkey"
+      ? { passkey: { rp: context.rp ?? relyingParty(), purpose: "second-factor" as const, sessionId: pending.sessionId } }
+      : {}),
     whenAccepted: async (tx, used) => {
       if (used === "temporary-code") {
         const user = { ...pending.user, name: pending.record.user.name };
         reEnrolment = await startReEnrolment(tx, { session: { id: pending.sessionId, generation: pending.generation }, user, ip: context.ip, now });
         return reEnrolment !== null;
       }
-      if (!(await completeLogin(tx, context, pending, input.method === "totp" ? "totp" : "backup-code"))) return false;
+      if (!(await completeLogin(tx, context, pending, factor))) return false;
       if (input.trustBrowser) {
         const replacing = context.trustedBrowserToken;
         trust.granted = await trustBrowser(tx, { user: pending.user, userAgent: context.userAgent, ip: context.ip, now, replacing });
@@ -276,7 +289,7 @@ export async function submitSecondFactor(
     whenLocked: (tx) => audit(tx, context, pending.user, "two_factor.locked", { method: input.method }),
   });
   if (result.ok && reEnrolment) return toSetup(pending, reEnrolment);
-  if (result.ok) return passed(pending, input.method === "totp" ? "totp" : "backup-code", trust.granted);
+  if (result.ok) return passed(pending, factor, trust.granted);
   // A lock's message wins over the clock's.
   const clockDriftMinutes = result.reason === "wrong-code" && result.lock.kind === "open" ? result.clockDriftMinutes : undefined;
   if (result.reason === "replayed" || (result.reason === "wrong-code" && result.lock.kind === "open")) {
@@ -386,4 +399,169 @@ export async function beginSetup(options: { db: Db; keyring: Keyring; userId: st
   const user = await options.db.user.findUnique({ where: { id: options.userId }, select: { email: true, twoFactorStatus: true } });
   if (user?.twoFactorStatus !== "REQUIRED") return null;
   return beginEnrolment({ ...options, email: user.email });
+}
+
+// ---------------------------------------------------------------------------------------
+// Passkeys at login (issue 15).
+//
+//   challenge --(the answer of one of the user's passkeys to this login's challenge)--> complete
+//   password  --(a passkey alone, discoverable, user verified: both factors)--> complete | refused
+
+/** Sign-in challenges one address may ask for per window: each is a row until it is used or expires. */
+const SIGN_IN_CHALLENGES_PER_IP = 30;
+const SIGN_IN_CHALLENGE_WINDOW_MS = 15 * 60 * 1000;
+
+export type PasskeyLoginOptions =
+  | { ok: true; purpose: "second-factor" | "sign-in"; options: PublicKeyCredentialRequestOptionsJSON }
+  | { ok: false; error: "RATE_LIMITED" | "INVALID_INPUT"; retryAfterSeconds?: number };
+
+/**
+ * The options for a passkey at login. A caller whose session waits at the challenge gets a
+ * challenge bound to that pending login, with only that user's passkeys allowed; anyone else a
+ * sign-in challenge bound to their browser (`browserHash`: SHA-256 of a random cookie), so many
+ * per address per window (each is a stored row).
+ */
+export async function passkeyLoginOptions(
+  context: LoginContext,
+  input: { session: TokenClaims | null; browserHash: string },
+): Promise<PasskeyLoginOptions> {
+  const { db, now } = context;
+  const rp = context.rp ?? relyingParty();
+  const pending = await pendingSession(context, input.session);
+  if (pending && atChallenge(pending.record, now)) {
+    if (!(await db.webAuthnCredential.count({ where: { userId: pending.user.id } }))) return { ok: false, error: "INVALID_INPUT" };
+    const binding = { purpose: "second-factor", sessionId: pending.sessionId, userId: pending.user.id } as const;
+    return { ok: true, purpose: "second-factor", options: await passkeyAuthenticationOptions({ db, rp, binding, now }) };
+  }
+  const slot = await reserveWindowSlot({
+    db,
+    key: `passkey-sign-in:challenges:${context.ip}`,
+    limit: SIGN_IN_CHALLENGES_PER_IP,
+    windowMs: SIGN_IN_CHALLENGE_WINDOW_MS,
+    now,
+  });
+  if (!slot.ok) return { ok: false, error: "RATE_LIMITED", retryAfterSeconds: slot.retryAfterSeconds };
+  const binding = { purpose: "sign-in", browserHash: input.browserHash } as const;
+  return { ok: true, purpose: "sign-in", options: await passkeyAuthenticationOptions({ db, rp, binding, now }) };
+}
+
+function atChallenge(record: SessionRecord, now: Date): boolean {
+  return requiredStep({ ...record.user, loginMethod: record.organisation.loginMethod }, { secondFactor: null }, now) === "challenge";
+}
+
+/** Why a sign-in with a passkey alone was refused (the audit's `reason`, when the passkey's owner is known). */
+const SIGN_IN_REFUSAL_REASONS: Record<string, string> = {
+  "wrong-user": "passkey refused: not the user it names",
+  "user-not-verified": "passkey refused: no PIN or biometric",
+  cloned: "passkey refused: its counter went back (a cloned key)",
+  invalid: "passkey refused: bad signature or origin",
+};
+
+/**
+ * password → complete, with a passkey alone: a discoverable credential answering a sign-in
+ * challenge of this browser, with user verification (possession plus PIN or biometric: both
+ * factors). Its user must be an accepted account whose 2FA is Active and not locked, and the
+ * Access List must allow them. Whatever is wrong with the answer (no such passkey, another
+ * user's handle, a bad signature, a challenge this browser was not given) gets one error.
+ */
+export async function submitPasskeySignIn(
+  context: LoginContext,
+  input: { response: AuthenticationResponse; browserHash: string | null },
+): Promise<LoginOutcome> {
+  const { db, ip, now } = context;
+  // A failed sign-in counts on the address's second-factor limit only, never on the account's
+  // counter: no password was given, so anyone who learned a credential id (it is not a secret:
+  // a login's options list them) could otherwise lock its owner out by sending bad answers.
+  // The per-IP slot is reserved before the answer is checked, so parallel guesses cannot outrun it.
+  const slot = await reserveTwoFactorIpSlot({ db, ip, now });
+  if (!slot.ok) return refused("NETWORK_RATE_LIMITED", slot.retryAfterSeconds);
+  if (!input.browserHash) return refused("INVALID_CODE");
+
+  const result = await verifyPasskeyAssertion({
+    db,
+    rp: context.rp ?? relyingParty(),
+    response: input.response,
+    binding: { purpose: "sign-in", browserHash: input.browserHash },
+    now,
+  });
+  if (!result.ok) {
+    if (result.passkey && result.reason !== "step-closed")
+      await refuseSignIn(context, result.passkey, SIGN_IN_REFUSAL_REASONS[result.reason]!, result.reason);
+    return refused("INVALID_CODE");
+  }
+
+  const user = await db.user.findUnique({
+    where: { id: result.passkey.userId },
+    select: {
+      id: true,
+      email: true,
+      organisationId: true,
+      accountStatus: true,
+      twoFactorStatus: true,
+      twoFactorDueAt: true,
+      twoFactorFailures: true,
+      twoFactorLockedUntil: true,
+      organisation: { select: { id: true, name: true, accessListEnabled: true, accessListVersion: true, loginMethod: true } },
+    },
+  });
+  if (!user) return refused("INVALID_CODE");
+  const actor = { id: user.id, email: user.email, organisationId: user.organisationId };
+  if (user.accountStatus !== "ACTIVE") {
+    await audit(db, context, actor, "login.failed", { method: "passkey", reason: "invitation not accepted" });
+    return refused("INVALID_CODE");
+  }
+  if (user.twoFactorStatus !== "ACTIVE") {
+    await audit(db, context, actor, "login.failed", { method: "passkey", reason: "two-factor authentication not active" });
+    return refused("INVALID_CODE");
+  }
+  const lock = lockState(user, now);
+  if (lock.kind !== "open") {
+    await audit(db, context, actor, "login.failed", { method: "passkey", reason: "two-factor authentication locked" });
+    return lock.kind === "locked-by-admin"
+      ? refused("TWO_FACTOR_LOCKED_BY_ADMIN")
+      : refused("TWO_FACTOR_LOCKED", waitOf({ reason: "locked", lock }, now));
+  }
+  if (!(await signInAllowedByAccessList({ db, user, ip, now }))) return refused("ACCESS_DENIED");
+
+  const session = await db.$transaction(async (tx) => {
+    // Still an accepted, enrolled, unlocked account as the session starts (an admin's Reset or
+    // a lock meanwhile wins); the lock's counters are cleared with it, as by any full login.
+    const { count } = await tx.user.updateMany({
+      where: {
+        id: user.id,
+        accountStatus: "ACTIVE",
+        twoFactorStatus: "ACTIVE",
+        twoFactorFailures: { lt: HARD_LOCK_THRESHOLD },
+        OR: [{ twoFactorLockedUntil: null }, { twoFactorLockedUntil: { lte: now } }],
+      },
+      data: { ...LOCK_CLEARED, lastLoginAt: now },
+    });
+    if (count !== 1) return null;
+    const created = await createSession({ db: tx, user, stage: "COMPLETE", ip, userAgent: context.userAgent, now, secondFactor: "passkey" });
+    await noticeSignInAddress(tx, { userId: user.id, ip, userAgent: context.userAgent, now });
+    await audit(tx, context, actor, "login.succeeded", { method: "passkey" });
+    return created;
+  });
+  if (!session) return refused("INVALID_CODE");
+  // Not a failure: the address's slot is given back.
+  await releaseWindowSlot(db, slot.slot);
+  return { state: "complete", claims: { uid: user.id, sid: session.id, gen: session.generation } };
+}
+
+/** A refused sign-in whose passkey is registered: audited on its owner (a cloned key also as such). */
+async function refuseSignIn(context: LoginContext, passkey: UsedPasskey, reason: string, why: string): Promise<void> {
+  const owner = await context.db.user.findUnique({ where: { id: passkey.userId }, select: { id: true, email: true, organisationId: true } });
+  if (!owner) return;
+  if (why === "cloned") {
+    await recordAudit(context.db, {
+      organisationId: owner.organisationId,
+      type: "passkey.clone_suspected",
+      actor: null,
+      target: owner,
+      ip: context.ip,
+      detail: { name: passkey.name },
+      at: context.now,
+    });
+  }
+  await audit(context.db, context, owner, "login.failed", { method: "passkey", reason });
 }

@@ -8,6 +8,7 @@ import { safeRedirectPath } from "@/lib/auth/safe-redirect";
 import { originRefusal } from "@/lib/http/action-request";
 import { loginOutcomeOfRequest } from "@/lib/next/request";
 import { setTrustedBrowserCookie } from "@/lib/next/trusted-browser-cookie";
+import { clearPasskeySignInCookie } from "@/lib/next/passkey-sign-in-cookie";
 import { loginStepSchema, type LoginStepInput } from "@/lib/validations/auth";
 
 // The login's one door: POST /api/login with one step (password, authenticator code,
@@ -48,10 +49,12 @@ const FORM_PAGES: Record<LoginStepInput["step"], string> = {
   "backup-code": "/login/verify",
   setup: "/setup-2fa",
   "temporary-code": "/login/verify",
+  passkey: "/login/verify",
+  "passkey-sign-in": "/login",
 };
 
 const bodySchema = z.object({
-  step: z.enum(["password", "totp", "backup-code", "setup", "temporary-code"]).catch("password"),
+  step: z.enum(["password", "totp", "backup-code", "setup", "temporary-code", "passkey", "passkey-sign-in"]).catch("password"),
   // Anything but a short string is no way back: ignored, never an error.
   callbackUrl: z.string().max(2048).optional().catch(undefined),
 });
@@ -76,8 +79,10 @@ export async function handleLoginStep(request: Request): Promise<Response> {
   if (!input.success)
     return answer({ ok: false, error: "INVALID_INPUT", fieldErrors: z.flattenError(input.error).fieldErrors as Record<string, string[]> });
 
+  // Auth.js posts the fields on as strings: a passkey's answer goes as the JSON it arrived as (checked, known fields only).
+  const credentials = "response" in input.data ? { ...input.data, response: JSON.stringify(input.data.response) } : input.data;
   try {
-    await signIn("credentials", { ...input.data, redirect: false });
+    await signIn("credentials", { ...credentials, redirect: false });
   } catch (error) {
     if (!(error instanceof CredentialsSignin)) throw error;
     const outcome = loginOutcomeOfRequest();
@@ -98,6 +103,7 @@ export async function handleLoginStep(request: Request): Promise<Response> {
     return answer({ ok: false, error, retryAfterSeconds, ...(clockDriftMinutes ? { clockDriftMinutes } : {}) });
   }
   if (outcome.trustedBrowser) await setTrustedBrowserCookie(outcome.trustedBrowser);
+  if (input.data.step === "passkey-sign-in") await clearPasskeySignInCookie();
   return answer({ ok: true, redirectTo: pathAfterStep({ passed: input.data.step, state: outcome.state, callbackUrl }) });
 }
 

@@ -1,6 +1,6 @@
 import "server-only";
 import type { Db } from "@/lib/db";
-import { releaseWindowSlot, reserveWindowSlot, type WindowSlot } from "@/lib/auth/rate-limit";
+import { releaseWindowSlot, reserveWindowSlot, type WindowReservation, type WindowSlot } from "@/lib/auth/rate-limit";
 import { releaseTwoFactorAttempt, reserveTwoFactorAttempt, type LockState, type TwoFactorReservation } from "@/lib/two-factor/lockout";
 
 // DESIGN §2: the second factor is limited per account (lockout.ts) and per IP across
@@ -46,4 +46,13 @@ export async function reserveSecondFactorAttempt(options: {
 export async function releaseSecondFactorAttempt(db: Db, attempt: SecondFactorAttempt): Promise<void> {
   await releaseTwoFactorAttempt(db, attempt.account);
   await releaseWindowSlot(db, attempt.ipSlot);
+}
+
+/**
+ * Counts an attempt on the per-IP second-factor limit alone (a sign-in with a passkey, where
+ * no account is known before the answer is checked): reserved before the check, given back
+ * with releaseWindowSlot when it was not a failure.
+ */
+export async function reserveTwoFactorIpSlot(options: { db: Db; ip: string; now: Date }): Promise<WindowReservation> {
+  return reserveWindowSlot({ db: options.db, key: twoFactorIpKey(options.ip), limit: IP_MAX_FAILURES, windowMs: IP_WINDOW_MS, now: options.now });
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { authenticationResponseSchema, ceremonyResponseField } from "@/lib/validations/passkey";
 import { backupCodeSchema, temporaryAccessCodeSchema, totpCodeSchema } from "@/lib/validations/two-factor";
 
 /** An email address, normalised; `whose` names it in the messages ("your" on the login form, "the user's" for an admin). */
@@ -40,6 +41,9 @@ export const loginStepSchema = z.discriminatedUnion("step", [
   z.object({ step: z.literal("backup-code"), code: backupCodeSchema, trustBrowser: trustBrowserField }),
   z.object({ step: z.literal("setup"), code: totpCodeSchema }),
   z.object({ step: z.literal("temporary-code"), code: temporaryAccessCodeSchema }),
+  // A passkey's answer (the assertion, as JSON): at the challenge, or alone on the login page.
+  z.object({ step: z.literal("passkey"), response: ceremonyResponseField(authenticationResponseSchema), trustBrowser: trustBrowserField }),
+  z.object({ step: z.literal("passkey-sign-in"), response: ceremonyResponseField(authenticationResponseSchema) }),
 ]);
 
 export type LoginStepInput = z.infer<typeof loginStepSchema>;

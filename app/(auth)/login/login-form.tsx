@@ -7,18 +7,61 @@ import { TextField } from "@/components/ui/text-field";
 import { useFocusOnError } from "@/components/ui/use-focus-on-error";
 import { loginErrorMessage } from "@/components/error-messages";
 import { useLoginStepForm } from "@/components/auth/login-step";
+import { answerLoginWithPasskey } from "@/components/auth/passkey-login";
 import type { ErrorCode } from "@/lib/auth/errors";
 
 export function LoginForm({ callbackUrl, initialError, notice }: { callbackUrl?: string; initialError?: ErrorCode; notice?: string }) {
   const [email, setEmail] = useState("");
-  const { error, pending, onSubmit } = useLoginStepForm(initialError);
-  const formRef = useFocusOnError<HTMLFormElement>(error);
+  const { error, pending, onSubmit, send, clearError } = useLoginStepForm(initialError);
+  // Which way the last attempt went (a refused passkey has its own words), and what the browser's passkey ceremony said.
+  const [via, setVia] = useState<"password" | "passkey">("password");
+  const [ceremonyMessage, setCeremonyMessage] = useState<string | null>(null);
+  const [asking, setAsking] = useState(false);
+  const formRef = useFocusOnError<HTMLFormElement>(ceremonyMessage ?? error);
+
+  /** Sign in with a passkey alone: a sign-in challenge for this browser, the passkey's answer, then the login step. */
+  async function signInWithPasskey() {
+    setVia("passkey");
+    setCeremonyMessage(null);
+    setAsking(true);
+    const answer = await answerLoginWithPasskey();
+    setAsking(false);
+    if (!answer.ok) {
+      clearError();
+      setCeremonyMessage(answer.message);
+      return;
+    }
+    const form = new FormData();
+    form.set("step", "passkey-sign-in");
+    form.set("response", answer.response);
+    if (callbackUrl) form.set("callbackUrl", callbackUrl);
+    await send(form);
+  }
+
+  const message =
+    error?.error === "INVALID_CODE" && via === "passkey"
+      ? "That passkey could not sign you in. Try again, or log in with your email and password."
+      : error
+        ? loginErrorMessage(error.error, error.retryAfterSeconds)
+        : null;
 
   return (
-    <form ref={formRef} method="post" action="/api/login" onSubmit={onSubmit} className="space-y-5" noValidate>
+    <form
+      ref={formRef}
+      method="post"
+      action="/api/login"
+      onSubmit={(event) => {
+        setVia("password");
+        setCeremonyMessage(null);
+        return onSubmit(event);
+      }}
+      className="space-y-5"
+      noValidate
+    >
       <h1 className="text-lg font-semibold text-foreground">Log in to your account</h1>
-      {notice && !error ? <Alert tone="success">{notice}</Alert> : null}
-      {error && error.error !== "INVALID_INPUT" ? <Alert tabIndex={-1}>{loginErrorMessage(error.error, error.retryAfterSeconds)}</Alert> : null}
+      {notice && !error && !ceremonyMessage ? <Alert tone="success">{notice}</Alert> : null}
+      {ceremonyMessage ? <Alert tabIndex={-1}>{ceremonyMessage}</Alert> : null}
+      {error && (error.error !== "INVALID_INPUT" || via === "passkey") ? <Alert tabIndex={-1}>{message}</Alert> : null}
       <input type="hidden" name="step" value="password" />
       {callbackUrl ? <input type="hidden" name="callbackUrl" value={callbackUrl} /> : null}
       <TextField
@@ -37,8 +80,16 @@ export function LoginForm({ callbackUrl, initialError, notice }: { callbackUrl?:
           Forgot password?
         </a>
       </p>
-      <Button type="submit" className="w-full" disabled={pending}>
-        {pending ? "Logging in…" : "Log in"}
+      <Button type="submit" className="w-full" disabled={pending || asking}>
+        {pending && via === "password" ? "Logging in…" : "Log in"}
+      </Button>
+      <div className="flex items-center gap-3 text-xs text-muted-foreground" aria-hidden="true">
+        <span className="h-px flex-1 bg-border" />
+        or
+        <span className="h-px flex-1 bg-border" />
+      </div>
+      <Button type="button" variant="secondary" className="w-full" disabled={pending || asking} onClick={signInWithPasskey}>
+        {asking ? "Waiting for your passkey…" : pending && via === "passkey" ? "Signing in…" : "Sign in with a passkey"}
       </Button>
     </form>
   );

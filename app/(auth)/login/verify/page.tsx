@@ -7,6 +7,7 @@ import { db } from "@/lib/db";
 import { currentLockError } from "@/lib/two-factor/lockout";
 import { trustedBrowserDaysFor } from "@/lib/auth/trusted-browsers";
 import { clockDriftParamSchema } from "@/lib/validations/two-factor";
+import { countPasskeys } from "@/lib/webauthn/passkeys";
 import { ChallengeForm } from "./challenge-form";
 
 export const metadata: Metadata = { title: "Two-factor authentication" };
@@ -16,12 +17,22 @@ export default async function VerifyPage({ searchParams }: { searchParams: Searc
   const pending = await requirePendingStep("challenge", target);
   const lockError = await currentLockError({ db, userId: pending.userId, now: new Date() });
   const trustDays = await trustedBrowserDaysFor(db, pending.userId);
+  // The ways this user has: a passkey is offered first; the app's code only to a user who has the app.
+  const hasPasskey = (await countPasskeys(db, pending.userId)) > 0;
+  const hasApp = (await db.user.findUnique({ where: { id: pending.userId }, select: { totpSecret: true } }))?.totpSecret != null;
   const initialError = lockError ?? (await errorCodeFrom(searchParams));
   // A plain form post's refusal of a code that showed the phone's clock off (only with a wrong code).
   const drift = initialError === "INVALID_CODE" ? clockDriftParamSchema.parse((await searchParams).drift) : undefined;
   return (
     <div className="space-y-6">
-      <ChallengeForm callbackUrl={target} initialError={initialError} initialClockDriftMinutes={drift} trustDays={trustDays} />
+      <ChallengeForm
+        callbackUrl={target}
+        initialError={initialError}
+        initialClockDriftMinutes={drift}
+        trustDays={trustDays}
+        hasPasskey={hasPasskey}
+        hasApp={hasApp}
+      />
       <CancelLoginButton cancel={signOutAction} />
     </div>
   );

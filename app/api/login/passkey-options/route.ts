@@ -1,0 +1,3 @@
+import { handlePasskeyOptions } from "@/lib/next/passkey-options-route";
+
+export const POST = handlePasskeyOptions;

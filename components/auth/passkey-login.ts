@@ -1,0 +1,25 @@
+"use client";
+
+import type { PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/browser";
+import { loginErrorMessage } from "@/components/error-messages";
+import { answerWithPasskey, type CeremonyResult } from "@/components/two-factor/passkey-ceremony";
+import type { PasskeyOptionsResponse } from "@/lib/next/passkey-options-route";
+
+/**
+ * A passkey at login, the browser's half: the options from the server (a challenge for this
+ * pending login, or a sign-in challenge for this browser), then the passkey's answer as the JSON
+ * string the login step posts; or a sentence saying what went wrong.
+ */
+export async function answerLoginWithPasskey(): Promise<CeremonyResult> {
+  let result: PasskeyOptionsResponse;
+  try {
+    const response = await fetch("/api/login/passkey-options", { method: "POST", headers: { Accept: "application/json" } });
+    result = (await response.json()) as PasskeyOptionsResponse;
+  } catch {
+    return { ok: false, message: loginErrorMessage("INTERNAL") };
+  }
+  if (!result.ok) {
+    return { ok: false, message: loginErrorMessage(result.error, "retryAfterSeconds" in result ? result.retryAfterSeconds : undefined) };
+  }
+  return answerWithPasskey(result.options as PublicKeyCredentialRequestOptionsJSON);
+}

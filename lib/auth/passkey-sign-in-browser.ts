@@ -1,0 +1,39 @@
+import "server-only";
+import { randomToken, sha256 } from "@/lib/crypto";
+
+// The browser a sign-in with a passkey alone is for (issue 15). There is no session yet, so the
+// sign-in challenge is bound to a random value the browser holds in an HttpOnly cookie for the
+// challenge's 5 minutes; the server keeps only its SHA-256 with the challenge. An answer posted
+// from another browser (or signed over another browser's challenge) is refused.
+
+const COOKIE_BASE = "twofold.passkey-sign-in";
+const MAX_AGE_SECONDS = 5 * 60;
+const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
+
+/** `__Host-` (Secure, Path=/, no Domain) over https; the plain name on http://localhost, like the session cookie. */
+export function passkeySignInCookieName(secure: boolean): string {
+  return secure ? `__Host-${COOKIE_BASE}` : COOKIE_BASE;
+}
+
+/** HttpOnly, SameSite=Lax, Path=/, 5 minutes (0: delete it); Secure over https. */
+export function passkeySignInCookieOptions(secure: boolean, maxAge = MAX_AGE_SECONDS) {
+  return { httpOnly: true, sameSite: "lax" as const, path: "/", maxAge, secure };
+}
+
+/** A new browser value: the raw one for the cookie, its hash for the challenge. */
+export function newPasskeySignInBrowser(): { token: string; browserHash: string } {
+  const token = randomToken(32);
+  return { token, browserHash: sha256(token) };
+}
+
+/** The hash of the value a Cookie header carries under this protocol's name, or null (absent or not one of ours). */
+export function passkeySignInBrowserHash(cookieHeader: string | null | undefined, secure: boolean): string | null {
+  const name = passkeySignInCookieName(secure);
+  for (const part of (cookieHeader ?? "").split(";")) {
+    const index = part.indexOf("=");
+    if (index === -1 || part.slice(0, index).trim() !== name) continue;
+    const value = part.slice(index + 1).trim();
+    return TOKEN_PATTERN.test(value) ? sha256(value) : null;
+  }
+  return null;
+}
