@@ -3,7 +3,15 @@ import Credentials from "next-auth/providers/credentials";
 import { db } from "@/lib/db";
 import { appKeyring } from "@/lib/crypto";
 import type { ErrorCode } from "@/lib/auth/errors";
-import { submitInvitation, submitPassword, submitSecondFactor, submitSetup, type LoginContext, type LoginOutcome } from "@/lib/auth/login-flow";
+import {
+  submitInvitation,
+  submitPassword,
+  submitPasskeySetup,
+  submitSecondFactor,
+  submitSetup,
+  type LoginContext,
+  type LoginOutcome,
+} from "@/lib/auth/login-flow";
 import { tokenClaimsOfRequest } from "@/lib/next/session-token";
 import { parseTokenClaims, refreshSessionClaims, sessionUserOf, type SessionClaims } from "@/lib/auth/session-claims";
 import { endSessionBySignOut, IDLE_TIMEOUT_MS, type SessionRecord } from "@/lib/auth/sessions";
@@ -79,12 +87,18 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
             ? await submitPassword(context, step)
             : step.step === "setup"
               ? await submitSetup(context, { session: await tokenClaimsOfRequest(request.headers), code: step.code })
-              : await submitSecondFactor(context, {
-                  session: await tokenClaimsOfRequest(request.headers),
-                  method: step.step,
-                  code: step.code,
-                  trustBrowser: "trustBrowser" in step && step.trustBrowser,
-                });
+              : step.step === "setup-passkey"
+                ? await submitPasskeySetup(context, {
+                    session: await tokenClaimsOfRequest(request.headers),
+                    response: step.response,
+                    name: step.name,
+                  })
+                : await submitSecondFactor(context, {
+                    session: await tokenClaimsOfRequest(request.headers),
+                    method: step.step,
+                    code: step.code,
+                    trustBrowser: "trustBrowser" in step && step.trustBrowser,
+                  });
         noteLoginOutcome(outcome);
         if (outcome.state === "refused") throw new LoginRefused(outcome.error);
         return withClaims(outcome);

@@ -37,6 +37,7 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   TWO_FACTOR_LOCKED: 423,
   TWO_FACTOR_LOCKED_BY_ADMIN: 423,
   RECOVERY_IN_PROGRESS: 409,
+  PASSKEY_NOT_REGISTERED: 400,
   RATE_LIMITED: 429,
   NETWORK_RATE_LIMITED: 429,
 };
@@ -48,10 +49,11 @@ const FORM_PAGES: Record<LoginStepInput["step"], string> = {
   "backup-code": "/login/verify",
   setup: "/setup-2fa",
   "temporary-code": "/login/verify",
+  "setup-passkey": "/setup-2fa",
 };
 
 const bodySchema = z.object({
-  step: z.enum(["password", "totp", "backup-code", "setup", "temporary-code"]).catch("password"),
+  step: z.enum(["password", "totp", "backup-code", "setup", "temporary-code", "setup-passkey"]).catch("password"),
   // Anything but a short string is no way back: ignored, never an error.
   callbackUrl: z.string().max(2048).optional().catch(undefined),
 });
@@ -77,7 +79,7 @@ export async function handleLoginStep(request: Request): Promise<Response> {
     return answer({ ok: false, error: "INVALID_INPUT", fieldErrors: z.flattenError(input.error).fieldErrors as Record<string, string[]> });
 
   try {
-    await signIn("credentials", { ...input.data, redirect: false });
+    await signIn("credentials", { ...input.data, ...ceremonyFields(input.data, fields), redirect: false });
   } catch (error) {
     if (!(error instanceof CredentialsSignin)) throw error;
     const outcome = loginOutcomeOfRequest();
@@ -99,6 +101,14 @@ export async function handleLoginStep(request: Request): Promise<Response> {
   }
   if (outcome.trustedBrowser) await setTrustedBrowserCookie(outcome.trustedBrowser);
   return answer({ ok: true, redirectTo: pathAfterStep({ passed: input.data.step, state: outcome.state, callbackUrl }) });
+}
+
+/**
+ * A passkey's answer travels to authorize() as the string it was posted as (Auth.js passes
+ * fields as form values: an object would arrive as "[object Object]"); authorize() parses it again.
+ */
+function ceremonyFields(step: LoginStepInput, fields: Record<string, unknown>): Record<string, unknown> {
+  return "response" in step ? { response: fields.response } : {};
 }
 
 // A login step is a few short fields; anything bigger is refused unread.

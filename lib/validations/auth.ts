@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ceremonyResponseField, passkeyNameSchema, registrationResponseSchema } from "@/lib/validations/passkey";
 import { backupCodeSchema, temporaryAccessCodeSchema, totpCodeSchema } from "@/lib/validations/two-factor";
 
 /** An email address, normalised; `whose` names it in the messages ("your" on the login form, "the user's" for an admin). */
@@ -40,6 +41,8 @@ export const loginStepSchema = z.discriminatedUnion("step", [
   z.object({ step: z.literal("backup-code"), code: backupCodeSchema, trustBrowser: trustBrowserField }),
   z.object({ step: z.literal("setup"), code: totpCodeSchema }),
   z.object({ step: z.literal("temporary-code"), code: temporaryAccessCodeSchema }),
+  // The setup wizard's other way: a new passkey's registration (JSON string) and its name.
+  z.object({ step: z.literal("setup-passkey"), response: ceremonyResponseField(registrationResponseSchema), name: passkeyNameSchema }),
 ]);
 
 export type LoginStepInput = z.infer<typeof loginStepSchema>;

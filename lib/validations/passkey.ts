@@ -66,3 +66,10 @@ export const passkeyNameSchema = z
   .min(1, "Give the passkey a name, such as the device it is on.")
   .max(60, "Keep the name to 60 characters.")
   .refine((value) => !/[\u0000-\u001f\u007f]/.test(value), "Remove the control characters from the name.");
+
+/** The setup wizard's passkey step (its other way to finish, instead of an app's code): the new passkey's registration and its name. */
+export const passkeySetupSchema = z.object({
+  response: ceremonyResponseField(registrationResponseSchema),
+  name: passkeyNameSchema,
+  callbackUrl: z.string().max(2048).optional(),
+});

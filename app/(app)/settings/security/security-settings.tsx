@@ -12,7 +12,14 @@ import { BackupCodesPanel } from "@/components/two-factor/backup-codes-panel";
 import { SetupWizard } from "@/components/two-factor/setup-wizard";
 import type { ActionResult } from "@/lib/safe-action";
 import type { EnrolmentMaterial } from "@/lib/two-factor/enrol";
-import { beginAuthenticatorChange, beginSelfSetup, confirmSelfSetup, regenerateBackupCodes } from "./actions";
+import {
+  beginAuthenticatorChange,
+  beginSelfSetup,
+  confirmSelfSetup,
+  confirmSelfSetupWithPasskey,
+  regenerateBackupCodes,
+  selfSetupPasskeyOptions,
+} from "./actions";
 
 type Panel = "none" | "setup" | "change" | "regenerate";
 
@@ -47,7 +54,13 @@ export function SecuritySettings({ active, enrolledHref }: { active: boolean; en
         </div>
       ) : null}
       {panel === "setup" ? (
-        <SetupWizard begin={() => beginSelfSetup()} confirm={confirmSelfSetup} onConfirmed={() => router.push(enrolledHref)} focusFirstStep />
+        <SetupWizard
+          begin={() => beginSelfSetup()}
+          confirm={confirmSelfSetup}
+          passkey={{ options: () => selfSetupPasskeyOptions(), confirm: confirmSelfSetupWithPasskey }}
+          onConfirmed={() => router.push(enrolledHref)}
+          focusFirstStep
+        />
       ) : null}
       {panel === "change" ? <ChangeAuthenticator onDone={() => done("Your new authenticator app is set up.")} /> : null}
       {panel === "regenerate" ? <RegenerateCodes onClose={() => done("Your old backup codes no longer work.")} /> : null}
