@@ -167,7 +167,7 @@ export const WRITERS: Writers = {
     preview: "Your account now signs in with the password alone.",
     heading: "Two-factor authentication was turned off",
     paragraphs: [
-      `An admin of ${context.organisationName} turned off two-factor authentication for your account: you now sign in with your password alone. Any authenticator app and backup codes set up for it no longer work, and you were signed out everywhere.`,
+      `An admin of ${context.organisationName} turned off two-factor authentication for your account: you now sign in with your password alone. Any authenticator app, passkeys and backup codes set up for it no longer work, and you were signed out everywhere.`,
     ],
     wasntYou: `Didn't expect this? ${YOUR_ADMIN[0]!.toUpperCase()}${YOUR_ADMIN.slice(1)}.`,
   }),
@@ -176,8 +176,8 @@ export const WRITERS: Writers = {
     preview: "Set up your authenticator app again at your next sign-in.",
     heading: "Two-factor authentication was reset",
     paragraphs: [
-      `An admin of ${context.organisationName} reset two-factor authentication for your account. Your authenticator app and backup codes no longer work, and you were signed out everywhere.`,
-      "At your next sign-in you will set up an authenticator app again.",
+      `An admin of ${context.organisationName} reset two-factor authentication for your account. Your authenticator app, passkeys and backup codes no longer work, and you were signed out everywhere.`,
+      "At your next sign-in you will set up an authenticator app or a passkey again.",
     ],
     action: { label: SIGN_IN, url: `${context.appUrl}/login` },
     wasntYou: `Didn't expect this? ${YOUR_ADMIN[0]!.toUpperCase()}${YOUR_ADMIN.slice(1)}.`,

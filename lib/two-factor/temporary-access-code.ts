@@ -177,6 +177,8 @@ export async function startReEnrolment(
     select: { id: true },
   });
   await tx.backupCode.deleteMany({ where: { userId: user.id } });
+  // Whoever holds the lost device may hold its (synced) passkey too: it goes with the old enrolment.
+  const passkeys = await tx.webAuthnCredential.deleteMany({ where: { userId: user.id } });
   // Browsers trusted since the code was issued (by whoever held the old phone) are forgotten with the old enrolment.
   await forgetTrustedBrowsersAudited(tx, {
     organisationId: user.organisationId,
@@ -187,7 +189,15 @@ export async function startReEnrolment(
     now,
   });
   await revokeUserSessions({ db: tx, userIds: [user.id], exceptSessionId: session.id, reason: "temporary-access-code", now });
-  await recordAudit(tx, { organisationId: user.organisationId, type: "two_factor.temporary_code_used", actor: user, target: user, ip, at: now });
+  await recordAudit(tx, {
+    organisationId: user.organisationId,
+    type: "two_factor.temporary_code_used",
+    actor: user,
+    target: user,
+    ip,
+    at: now,
+    ...(passkeys.count ? { detail: { passkeysRemoved: passkeys.count } } : {}),
+  });
   await queueEmail(tx, noticeFor(user, "temporary-code-used", { at: now.toISOString(), ip }), { now });
   return { pendingUntil };
 }
