@@ -54,6 +54,8 @@ export async function issueTemporaryAccessCode(options: {
   confirmation: AdminConfirmation | undefined;
   ip: string;
   now: Date;
+  /** The admin's session (a passkey confirmation answers a step-up challenge of it). */
+  sessionId?: string;
 }): Promise<IssueResult> {
   const { db, organisationId, actor, ip, now, hours } = options;
   if (!Number.isInteger(hours) || hours < TEMPORARY_CODE_MIN_HOURS || hours > TEMPORARY_CODE_MAX_HOURS) return { ok: false, reason: "invalid-hours" };
@@ -64,7 +66,15 @@ export async function issueTemporaryAccessCode(options: {
   if (!user) return { ok: false, reason: "unknown-user" };
   if (user.id === actor.id) return { ok: false, reason: "self" };
   if (user.twoFactorStatus !== "ACTIVE" || user.accountStatus !== "ACTIVE") return { ok: false, reason: "not-enrolled" };
-  const confirmed = await confirmAdmin({ db, keyring: options.keyring, adminId: actor.id, confirmation: options.confirmation, ip, now });
+  const confirmed = await confirmAdmin({
+    db,
+    keyring: options.keyring,
+    adminId: actor.id,
+    confirmation: options.confirmation,
+    ip,
+    now,
+    sessionId: options.sessionId,
+  });
   if (!confirmed.ok) return { ok: false, reason: "not-confirmed", confirmation: confirmed };
 
   const code = generateBackupCode();
