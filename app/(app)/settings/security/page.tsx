@@ -7,6 +7,7 @@ import { enrolledPath } from "@/lib/auth/login-flow";
 import { db } from "@/lib/db";
 import { requireUser } from "@/lib/next/current-user";
 import { loadSecurityOverview } from "@/lib/two-factor/security-overview";
+import { twoFactorMethodsLabel } from "@/lib/two-factor/methods";
 import { ChangePassword } from "./change-password";
 import { listSessionsOf } from "@/lib/auth/session-list";
 import { listTrustedBrowsers, trustedBrowserDaysFor } from "@/lib/auth/trusted-browsers";
@@ -45,12 +46,17 @@ export default async function SecurityPage() {
               </span>
             </div>
             {overview.enrolled ? (
+              <p className="mt-2 text-sm text-muted-foreground" data-testid="two-factor-methods">
+                Set up: {twoFactorMethodsLabel(overview.methods, "long") || "backup codes only"}.
+              </p>
+            ) : null}
+            {overview.enrolled ? (
               <p className="mt-2 text-sm text-muted-foreground" data-testid="unused-backup-codes">
                 {overview.unusedBackupCodes} of 10 backup codes unused.
                 {overview.unusedBackupCodes <= 3 ? " Regenerate them soon, before you run out." : ""}
               </p>
             ) : null}
-            <SecuritySettings active={overview.enrolled} enrolledHref={enrolledPath("/settings/security")} />
+            <SecuritySettings active={overview.enrolled} hasApp={overview.methods.app} enrolledHref={enrolledPath("/settings/security")} />
           </CardContent>
         </Card>
         <SessionsCard

@@ -24,7 +24,8 @@ import {
 type Panel = "none" | "setup" | "change" | "regenerate";
 
 /** `enrolledHref`: the "2FA is on" confirmation a voluntary set-up ends on (it comes back here). */
-export function SecuritySettings({ active, enrolledHref }: { active: boolean; enrolledHref: string }) {
+/** `hasApp`: an active user with passkeys only is offered to set up an app (kept beside the passkeys), not to change one. */
+export function SecuritySettings({ active, hasApp = true, enrolledHref }: { active: boolean; hasApp?: boolean; enrolledHref: string }) {
   const router = useRouter();
   const [panel, setPanel] = useState<Panel>("none");
   const [notice, setNotice] = useState<string | null>(null);
@@ -45,7 +46,7 @@ export function SecuritySettings({ active, enrolledHref }: { active: boolean; en
                 Regenerate backup codes
               </Button>
               <Button variant="secondary" onClick={() => setPanel("change")}>
-                Change authenticator app
+                {hasApp ? "Change authenticator app" : "Set up an authenticator app"}
               </Button>
             </>
           ) : (
@@ -62,7 +63,11 @@ export function SecuritySettings({ active, enrolledHref }: { active: boolean; en
           focusFirstStep
         />
       ) : null}
-      {panel === "change" ? <ChangeAuthenticator onDone={() => done("Your new authenticator app is set up.")} /> : null}
+      {panel === "change" ? (
+        <ChangeAuthenticator
+          onDone={() => done(hasApp ? "Your new authenticator app is set up." : "Your authenticator app is set up, next to your passkeys.")}
+        />
+      ) : null}
       {panel === "regenerate" ? <RegenerateCodes onClose={() => done("Your old backup codes no longer work.")} /> : null}
       {panel !== "none" ? (
         <Button variant="ghost" onClick={() => setPanel("none")}>
