@@ -29,9 +29,20 @@ export async function beginAuthenticatorChange(options: {
   code: string;
   ip: string;
   now: Date;
+  /** Instead of `code`: a passkey's answer to a step-up challenge of this session. */
+  passkey?: { answer: string; sessionId: string };
 }): Promise<{ ok: true; material: EnrolmentMaterial } | { ok: false; error: ErrorCode }> {
   const { db, keyring, user, ip, now } = options;
-  const check = await reauthenticate({ db, keyring, userId: user.id, password: options.password, code: options.code, ip, now });
+  const check = await reauthenticate({
+    db,
+    keyring,
+    userId: user.id,
+    password: options.password,
+    code: options.code,
+    passkey: options.passkey,
+    ip,
+    now,
+  });
   if (!check.ok) return { ok: false, error: check.error };
   return { ok: true, material: await beginEnrolment({ db, keyring, userId: user.id, email: user.email }) };
 }

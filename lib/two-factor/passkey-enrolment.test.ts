@@ -12,7 +12,12 @@ import { beginSetup, submitPasskeySetup, type LoginContext } from "@/lib/auth/lo
 import { createSession } from "@/lib/auth/sessions";
 import { verifySecondFactor } from "./verify";
 import { beginSelfSetup } from "./begin-self-enrolment";
-import { confirmSelfPasskeyEnrolment } from "./confirm-self-enrolment";
+import { confirmSelfEnrolment, confirmSelfPasskeyEnrolment } from "./confirm-self-enrolment";
+import { beginAuthenticatorChange } from "./begin-self-enrolment";
+import { hashPassword } from "@/lib/auth/password";
+import { passkeyAuthenticationOptions } from "@/lib/webauthn/authentication";
+import { openTotpSecret } from "./secrets";
+import { codeForStep, timeStep } from "./totp";
 import { passkeyEnrolmentOptions } from "./enrol-passkey";
 
 let test: TestDatabase;
@@ -20,6 +25,7 @@ let organisationId: string;
 const keyring = keyringFromEnv({ TWOFOLD_ENCRYPTION_KEY: `k1:${crypto.randomBytes(32).toString("base64")}` });
 const rp = relyingParty({ APP_URL: "http://localhost:3000" });
 let clock = new Date("2031-05-01T09:00:00Z").getTime();
+const PASSWORD = "correct-horse-battery-staple";
 const tick = () => new Date((clock += 1000));
 const context = (): LoginContext => ({ db: test.db, keyring, ip: "203.0.113.9", userAgent: "test", now: tick(), rp });
 
@@ -138,5 +144,40 @@ describe("the voluntary set-up with a passkey", () => {
     expect(await test.db.backupCode.count({ where: { userId: user.id, active: true } })).toBe(10);
     expect(await auditDetails(user.id, "two_factor.enrolled")).toEqual([{ method: "passkey" }]);
     expect(await emailsTo(user.email, "two-factor-enrolled")).toHaveLength(1);
+  });
+});
+
+describe("a passkey-only user adds an authenticator app", () => {
+  it("confirms with the password and their passkey (no app code to give), and keeps the passkey next to the new app", async () => {
+    const user = await newUser("adds-app", "REQUIRED");
+    await test.db.user.update({ where: { id: user.id }, data: { passwordHash: await hashPassword(PASSWORD) } });
+    const session = await createSession({ db: test.db, user, stage: "SECOND_FACTOR", ip: "x", userAgent: null, now: tick() });
+    await beginSetup({ db: test.db, keyring, userId: user.id });
+    const key = new SoftwareAuthenticator(rp);
+    const options = await passkeyEnrolmentOptions({ db: test.db, rp, userId: user.id, sessionId: session.id, now: tick() });
+    const claims = { uid: user.id, sid: session.id, gen: session.generation };
+    await submitPasskeySetup(context(), { session: claims, response: key.register(options!), name: "Key" });
+
+    const binding = { purpose: "step-up", sessionId: session.id, userId: user.id } as const;
+    const answer = JSON.stringify(key.assert(await passkeyAuthenticationOptions({ db: test.db, rp, binding, now: tick() })));
+    const begun = await beginAuthenticatorChange({
+      db: test.db,
+      keyring,
+      user,
+      password: PASSWORD,
+      code: "",
+      passkey: { answer, sessionId: session.id },
+      ip: "x",
+      now: tick(),
+    });
+    if (!begun.ok) throw new Error(begun.error);
+    const row = await test.db.user.findUniqueOrThrow({ where: { id: user.id }, select: { totpPendingSecret: true } });
+    const when = tick();
+    const code = codeForStep(openTotpSecret(keyring, row.totpPendingSecret!, user.id), timeStep(when));
+    expect(await confirmSelfEnrolment({ db: test.db, keyring, user, sessionId: session.id, code, ip: "x", now: when })).toEqual({ ok: true });
+    expect(await test.db.webAuthnCredential.count({ where: { userId: user.id } })).toBe(1);
+    expect(await stateOf(user.id)).toMatchObject({ twoFactorStatus: "ACTIVE", totpSecret: expect.any(String) });
+    // Nothing was "changed": the app is their first.
+    expect(await emailsTo(user.email, "two-factor-app-changed")).toHaveLength(0);
   });
 });

@@ -22,9 +22,20 @@ export async function regenerateBackupCodes(options: {
   code: string;
   ip: string;
   now: Date;
+  /** Instead of `code`: a passkey's answer to a step-up challenge of this session. */
+  passkey?: { answer: string; sessionId: string };
 }): Promise<RegenerateBackupCodesResult> {
   const { db, user, ip, now } = options;
-  const check = await reauthenticate({ db, keyring: options.keyring, userId: user.id, password: options.password, code: options.code, ip, now });
+  const check = await reauthenticate({
+    db,
+    keyring: options.keyring,
+    userId: user.id,
+    password: options.password,
+    code: options.code,
+    passkey: options.passkey,
+    ip,
+    now,
+  });
   if (!check.ok) return { ok: false, error: check.error };
   const codes = await createPendingBackupCodes({ db, userId: user.id });
   await db.$transaction(async (tx) => {

@@ -24,10 +24,24 @@ export const challengeSchema = z.discriminatedUnion("method", [
 export const confirmSetupSchema = z.object({ code: totpCodeSchema, callbackUrl });
 
 /** Re-authentication for sensitive changes: the password and a current 2FA code. */
-export const reauthenticateSchema = z.object({
-  password: z.string().min(1, "Enter your password.").max(1024),
-  code: totpCodeSchema,
-});
+export const reauthenticateSchema = z
+  .object({
+    password: z.string().min(1, "Enter your password.").max(1024),
+    code: z.string().max(64).optional(),
+    // A user with passkeys and no app confirms with a passkey's answer (JSON) to a step-up challenge of this session.
+    passkey: z.string().min(1).max(16_000).optional(),
+  })
+  .transform((value, context) => {
+    if (value.passkey) return { password: value.password, code: "", passkey: value.passkey };
+    const code = totpCodeSchema.safeParse(value.code ?? "");
+    if (code.success) return { password: value.password, code: code.data };
+    context.addIssue({
+      code: "custom",
+      path: ["code"],
+      message: code.error.issues[0]?.message ?? "Enter the 6-digit code from your authenticator app.",
+    });
+    return z.NEVER;
+  });
 
 /**
  * The clock drift a refused plain form post came back with (`?drift=`): whole minutes, +fast or

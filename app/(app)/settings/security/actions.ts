@@ -18,6 +18,11 @@ import { secondFactorError } from "@/lib/two-factor/result-to-error";
 import { confirmSetupSchema, reauthenticateSchema } from "@/lib/validations/two-factor";
 import { changePasswordSchema } from "@/lib/validations/password";
 
+/** The password and a code, or a passkey's answer to this session's step-up challenge. */
+function reauthentication(input: { password: string; code: string; passkey?: string }, sessionId: string) {
+  return { password: input.password, code: input.code, ...(input.passkey ? { passkey: { answer: input.passkey, sessionId } } : {}) };
+}
+
 /** Voluntary set-up, for a user whose 2FA is not active yet. */
 export const beginSelfSetup = defineAction({ input: z.undefined(), access: "user" }, async (_input, { caller }) => {
   const result = await selfEnrolment.beginSelfSetup({ db, keyring: appKeyring(), user: caller });
@@ -26,7 +31,14 @@ export const beginSelfSetup = defineAction({ input: z.undefined(), access: "user
 
 /** Changing the authenticator of an active user: password and a current code first. */
 export const beginAuthenticatorChange = defineAction({ input: reauthenticateSchema, access: "user" }, async (input, { caller, ip }) => {
-  const result = await selfEnrolment.beginAuthenticatorChange({ db, keyring: appKeyring(), user: caller, ...input, ip, now: new Date() });
+  const result = await selfEnrolment.beginAuthenticatorChange({
+    db,
+    keyring: appKeyring(),
+    user: caller,
+    ...reauthentication(input, caller.sessionId),
+    ip,
+    now: new Date(),
+  });
   return result.ok ? ok(result.material) : fail(result.error);
 });
 
@@ -48,7 +60,14 @@ export const confirmSelfSetup = defineAction({ input: confirmSetupSchema, access
 });
 
 export const regenerateBackupCodes = defineAction({ input: reauthenticateSchema, access: "user" }, async (input, { caller, ip }) => {
-  const result = await backupCodes.regenerateBackupCodes({ db, keyring: appKeyring(), user: caller, ...input, ip, now: new Date() });
+  const result = await backupCodes.regenerateBackupCodes({
+    db,
+    keyring: appKeyring(),
+    user: caller,
+    ...reauthentication(input, caller.sessionId),
+    ip,
+    now: new Date(),
+  });
   return result.ok ? ok(result.codes) : fail(result.error);
 });
 

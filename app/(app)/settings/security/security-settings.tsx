@@ -10,6 +10,7 @@ import { ERROR_MESSAGES } from "@/components/error-messages";
 import { AuthenticationCodeField } from "@/components/two-factor/code-field";
 import { BackupCodesPanel } from "@/components/two-factor/backup-codes-panel";
 import { SetupWizard } from "@/components/two-factor/setup-wizard";
+import { usePasskeyStepUp } from "@/components/two-factor/use-passkey-step-up";
 import type { ActionResult } from "@/lib/safe-action";
 import type { EnrolmentMaterial } from "@/lib/two-factor/enrol";
 import {
@@ -65,10 +66,11 @@ export function SecuritySettings({ active, hasApp = true, enrolledHref }: { acti
       ) : null}
       {panel === "change" ? (
         <ChangeAuthenticator
+          hasApp={hasApp}
           onDone={() => done(hasApp ? "Your new authenticator app is set up." : "Your authenticator app is set up, next to your passkeys.")}
         />
       ) : null}
-      {panel === "regenerate" ? <RegenerateCodes onClose={() => done("Your old backup codes no longer work.")} /> : null}
+      {panel === "regenerate" ? <RegenerateCodes hasApp={hasApp} onClose={() => done("Your old backup codes no longer work.")} /> : null}
       {panel !== "none" ? (
         <Button variant="ghost" onClick={() => setPanel("none")}>
           Cancel
@@ -83,12 +85,21 @@ function ReauthenticateForm<T>({
   action,
   submitLabel,
   onSuccess,
+  hasApp,
 }: {
   action: (formData: FormData) => Promise<ActionResult<T>>;
   submitLabel: string;
   onSuccess: (data: T) => void;
+  /** False: passkeys only, so the passkey confirms instead of an app's code. */
+  hasApp: boolean;
 }) {
-  const [state, formAction, pending] = useActionState(async (_previous: ActionResult<T> | null, formData: FormData) => {
+  const stepUp = usePasskeyStepUp();
+  const [state, formAction, pending] = useActionState(async (_previous: ActionResult<T> | null, formData: FormData): Promise<ActionResult<T>> => {
+    if (!hasApp) {
+      const answer = await stepUp.answer();
+      if (!answer) return { ok: false, error: "INVALID_CODE", message: "Your passkey did not confirm it is you. Try again." };
+      formData.set("passkey", answer);
+    }
     const result = await action(formData);
     if (result.ok) onSuccess(result.data);
     return result;
@@ -97,10 +108,14 @@ function ReauthenticateForm<T>({
   const formRef = useFocusOnError<HTMLFormElement>(error);
   return (
     <form ref={formRef} action={formAction} className="space-y-4" noValidate>
-      <p className="text-sm text-muted-foreground">Confirm it is you: your password and a code from your current authenticator app.</p>
-      {error && error.error !== "INVALID_INPUT" ? <Alert tabIndex={-1}>{error.message ?? ERROR_MESSAGES[error.error]}</Alert> : null}
+      <p className="text-sm text-muted-foreground">
+        {hasApp
+          ? "Confirm it is you: your password and a code from your current authenticator app."
+          : "Confirm it is you: your password, then your passkey."}
+      </p>
+      {error && error.error !== "INVALID_INPUT" ? <Alert tabIndex={-1}>{stepUp.error ?? error.message ?? ERROR_MESSAGES[error.error]}</Alert> : null}
       <TextField label="Password" name="password" type="password" autoComplete="current-password" required errors={error?.fieldErrors?.password} />
-      <AuthenticationCodeField errors={error?.fieldErrors?.code} />
+      {hasApp ? <AuthenticationCodeField errors={error?.fieldErrors?.code} /> : null}
       <Button type="submit" disabled={pending}>
         {pending ? "Checking…" : submitLabel}
       </Button>
@@ -108,15 +123,15 @@ function ReauthenticateForm<T>({
   );
 }
 
-function ChangeAuthenticator({ onDone }: { onDone: () => void }) {
+function ChangeAuthenticator({ onDone, hasApp }: { onDone: () => void; hasApp: boolean }) {
   const [material, setMaterial] = useState<EnrolmentMaterial | null>(null);
-  if (!material) return <ReauthenticateForm action={beginAuthenticatorChange} submitLabel="Continue" onSuccess={setMaterial} />;
+  if (!material) return <ReauthenticateForm action={beginAuthenticatorChange} submitLabel="Continue" onSuccess={setMaterial} hasApp={hasApp} />;
   return <SetupWizard begin={async () => ({ ok: true, data: material })} confirm={confirmSelfSetup} onConfirmed={onDone} focusFirstStep />;
 }
 
-function RegenerateCodes({ onClose }: { onClose: () => void }) {
+function RegenerateCodes({ onClose, hasApp }: { onClose: () => void; hasApp: boolean }) {
   const [codes, setCodes] = useState<string[] | null>(null);
-  if (!codes) return <ReauthenticateForm action={regenerateBackupCodes} submitLabel="Regenerate backup codes" onSuccess={setCodes} />;
+  if (!codes) return <ReauthenticateForm action={regenerateBackupCodes} submitLabel="Regenerate backup codes" onSuccess={setCodes} hasApp={hasApp} />;
   return (
     <div className="space-y-4">
       <BackupCodesPanel codes={codes} />
