@@ -5,6 +5,7 @@ import { appKeyring } from "@/lib/crypto";
 import type { ErrorCode } from "@/lib/auth/errors";
 import {
   submitInvitation,
+  submitPasskeySetup,
   submitPasskeySignIn,
   submitPassword,
   submitSecondFactor,
@@ -88,15 +89,21 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
             ? await submitPassword(context, step)
             : step.step === "setup"
               ? await submitSetup(context, { session: await tokenClaimsOfRequest(request.headers), code: step.code })
-              : step.step === "passkey-sign-in"
-                ? await submitPasskeySignIn(context, { response: step.response, browserHash: passkeySignInBrowserHashOf(request.headers) })
-                : await submitSecondFactor(context, {
+              : step.step === "setup-passkey"
+                ? await submitPasskeySetup(context, {
                     session: await tokenClaimsOfRequest(request.headers),
-                    ...(step.step === "passkey"
-                      ? { method: "passkey", code: JSON.stringify(step.response) }
-                      : { method: step.step, code: step.code }),
-                    trustBrowser: "trustBrowser" in step && step.trustBrowser,
-                  });
+                    response: step.response,
+                    name: step.name,
+                  })
+                : step.step === "passkey-sign-in"
+                  ? await submitPasskeySignIn(context, { response: step.response, browserHash: passkeySignInBrowserHashOf(request.headers) })
+                  : await submitSecondFactor(context, {
+                      session: await tokenClaimsOfRequest(request.headers),
+                      ...(step.step === "passkey"
+                        ? { method: "passkey", code: JSON.stringify(step.response) }
+                        : { method: step.step, code: step.code }),
+                      trustBrowser: "trustBrowser" in step && step.trustBrowser,
+                    });
         noteLoginOutcome(outcome);
         if (outcome.state === "refused") throw new LoginRefused(outcome.error);
         return withClaims(outcome);

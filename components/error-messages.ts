@@ -21,6 +21,7 @@ export const ERROR_MESSAGES: Record<ErrorCode, string> = {
   LINK_INVALID: "This link is no longer valid — ask for a new one.",
   RECOVERY_IN_PROGRESS:
     "A temporary access code was just used to set up two-factor authentication again for this account. Finish on that device; if that was not you, contact your admin now.",
+  PASSKEY_NOT_REGISTERED: "Your passkey or security key could not be registered. Try again, or use an authenticator app instead.",
 };
 
 /** "N minutes" (at least one) for a wait in seconds. */

@@ -11,12 +11,13 @@ import { ERROR_MESSAGES } from "@/components/error-messages";
 import { AuthenticationCodeField } from "@/components/two-factor/code-field";
 import { BackupCodesPanel } from "@/components/two-factor/backup-codes-panel";
 import { StepHeading } from "@/components/two-factor/step-heading";
+import { PasskeySetupStep, type PasskeySetup } from "@/components/two-factor/passkey-setup-step";
 import type { ActionResult } from "@/lib/safe-action";
 import type { EnrolmentMaterial } from "@/lib/two-factor/enrol";
 
 const APPS = ["Google Authenticator", "Authy", "Duo Mobile", "Microsoft Authenticator"] as const;
 
-type Step = { name: "install" } | { name: "scan"; material: EnrolmentMaterial };
+type Step = { name: "install" } | { name: "scan" | "passkey"; material: EnrolmentMaterial };
 
 export function SetupWizard({
   begin,
@@ -24,6 +25,7 @@ export function SetupWizard({
   callbackUrl,
   onConfirmed,
   focusFirstStep = false,
+  passkey,
 }: {
   begin: () => Promise<ActionResult<EnrolmentMaterial>>;
   confirm: (formData: FormData) => Promise<ActionResult<unknown>>;
@@ -31,6 +33,8 @@ export function SetupWizard({
   onConfirmed?: () => void;
   /** Opened by a button (settings): its first heading takes the focus the button had. At login, the page's own order stands. */
   focusFirstStep?: boolean;
+  /** Offers "Use a passkey or security key instead" (same backup codes; the passkey replaces the app's code). */
+  passkey?: PasskeySetup;
 }) {
   const [step, setStep] = useState<Step>({ name: "install" });
   const [beginError, setBeginError] = useState<string | null>(null);
@@ -46,10 +50,10 @@ export function SetupWizard({
   const installRef = useFocusOnError<HTMLElement>(beginError);
   const verifyRef = useFocusOnError<HTMLElement>(error);
 
-  function start() {
+  function start(way: "scan" | "passkey" = "scan") {
     startTransition(async () => {
       const result = await begin();
-      if (result.ok) setStep({ name: "scan", material: result.data });
+      if (result.ok) setStep({ name: way, material: result.data });
       else setBeginError(ERROR_MESSAGES[result.error]);
     });
   }
@@ -70,10 +74,29 @@ export function SetupWizard({
           In Duo Mobile and Microsoft Authenticator, choose <strong>Other</strong> when you add the account.
         </p>
         {beginError ? <Alert tabIndex={-1}>{beginError}</Alert> : null}
-        <Button type="button" onClick={start} disabled={starting}>
-          {starting ? "Preparing…" : "Continue"}
-        </Button>
+        <div className="flex flex-wrap items-center gap-x-4 gap-y-2">
+          <Button type="button" onClick={() => start()} disabled={starting}>
+            {starting ? "Preparing…" : "Continue"}
+          </Button>
+          {passkey ? (
+            <Button type="button" variant="link" onClick={() => start("passkey")} disabled={starting}>
+              Use a passkey or security key instead
+            </Button>
+          ) : null}
+        </div>
       </section>
+    );
+  }
+
+  if (step.name === "passkey" && passkey) {
+    return (
+      <PasskeySetupStep
+        backupCodes={step.material.backupCodes}
+        passkey={passkey}
+        callbackUrl={callbackUrl}
+        onConfirmed={onConfirmed}
+        onUseApp={() => setStep({ name: "scan", material: step.material })}
+      />
     );
   }
 

@@ -174,6 +174,14 @@ export class AdminUsersPage {
     return this.rows().filter({ hasText: name });
   }
 
+  /** A row's Methods cell ("App", "Passkey", "App, Passkey ×2"; "None" without any). */
+  async methods(name: string): Promise<Locator> {
+    const headers = (await this.table.getByRole("columnheader", { includeHidden: true }).allTextContents()).map((text) => text.trim());
+    const index = headers.indexOf("Methods");
+    expect(index).toBeGreaterThanOrEqual(0);
+    return this.row(name).getByRole("cell", { includeHidden: true }).nth(index);
+  }
+
   async select(...names: string[]) {
     for (const name of names) await this.page.getByLabel(`Select ${name}`, { exact: true }).check();
   }

@@ -67,4 +67,24 @@ export class SetupWizard {
     await this.continue();
     return enrolment;
   }
+
+  /** From the first step, "Use a passkey or security key instead": returns the ten backup codes the user saves. */
+  async usePasskeyInstead(): Promise<string[]> {
+    await this.page.getByRole("button", { name: "Use a passkey or security key instead" }).click();
+    await expect(this.page.getByRole("heading", { name: "2. Use a passkey or security key" })).toBeVisible();
+    const backupCodes = await this.backupCodes.allTextContents();
+    expect(backupCodes).toHaveLength(10);
+    for (const code of backupCodes) expect(code).toMatch(BACKUP_CODE);
+    return backupCodes;
+  }
+
+  /** Ticks "saved", names the passkey (the browser's suggestion if no name) and lets the (virtual) authenticator create it; ends on "2FA is on". */
+  async completeWithPasskey(name?: string) {
+    await this.page.getByLabel("I have saved my backup codes").check();
+    const nameField = this.page.getByLabel("Passkey name");
+    await expect(nameField).not.toHaveValue("");
+    if (name) await nameField.fill(name);
+    await this.page.getByRole("button", { name: "Create passkey" }).click();
+    await expect(this.enabledHeading).toBeVisible();
+  }
 }

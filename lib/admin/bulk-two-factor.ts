@@ -139,6 +139,8 @@ export async function applyBulkAction(
         await tx.user.updateMany({ where: { id: { in: ids }, organisationId: scope.organisationId }, data: transition.data });
         if (transition.clearsEnrolment) {
           await tx.backupCode.deleteMany({ where: { userId: { in: ids } } });
+          // Passkeys are part of the enrolment: a Reset for a lost device must not leave that device's passkey working.
+          await tx.webAuthnCredential.deleteMany({ where: { userId: { in: ids } } });
           await revokeUserSessions({ db: tx, userIds: ids, reason: transition.clearsEnrolment, now: scope.now });
           const reason = transition.clearsEnrolment === "two-factor-reset" ? "two-factor-reset" : "two-factor-disabled";
           // A temporary access code stood in for the enrolment that is now gone: it must not come back to life with the next one.

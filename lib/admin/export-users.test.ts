@@ -1,3 +1,4 @@
+import { NO_METHODS, twoFactorMethodsLabel } from "@/lib/two-factor/methods";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createOrganisationWithUsers, createTestDatabase, type TestDatabase } from "@/lib/testing/test-database";
 import { ABSOLUTE_TIMEOUT_MS, IDLE_TIMEOUT_MS } from "@/lib/auth/sessions";
@@ -27,7 +28,9 @@ const base: ExportedUser = {
   lastLoginAt: null,
   trustedBrowsers: 0,
   activeSessions: 0,
+  methods: NO_METHODS,
 };
+const APP = { app: true, passkeys: 0 };
 
 describe("a row of the export", () => {
   it("has the columns of the issue, in order", () => {
@@ -54,6 +57,7 @@ describe("a row of the export", () => {
         lastLoginAt: new Date("2030-06-30T17:05:09.123Z"),
         trustedBrowsers: 2,
         activeSessions: 3,
+        methods: APP,
       },
       now,
     );
@@ -66,7 +70,14 @@ describe("a row of the export", () => {
   });
 
   it("Locked as the table shows it (a lock in force), still with the method it has", () => {
-    const locked = { ...base, twoFactorStatus: "ACTIVE" as const, twoFactorEnrolledAt: now, twoFactorFailures: 5, twoFactorLockedUntil: minutes(15) };
+    const locked = {
+      ...base,
+      methods: APP,
+      twoFactorStatus: "ACTIVE" as const,
+      twoFactorEnrolledAt: now,
+      twoFactorFailures: 5,
+      twoFactorLockedUntil: minutes(15),
+    };
     expect(userCsvRow(locked, now)).toContain(",Locked,Authenticator app,");
     expect(userCsvRow({ ...locked, twoFactorLockedUntil: minutes(-1) }, now)).toContain(",Active,Authenticator app,");
     expect(userCsvRow({ ...locked, twoFactorFailures: 10, twoFactorLockedUntil: null }, now)).toContain(",Locked,");
@@ -106,7 +117,8 @@ async function world(slug: string) {
   const other = await createOrganisationWithUsers(test.db, `${slug}-other`);
   const enrolled = await test.db.user.update({
     where: { id: member.id },
-    data: { twoFactorStatus: "ACTIVE", twoFactorEnrolledAt: minutes(-600), lastLoginAt: minutes(-5), name: "Enrolled Member" },
+    // An app secret is stored (never opened here): the methods say "Authenticator app".
+    data: { twoFactorStatus: "ACTIVE", totpSecret: "sealed", twoFactorEnrolledAt: minutes(-600), lastLoginAt: minutes(-5), name: "Enrolled Member" },
   });
   const required = await test.db.user.create({
     data: {
@@ -176,6 +188,40 @@ describe("active sessions and trusted browsers", () => {
     const page = await listUsers({ db: test.db, organisationId: organisation.id, params: userTableParamsSchema.parse({}), now });
     expect(page.rows.find((row) => row.id === enrolled.id)).toMatchObject({ activeSessions: 2 });
     expect(page.rows.find((row) => row.id === required.id)).toMatchObject({ activeSessions: 0 });
+  });
+});
+
+describe("the 2FA methods (issue 15)", () => {
+  const addPasskey = (user: { id: string; organisationId: string }, n: number) =>
+    test.db.webAuthnCredential.create({
+      data: {
+        userId: user.id,
+        organisationId: user.organisationId,
+        credentialId: `cred-${user.id}-${n}`,
+        publicKey: "pk",
+        name: `Key ${n}`,
+        createdAt: now,
+      },
+    });
+
+  it("say App, Passkey, App, Passkey ×2, or nothing, on the table's rows and in the export", async () => {
+    const { organisation, admin, enrolled, required } = await world("methods");
+    // The admin: passkeys only (two); the enrolled member: app and one passkey; the required member: nothing.
+    await test.db.user.update({ where: { id: admin.id }, data: { twoFactorStatus: "ACTIVE", twoFactorEnrolledAt: now } });
+    await addPasskey(admin, 1);
+    await addPasskey(admin, 2);
+    await addPasskey(enrolled, 1);
+    const page = await listUsers({ db: test.db, organisationId: organisation.id, params: userTableParamsSchema.parse({}), now });
+    const label = (id: string) => twoFactorMethodsLabel(page.rows.find((row) => row.id === id)!.methods);
+    expect([label(admin.id), label(enrolled.id), label(required.id)]).toEqual(["Passkey ×2", "App, Passkey", ""]);
+    expect(twoFactorMethodsLabel({ app: false, passkeys: 1 })).toBe("Passkey");
+    expect(twoFactorMethodsLabel({ app: true, passkeys: 0 })).toBe("App");
+
+    const { csv } = await exportUsers({ db: test.db, admin, filter: { q: "", status: [], role: [] }, ip: "203.0.113.9", now });
+    let text = "";
+    for await (const chunk of csv) text += chunk;
+    expect(text).toContain("Admin Person,admin@methods.test,Admin,Active,Passkey ×2,");
+    expect(text).toContain('Enrolled Member,member@methods.test,Member,Active,"Authenticator app, Passkey",');
   });
 });
 

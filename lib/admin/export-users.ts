@@ -5,6 +5,8 @@ import type { Role, TwoFactorStatus } from "@/lib/generated/prisma/enums";
 import { recordAudit } from "@/lib/audit";
 import { csvRow } from "@/lib/csv";
 import { userActivity, type UserActivity } from "@/lib/admin/user-activity";
+import { twoFactorMethodsOf } from "@/lib/admin/two-factor-methods";
+import { NO_METHODS, twoFactorMethodsLabel, type TwoFactorMethods } from "@/lib/two-factor/methods";
 import { userFilterWhere } from "@/lib/admin/user-filter";
 import { storedRoleLabel } from "@/lib/admin/user-role";
 import { twoFactorStatusLabel, userTwoFactorStatus } from "@/lib/two-factor/status";
@@ -26,11 +28,12 @@ export interface ExportedUser extends UserActivity {
   twoFactorLockedUntil: Date | null;
   twoFactorEnrolledAt: Date | null;
   lastLoginAt: Date | null;
+  methods: TwoFactorMethods;
 }
 
 /**
  * One CSV line: the status as the table shows it (Off, Required, Active, Locked), the second
- * factor the user has set up ("Authenticator app"; empty for none), times in ISO 8601 UTC.
+ * factors the user has set up ("Authenticator app, Passkey ×2"; empty for none), times in ISO 8601 UTC.
  * Names and emails go through csvField, so none can carry a spreadsheet formula.
  */
 export function userCsvRow(user: ExportedUser, now: Date): string {
@@ -40,7 +43,7 @@ export function userCsvRow(user: ExportedUser, now: Date): string {
     user.email,
     storedRoleLabel(user.role),
     twoFactorStatusLabel(userTwoFactorStatus(user, now)),
-    enrolled ? "Authenticator app" : "",
+    twoFactorMethodsLabel(user.methods, "long"),
     enrolled ? (user.twoFactorEnrolledAt?.toISOString() ?? "") : "",
     user.lastLoginAt?.toISOString() ?? "",
     user.trustedBrowsers,
@@ -92,12 +95,9 @@ async function* usersCsv(db: Db, where: Prisma.UserWhereInput, now: Date, batchS
       select: SELECT,
     });
     if (batch.length === 0) return;
-    const activity = await userActivity(
-      db,
-      batch.map((user) => user.id),
-      now,
-    );
-    yield batch.map((user) => userCsvRow({ ...user, ...activity.get(user.id)! }, now)).join("");
+    const ids = batch.map((user) => user.id);
+    const [activity, methods] = await Promise.all([userActivity(db, ids, now), twoFactorMethodsOf(db, ids)]);
+    yield batch.map((user) => userCsvRow({ ...user, ...activity.get(user.id)!, methods: methods.get(user.id) ?? NO_METHODS }, now)).join("");
     after = batch.at(-1)!.email;
   }
 }

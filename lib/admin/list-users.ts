@@ -4,6 +4,8 @@ import type { Db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { userFilterWhere } from "@/lib/admin/user-filter";
 import { activeSessionCounts } from "@/lib/admin/user-activity";
+import { twoFactorMethodsOf } from "@/lib/admin/two-factor-methods";
+import { NO_METHODS, type TwoFactorMethods } from "@/lib/two-factor/methods";
 import { lockState, userTwoFactorStatus, type UserTwoFactorStatus } from "@/lib/two-factor/status";
 import { PAGE_SIZE, type UserSort, type UserTableParams } from "@/lib/validations/admin";
 
@@ -23,6 +25,8 @@ export interface UserRow {
   invitation: { expiresAt: string; expired: boolean } | null;
   /** Sessions signed in now (lib/admin/user-activity.ts); the CSV export also counts trusted browsers. */
   activeSessions: number;
+  /** The second factors they have set up (an app, passkeys). */
+  methods: TwoFactorMethods;
 }
 
 export interface UserPage {
@@ -168,15 +172,9 @@ export async function listUsers(options: {
     );
     return db.user.count({ where: { AND: [filter, before] } });
   };
-  // The page's session counts (one grouped query), read alongside.
-  const [offset, sessions] = await Promise.all([
-    countBefore(),
-    activeSessionCounts(
-      db,
-      page.map((row) => row.id),
-      now,
-    ),
-  ]);
+  // The page's session counts and 2FA methods (grouped queries, never one per row), read alongside.
+  const ids = page.map((row) => row.id);
+  const [offset, sessions, methods] = await Promise.all([countBefore(), activeSessionCounts(db, ids, now), twoFactorMethodsOf(db, ids)]);
   return {
     rows: page.map((row) => ({
       id: row.id,
@@ -192,6 +190,7 @@ export async function listUsers(options: {
           ? { expiresAt: row.invitation.expiresAt.toISOString(), expired: row.invitation.expiresAt <= now }
           : null,
       activeSessions: sessions.get(row.id) ?? 0,
+      methods: methods.get(row.id) ?? NO_METHODS,
     })),
     total,
     nextCursor: hasNext && last ? cursorOf(last) : null,

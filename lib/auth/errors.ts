@@ -17,6 +17,7 @@ export const ERROR_CODES = [
   "INVITATION_INVALID",
   "LINK_INVALID",
   "RECOVERY_IN_PROGRESS",
+  "PASSKEY_NOT_REGISTERED",
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

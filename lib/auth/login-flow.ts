@@ -18,10 +18,11 @@ import { noticeBackupCodeUsed, noticeFor, noticeSignInAddress } from "@/lib/mail
 import { queueEmail } from "@/lib/mail/outbox";
 import { passkeyAuthenticationOptions, verifyPasskeyAssertion, type UsedPasskey } from "@/lib/webauthn/authentication";
 import { relyingParty, type RelyingParty } from "@/lib/webauthn/relying-party";
-import type { AuthenticationResponse } from "@/lib/validations/passkey";
 import type { PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/server";
 import { releaseWindowSlot, reserveWindowSlot } from "@/lib/auth/rate-limit";
 import { reserveTwoFactorIpSlot } from "@/lib/two-factor/throttle";
+import { confirmPasskeyEnrolment } from "@/lib/two-factor/enrol-passkey";
+import type { AuthenticationResponse, RegistrationResponse } from "@/lib/validations/passkey";
 import { honouredTrustedBrowser, noteTrustedBrowserUsed, trustBrowser } from "@/lib/auth/trusted-browsers";
 
 // The login, in one place: its states, the transitions between them, and the rule that
@@ -34,6 +35,7 @@ import { honouredTrustedBrowser, noteTrustedBrowserUsed, trustBrowser } from "@/
 //   challenge --(temporary access code, once)--> setup   (the old enrolment is wiped: enrol anew)
 //   password --(right password on a browser this user trusted)--> complete   (instead of challenge)
 //   setup --(code of the new authenticator)--> complete
+//   setup --(a new passkey registered with the session's challenge)--> complete
 //   complete | grace --(a requirement reaches the user)--> challenge | setup   (on any request)
 //
 // A step that passes changes the session record, the code's use and the counters in one
@@ -111,12 +113,13 @@ export function enrolledPath(callbackUrl?: string): string {
 export function pathAfterStep(options: { passed: LoginStepName; state: SessionStep; callbackUrl?: string }): string {
   const { passed, state, callbackUrl } = options;
   if (isSecondFactorStep(state)) return stepPath(state, callbackUrl);
-  if (passed === "setup") return enrolledPath(callbackUrl);
+  if (passed === "setup" || passed === "setup-passkey") return enrolledPath(callbackUrl);
   return callbackUrl ?? DEFAULT_REDIRECT_PATH;
 }
 
 /** The login step a form posts: the password, or one way to pass the second factor. */
-type LoginStepName = "password" | "totp" | "backup-code" | "setup" | "invitation" | "temporary-code" | "passkey" | "passkey-sign-in";
+type LoginStepName =
+  "password" | "totp" | "backup-code" | "setup" | "invitation" | "temporary-code" | "passkey" | "passkey-sign-in" | "setup-passkey";
 
 function withCallback(path: string, callbackUrl: string | undefined): string {
   return callbackUrl ? `${path}?${new URLSearchParams({ callbackUrl })}` : path;
@@ -316,12 +319,43 @@ export async function submitSetup(context: LoginContext, input: { session: Token
     whenAccepted: async (tx, { wasActive }) => {
       await audit(tx, context, pending.user, "two_factor.enrolled");
       const user = { ...pending.user, name: pending.record.user.name };
-      await queueEmail(tx, noticeFor(user, wasActive ? "two-factor-app-changed" : "two-factor-enrolled", {}), { now });
+      await queueEmail(tx, wasActive ? noticeFor(user, "two-factor-app-changed", {}) : noticeFor(user, "two-factor-enrolled", { method: "app" }), {
+        now,
+      });
       return completeLogin(tx, context, pending, "two-factor-setup");
     },
   });
   if (result.ok) return passed(pending, "two-factor-setup");
   return refused(secondFactorError(result), waitOf(result, context.now));
+}
+
+/**
+ * setup → complete, with a passkey or security key instead of an app (the wizard's other way):
+ * registered over a challenge bound to this pending session, stored with the wizard's backup
+ * codes activated and the step passed, all in one transaction.
+ */
+export async function submitPasskeySetup(
+  context: LoginContext,
+  input: { session: TokenClaims | null; response: RegistrationResponse; name: string },
+): Promise<LoginOutcome> {
+  const pending = await pendingSession(context, input.session);
+  if (!pending) return refused("LOGIN_EXPIRED");
+  const result = await confirmPasskeyEnrolment({
+    db: context.db,
+    rp: context.rp ?? relyingParty(),
+    user: { ...pending.user, name: pending.record.user.name },
+    sessionId: pending.sessionId,
+    response: input.response,
+    name: input.name,
+    ip: context.ip,
+    now: context.now,
+    whenAccepted: (tx) => completeLogin(tx, context, pending, "passkey-setup"),
+  });
+  if (result.ok) return passed(pending, "passkey-setup");
+  if (result.reason === "step-closed") return refused("LOGIN_EXPIRED");
+  if (result.reason === "no-enrolment") return refused("FORBIDDEN");
+  await audit(context.db, context, pending.user, "two_factor.failed", { method: "passkey-setup", reason: result.reason });
+  return refused("PASSKEY_NOT_REGISTERED");
 }
 
 interface PendingSession {

@@ -267,7 +267,7 @@ describe("set up, authenticator changed, backup codes", () => {
       return secret;
     };
     const first = await confirm(() => beginSelfSetup({ db: test.db, keyring, user: member }), now);
-    expect(await outbox({ recipient: member.email })).toEqual([{ template: "two-factor-enrolled", to: member.email, data: {} }]);
+    expect(await outbox({ recipient: member.email })).toEqual([{ template: "two-factor-enrolled", to: member.email, data: { method: "app" } }]);
     const later = at(120_000);
     await confirm(async () => {
       const begun = await beginAuthenticatorChange({
@@ -296,7 +296,7 @@ describe("set up, authenticator changed, backup codes", () => {
     const code = codeForStep(openTotpSecret(keyring, row.totpPendingSecret!, member.id), timeStep(at(1000)));
     const outcome = await submitSetup(context("192.0.2.1", at(1000)), { session: { uid: member.id, sid: session.id, gen: 0 }, code });
     expect(outcome).toMatchObject({ state: "complete" });
-    expect(await outbox({ recipient: member.email })).toEqual([{ template: "two-factor-enrolled", to: member.email, data: {} }]);
+    expect(await outbox({ recipient: member.email })).toEqual([{ template: "two-factor-enrolled", to: member.email, data: { method: "app" } }]);
   });
 
   it("regenerating backup codes mails the user; a wrong password does not", async () => {

@@ -102,7 +102,7 @@ const enrolled = (to = "alice@mailco.test"): EmailToQueue<"two-factor-enrolled">
   to,
   organisationId,
   recipientName: "Alice",
-  data: {},
+  data: { method: "app" },
 });
 
 describe("the outbox", () => {

@@ -5,7 +5,7 @@ import { TEMPLATE_IDS, type TemplateData, type TemplateId } from "./templates";
 const at = "2026-11-30T21:15:00.000Z";
 const SAMPLES: { [T in TemplateId]: TemplateData<T> } = {
   "two-factor-required": { by: "policy", dueAt: at },
-  "two-factor-enrolled": {},
+  "two-factor-enrolled": { method: "app" },
   "two-factor-app-changed": {},
   "backup-code-used": { remaining: 7 },
   "backup-codes-regenerated": {},
@@ -88,5 +88,13 @@ describe("email templates", () => {
     expect(email.text).toContain("They left a message for you");
     expect(email.text).toContain("/admin/login-and-2fa");
     expect(email.text).toMatch(/never by email/);
+  });
+
+  it("says what was set up: an outbox row from before passkeys (no method) still renders as an authenticator app", async () => {
+    const old = await renderEmail("two-factor-enrolled", {}, context);
+    expect(old.text).toContain("a code from your authenticator app");
+    const passkey = await renderEmail("two-factor-enrolled", { method: "passkey", passkeyName: "Work laptop" }, context);
+    expect(passkey.text).toContain('your passkey or security key ("Work laptop")');
+    expect(passkey.text).not.toContain("authenticator app");
   });
 });

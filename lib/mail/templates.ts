@@ -7,7 +7,8 @@ const iso = z.iso.datetime();
 export const TEMPLATE_DATA = {
   // To the user
   "two-factor-required": z.object({ by: z.enum(["admin", "policy"]), dueAt: iso.nullable() }),
-  "two-factor-enrolled": z.object({}),
+  // `method`: what the user set up (older outbox rows have none: an authenticator app).
+  "two-factor-enrolled": z.object({ method: z.enum(["app", "passkey"]).default("app"), passkeyName: z.string().optional() }),
   "two-factor-app-changed": z.object({}),
   "backup-code-used": z.object({ remaining: z.number().int().min(0) }),
   "backup-codes-regenerated": z.object({}),
@@ -107,16 +108,28 @@ export const WRITERS: Writers = {
     ],
     action: { label: SIGN_IN, url: `${context.appUrl}/login` },
   }),
-  "two-factor-enrolled": (_data, context) => ({
-    subject: "Two-factor authentication is on for your account",
-    preview: "Your authenticator app is now your second step at sign-in.",
-    heading: "Two-factor authentication is on",
-    paragraphs: [
-      `Your ${context.organisationName} account now asks for a code from your authenticator app after your password.`,
-      "Keep your backup codes somewhere safe: each one gets you in once if you lose your phone.",
-    ],
-    wasntYou: secureAccount(context),
-  }),
+  "two-factor-enrolled": (data, context) =>
+    data.method === "passkey"
+      ? {
+          subject: "Two-factor authentication is on for your account",
+          preview: "Your passkey or security key is now your second step at sign-in.",
+          heading: "Two-factor authentication is on",
+          paragraphs: [
+            `Your ${context.organisationName} account now asks for your passkey or security key${data.passkeyName ? ` ("${data.passkeyName}")` : ""} after your password.`,
+            "Keep your backup codes somewhere safe: each one gets you in once if you lose the device your passkey is on.",
+          ],
+          wasntYou: secureAccount(context),
+        }
+      : {
+          subject: "Two-factor authentication is on for your account",
+          preview: "Your authenticator app is now your second step at sign-in.",
+          heading: "Two-factor authentication is on",
+          paragraphs: [
+            `Your ${context.organisationName} account now asks for a code from your authenticator app after your password.`,
+            "Keep your backup codes somewhere safe: each one gets you in once if you lose your phone.",
+          ],
+          wasntYou: secureAccount(context),
+        },
   "two-factor-app-changed": (_data, context) => ({
     subject: "Your authenticator app was changed",
     preview: "Codes from your previous authenticator no longer work.",
@@ -154,7 +167,7 @@ export const WRITERS: Writers = {
     preview: "Your account now signs in with the password alone.",
     heading: "Two-factor authentication was turned off",
     paragraphs: [
-      `An admin of ${context.organisationName} turned off two-factor authentication for your account: you now sign in with your password alone. Any authenticator app and backup codes set up for it no longer work, and you were signed out everywhere.`,
+      `An admin of ${context.organisationName} turned off two-factor authentication for your account: you now sign in with your password alone. Any authenticator app, passkeys and backup codes set up for it no longer work, and you were signed out everywhere.`,
     ],
     wasntYou: `Didn't expect this? ${YOUR_ADMIN[0]!.toUpperCase()}${YOUR_ADMIN.slice(1)}.`,
   }),
@@ -163,8 +176,8 @@ export const WRITERS: Writers = {
     preview: "Set up your authenticator app again at your next sign-in.",
     heading: "Two-factor authentication was reset",
     paragraphs: [
-      `An admin of ${context.organisationName} reset two-factor authentication for your account. Your authenticator app and backup codes no longer work, and you were signed out everywhere.`,
-      "At your next sign-in you will set up an authenticator app again.",
+      `An admin of ${context.organisationName} reset two-factor authentication for your account. Your authenticator app, passkeys and backup codes no longer work, and you were signed out everywhere.`,
+      "At your next sign-in you will set up an authenticator app or a passkey again.",
     ],
     action: { label: SIGN_IN, url: `${context.appUrl}/login` },
     wasntYou: `Didn't expect this? ${YOUR_ADMIN[0]!.toUpperCase()}${YOUR_ADMIN.slice(1)}.`,

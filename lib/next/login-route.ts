@@ -38,6 +38,7 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   TWO_FACTOR_LOCKED: 423,
   TWO_FACTOR_LOCKED_BY_ADMIN: 423,
   RECOVERY_IN_PROGRESS: 409,
+  PASSKEY_NOT_REGISTERED: 400,
   RATE_LIMITED: 429,
   NETWORK_RATE_LIMITED: 429,
 };
@@ -51,10 +52,11 @@ const FORM_PAGES: Record<LoginStepInput["step"], string> = {
   "temporary-code": "/login/verify",
   passkey: "/login/verify",
   "passkey-sign-in": "/login",
+  "setup-passkey": "/setup-2fa",
 };
 
 const bodySchema = z.object({
-  step: z.enum(["password", "totp", "backup-code", "setup", "temporary-code", "passkey", "passkey-sign-in"]).catch("password"),
+  step: z.enum(["password", "totp", "backup-code", "setup", "temporary-code", "passkey", "passkey-sign-in", "setup-passkey"]).catch("password"),
   // Anything but a short string is no way back: ignored, never an error.
   callbackUrl: z.string().max(2048).optional().catch(undefined),
 });

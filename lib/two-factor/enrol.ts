@@ -55,7 +55,7 @@ export async function confirmEnrolment(options: {
   /**
    * What else must commit with the activation (its audit event, a login's step passing with
    * it), in the same transaction; false undoes it all ("step-closed"). `wasActive`: the user
-   * had 2FA on before, so this changed their authenticator.
+   * had 2FA on with an app before, so this changed their authenticator.
    */
   whenAccepted?: (tx: DbOrTransaction, enrolment: { wasActive: boolean }) => Promise<boolean>;
 }): Promise<EnrolmentResult> {
@@ -80,7 +80,10 @@ export async function confirmEnrolment(options: {
   const stepClosed = Symbol("step closed");
   return db
     .$transaction(async (tx) => {
-      const before = await tx.user.findUnique({ where: { id: userId }, select: { twoFactorStatus: true, email: true, organisationId: true } });
+      const before = await tx.user.findUnique({
+        where: { id: userId },
+        select: { twoFactorStatus: true, email: true, organisationId: true, totpSecret: true },
+      });
       // Only the secret the user just proved is activated, even if a restart raced us.
       const activated = await tx.user.updateMany({
         where: { id: userId, totpPendingSecret: user.totpPendingSecret },
@@ -100,7 +103,8 @@ export async function confirmEnrolment(options: {
         const reason = "authenticator-changed";
         await forgetTrustedBrowsersAudited(tx, { organisationId: before.organisationId, users: [user], actor: user, ip: options.ip, reason, now });
       }
-      const enrolment = { wasActive: before?.twoFactorStatus === "ACTIVE" };
+      // A user with passkeys only who adds an app was active, but changed no app.
+      const enrolment = { wasActive: before?.twoFactorStatus === "ACTIVE" && before.totpSecret !== null };
       if (options.whenAccepted && !(await options.whenAccepted(tx, enrolment))) throw stepClosed;
       return { ok: true } as const;
     })

@@ -18,7 +18,12 @@ const set = (data: Prisma.UserUpdateInput) => test.db.user.update({ where: { id:
 
 describe("what the security settings and the grace banner read", () => {
   it("shows the status (Locked included), whether the user is enrolled and their unused backup codes", async () => {
-    expect(await loadSecurityOverview({ db: test.db, userId, now })).toEqual({ status: "off", enrolled: false, unusedBackupCodes: 0, hasApp: false });
+    expect(await loadSecurityOverview({ db: test.db, userId, now })).toEqual({
+      status: "off",
+      enrolled: false,
+      unusedBackupCodes: 0,
+      methods: { app: false, passkeys: 0 },
+    });
 
     await set({ twoFactorStatus: "ACTIVE" });
     await test.db.backupCode.createMany({
@@ -28,19 +33,25 @@ describe("what the security settings and the grace banner read", () => {
         { userId, codeHash: "c", active: false },
       ],
     });
+    // Enrolled with a passkey only (no app secret): Active, with its method.
+    await test.db.webAuthnCredential.create({
+      data: {
+        userId,
+        organisationId: (await test.db.user.findUniqueOrThrow({ where: { id: userId } })).organisationId,
+        credentialId: "c1",
+        publicKey: "pk",
+        name: "Laptop",
+        createdAt: now,
+      },
+    });
     expect(await loadSecurityOverview({ db: test.db, userId, now })).toEqual({
       status: "active",
       enrolled: true,
       unusedBackupCodes: 1,
-      hasApp: false,
+      methods: { app: false, passkeys: 1 },
     });
 
     await set({ twoFactorFailures: HARD_LOCK_THRESHOLD });
-    expect(await loadSecurityOverview({ db: test.db, userId, now })).toEqual({
-      status: "locked",
-      enrolled: true,
-      unusedBackupCodes: 1,
-      hasApp: false,
-    });
+    expect(await loadSecurityOverview({ db: test.db, userId, now })).toMatchObject({ status: "locked", enrolled: true, unusedBackupCodes: 1 });
   });
 });

@@ -1,6 +1,8 @@
 import "server-only";
 import type { Db } from "@/lib/db";
 import { countUnusedBackupCodes } from "@/lib/two-factor/backup-codes";
+import { twoFactorMethodsOf } from "@/lib/admin/two-factor-methods";
+import { NO_METHODS, type TwoFactorMethods } from "@/lib/two-factor/methods";
 import { userTwoFactorStatus, type UserTwoFactorStatus } from "@/lib/two-factor/status";
 
 export interface SecurityOverview {
@@ -9,8 +11,8 @@ export interface SecurityOverview {
   enrolled: boolean;
   /** Unused backup codes of an enrolled user; 0 otherwise. */
   unusedBackupCodes: number;
-  /** An authenticator app is set up (an enrolled user may have passkeys only). */
-  hasApp: boolean;
+  /** The second factors set up (an app, passkeys): a user with passkeys only is enrolled too. */
+  methods: TwoFactorMethods;
 }
 
 /** What the security settings show about a user's own 2FA. */
@@ -25,6 +27,6 @@ export async function loadSecurityOverview(options: { db: Db; userId: string; no
     status: userTwoFactorStatus(user, options.now),
     enrolled,
     unusedBackupCodes: enrolled ? await countUnusedBackupCodes({ db, userId }) : 0,
-    hasApp: enrolled && user.totpSecret !== null,
+    methods: (await twoFactorMethodsOf(db, [userId])).get(userId) ?? NO_METHODS,
   };
 }

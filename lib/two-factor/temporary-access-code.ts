@@ -54,6 +54,8 @@ export async function issueTemporaryAccessCode(options: {
   confirmation: AdminConfirmation | undefined;
   ip: string;
   now: Date;
+  /** The admin's session (a passkey confirmation answers a step-up challenge of it). */
+  sessionId?: string;
 }): Promise<IssueResult> {
   const { db, organisationId, actor, ip, now, hours } = options;
   if (!Number.isInteger(hours) || hours < TEMPORARY_CODE_MIN_HOURS || hours > TEMPORARY_CODE_MAX_HOURS) return { ok: false, reason: "invalid-hours" };
@@ -64,7 +66,15 @@ export async function issueTemporaryAccessCode(options: {
   if (!user) return { ok: false, reason: "unknown-user" };
   if (user.id === actor.id) return { ok: false, reason: "self" };
   if (user.twoFactorStatus !== "ACTIVE" || user.accountStatus !== "ACTIVE") return { ok: false, reason: "not-enrolled" };
-  const confirmed = await confirmAdmin({ db, keyring: options.keyring, adminId: actor.id, confirmation: options.confirmation, ip, now });
+  const confirmed = await confirmAdmin({
+    db,
+    keyring: options.keyring,
+    adminId: actor.id,
+    confirmation: options.confirmation,
+    ip,
+    now,
+    sessionId: options.sessionId,
+  });
   if (!confirmed.ok) return { ok: false, reason: "not-confirmed", confirmation: confirmed };
 
   const code = generateBackupCode();
@@ -177,6 +187,8 @@ export async function startReEnrolment(
     select: { id: true },
   });
   await tx.backupCode.deleteMany({ where: { userId: user.id } });
+  // Whoever holds the lost device may hold its (synced) passkey too: it goes with the old enrolment.
+  const passkeys = await tx.webAuthnCredential.deleteMany({ where: { userId: user.id } });
   // Browsers trusted since the code was issued (by whoever held the old phone) are forgotten with the old enrolment.
   await forgetTrustedBrowsersAudited(tx, {
     organisationId: user.organisationId,
@@ -187,7 +199,15 @@ export async function startReEnrolment(
     now,
   });
   await revokeUserSessions({ db: tx, userIds: [user.id], exceptSessionId: session.id, reason: "temporary-access-code", now });
-  await recordAudit(tx, { organisationId: user.organisationId, type: "two_factor.temporary_code_used", actor: user, target: user, ip, at: now });
+  await recordAudit(tx, {
+    organisationId: user.organisationId,
+    type: "two_factor.temporary_code_used",
+    actor: user,
+    target: user,
+    ip,
+    at: now,
+    ...(passkeys.count ? { detail: { passkeysRemoved: passkeys.count } } : {}),
+  });
   await queueEmail(tx, noticeFor(user, "temporary-code-used", { at: now.toISOString(), ip }), { now });
   return { pendingUntil };
 }

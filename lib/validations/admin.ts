@@ -67,6 +67,8 @@ export const adminConfirmationSchema = z.discriminatedUnion("method", [
   z.object({ method: z.literal("password"), password: z.string().min(1, "Enter your password.").max(1024) }),
   z.object({ method: z.literal("totp"), code: totpCodeSchema }),
   z.object({ method: z.literal("backup-code"), code: backupCodeSchema }),
+  // A passkey's answer (JSON) to a step-up challenge of the admin's session; checked by verifySecondFactor.
+  z.object({ method: z.literal("passkey"), answer: z.string().min(1, "Confirm with your passkey.").max(16_000) }),
 ]);
 
 export const bulkActionSchema = z.object({

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { authenticationResponseSchema, ceremonyResponseField } from "@/lib/validations/passkey";
+import { authenticationResponseSchema, ceremonyResponseField, passkeyNameSchema, registrationResponseSchema } from "@/lib/validations/passkey";
 import { backupCodeSchema, temporaryAccessCodeSchema, totpCodeSchema } from "@/lib/validations/two-factor";
 
 /** An email address, normalised; `whose` names it in the messages ("your" on the login form, "the user's" for an admin). */
@@ -44,6 +44,8 @@ export const loginStepSchema = z.discriminatedUnion("step", [
   // A passkey's answer (the assertion, as JSON): at the challenge, or alone on the login page.
   z.object({ step: z.literal("passkey"), response: ceremonyResponseField(authenticationResponseSchema), trustBrowser: trustBrowserField }),
   z.object({ step: z.literal("passkey-sign-in"), response: ceremonyResponseField(authenticationResponseSchema) }),
+  // The setup wizard's other way: a new passkey's registration (JSON string) and its name.
+  z.object({ step: z.literal("setup-passkey"), response: ceremonyResponseField(registrationResponseSchema), name: passkeyNameSchema }),
 ]);
 
 export type LoginStepInput = z.infer<typeof loginStepSchema>;

@@ -81,3 +81,9 @@ export const renamePasskeySchema = z.object({ id: passkeyIdSchema, name: passkey
 
 /** Removing a passkey: the password and a second factor. */
 export const removePasskeySchema = stepUpSchema({ id: passkeyIdSchema });
+/** The setup wizard's passkey step (its other way to finish, instead of an app's code): the new passkey's registration and its name. */
+export const passkeySetupSchema = z.object({
+  response: ceremonyResponseField(registrationResponseSchema),
+  name: passkeyNameSchema,
+  callbackUrl: z.string().max(2048).optional(),
+});

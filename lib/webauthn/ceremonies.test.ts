@@ -142,6 +142,21 @@ describe("registration", () => {
     });
   });
 
+  it("keeps the wizard's enrolment challenges and Settings' registration challenges apart", async () => {
+    for (const [issued, offered] of [
+      ["enrolment", "registration"],
+      ["registration", "enrolment"],
+    ] as const) {
+      const sessionId = sessionOf();
+      const options = await passkeyRegistrationOptions({ db: test.db, rp, user: alice, sessionId, now: tick(), purpose: issued });
+      const response = new SoftwareAuthenticator(rp).register(options);
+      expect(await verifyPasskeyRegistration({ db: test.db, rp, response, sessionId, userId: alice.id, now: tick(), purpose: offered })).toEqual({
+        ok: false,
+        reason: "challenge",
+      });
+    }
+  });
+
   it("uses a challenge once: the same response again is refused", async () => {
     const sessionId = sessionOf();
     const options = await passkeyRegistrationOptions({ db: test.db, rp, user: alice, sessionId, now: tick() });

@@ -10,8 +10,10 @@ export const CHALLENGE_TTL_MS = 5 * 60 * 1000;
 
 /** What a challenge is for, and whom it is bound to. */
 export type ChallengeBinding =
-  /** Adding a passkey (Settings, or the setup wizard's pending session). */
+  /** Adding a passkey in Settings, after the step-up that issued it. */
   | { purpose: "registration"; sessionId: string; userId: string }
+  /** The setup wizard's passkey (a pending login's, or a voluntary set-up's session): no step-up, only for a user not yet enrolled. */
+  | { purpose: "enrolment"; sessionId: string; userId: string }
   /** The login's second-factor step of a pending session. */
   | { purpose: "second-factor"; sessionId: string; userId: string }
   /** Confirming a sensitive change in a signed-in session (removing a passkey). */

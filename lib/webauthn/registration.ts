@@ -21,6 +21,13 @@ export interface PasskeyOwner {
   organisationId: string;
 }
 
+/**
+ * What a registration is for: adding a passkey in Settings (after a step-up) or the setup
+ * wizard's enrolment. Each challenge is good for its own purpose only, so a wizard's leftover
+ * challenge cannot add a passkey in Settings without the step-up, nor the other way round.
+ */
+export type RegistrationPurpose = "registration" | "enrolment";
+
 /** The options for navigator.credentials.create(), with a new challenge bound to this session. */
 export async function passkeyRegistrationOptions(options: {
   db: DbOrTransaction;
@@ -28,10 +35,12 @@ export async function passkeyRegistrationOptions(options: {
   user: PasskeyOwner;
   sessionId: string;
   now: Date;
+  purpose?: RegistrationPurpose;
 }): Promise<PublicKeyCredentialCreationOptionsJSON> {
   const { db, rp, user } = options;
   const existing = await db.webAuthnCredential.findMany({ where: { userId: user.id }, select: { credentialId: true, transports: true } });
-  const challenge = await issueChallenge(db, { purpose: "registration", sessionId: options.sessionId, userId: user.id }, options.now);
+  const binding = { purpose: options.purpose ?? "registration", sessionId: options.sessionId, userId: user.id } as const;
+  const challenge = await issueChallenge(db, binding, options.now);
   return generateRegistrationOptions({
     rpName: rp.name,
     rpID: rp.id,
@@ -78,10 +87,11 @@ export async function verifyPasskeyRegistration(options: {
   sessionId: string;
   userId: string;
   now: Date;
+  purpose?: RegistrationPurpose;
 }): Promise<{ ok: true; passkey: NewPasskey } | { ok: false; reason: RegistrationRefusal }> {
   const { db, rp, response } = options;
   const challenge = challengeOf(response.response.clientDataJSON);
-  const binding = { purpose: "registration", sessionId: options.sessionId, userId: options.userId } as const;
+  const binding = { purpose: options.purpose ?? "registration", sessionId: options.sessionId, userId: options.userId } as const;
   if (!challenge || !(await consumeChallenge(db, { binding, challenge, now: options.now }))) return { ok: false, reason: "challenge" };
   let verified;
   try {

@@ -8,7 +8,7 @@ import { confirmAdmin, type AdminConfirmation, type AdminConfirmationKind, type 
 // longer trust): one set of words for what is missing, whichever action asked.
 
 const CONFIRM_WITH: Record<AdminConfirmationKind, string> = {
-  "second-factor": "Confirm with the current code from your authenticator app, or a backup code: your password alone is not enough.",
+  "second-factor": "Confirm with the current code from your authenticator app, your passkey, or a backup code: your password alone is not enough.",
   password: "Confirm with your password.",
 };
 
@@ -19,6 +19,6 @@ export function stepUpRefusal(confirmed: Exclude<AdminConfirmationResult, { ok: 
 
 /** Checks the admin's step-up: null when confirmed, else the failure to answer with. */
 export async function refusedConfirmation(caller: ActionCaller, confirmation: AdminConfirmation | undefined, ip: string, now: Date) {
-  const confirmed = await confirmAdmin({ db, keyring: appKeyring(), adminId: caller.id, confirmation, ip, now });
+  const confirmed = await confirmAdmin({ db, keyring: appKeyring(), adminId: caller.id, confirmation, ip, now, sessionId: caller.sessionId });
   return confirmed.ok ? null : stepUpRefusal(confirmed);
 }

@@ -5,7 +5,7 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogFooter } from "@/components/ui/dialog";
 import { ERROR_MESSAGES } from "@/components/error-messages";
-import type { AdminConfirmationKind } from "@/lib/admin/confirm-admin";
+import type { ConfirmWith } from "@/lib/admin/confirm-admin";
 import type { BulkAction, BulkTarget } from "@/lib/validations/admin";
 import { previewBulk, runBulkAction } from "./actions";
 import { AdminConfirmationField, useAdminConfirmation } from "./admin-confirmation-field";
@@ -39,7 +39,7 @@ export function BulkActionDialog({
   ...props
 }: {
   request: BulkActionRequest | null;
-  confirmWith: AdminConfirmationKind;
+  confirmWith: ConfirmWith;
   onClose: () => void;
   onDone: (message: string) => void;
 }) {
@@ -55,7 +55,7 @@ function OpenBulkActionDialog({
   onClose,
   onDone,
 }: BulkActionRequest & {
-  confirmWith: AdminConfirmationKind;
+  confirmWith: ConfirmWith;
   onClose: () => void;
   onDone: (message: string) => void;
 }) {

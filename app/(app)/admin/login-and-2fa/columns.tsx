@@ -7,6 +7,7 @@ import { Checkbox } from "@/components/ui/checkbox";
 import { storedRoleLabel } from "@/lib/admin/user-role";
 import type { UserRow } from "@/lib/admin/list-users";
 import type { UserTwoFactorStatus } from "@/lib/two-factor/status";
+import { twoFactorMethodsLabel } from "@/lib/two-factor/methods";
 import type { BulkAction } from "@/lib/validations/admin";
 import { BULK_LABELS } from "./bulk-action-dialog";
 import { InvitedBadge } from "./invitation-actions";
@@ -91,6 +92,14 @@ export const userColumns = ({
     header: "2FA status",
     meta: { label: "2FA status" },
     cell: ({ row }) => <TwoFactorStatusBadge status={row.original.status} lock={row.original.lock} />,
+  },
+  {
+    id: "methods",
+    accessorKey: "methods",
+    header: "Methods",
+    enableSorting: false,
+    meta: { label: "Methods" },
+    cell: ({ row }) => twoFactorMethodsLabel(row.original.methods) || <span className="text-muted-foreground">None</span>,
   },
   {
     id: "lastLogin",

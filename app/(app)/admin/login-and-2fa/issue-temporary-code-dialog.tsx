@@ -9,7 +9,7 @@ import { NativeSelect } from "@/components/ui/input";
 import { LocalTime } from "@/components/local-time";
 import { toast } from "@/components/ui/toast";
 import { ERROR_MESSAGES } from "@/components/error-messages";
-import type { AdminConfirmationKind } from "@/lib/admin/confirm-admin";
+import type { ConfirmWith } from "@/lib/admin/confirm-admin";
 import { issueTemporaryCodeAction } from "./recovery-actions";
 import { AdminConfirmationField, useAdminConfirmation } from "./admin-confirmation-field";
 
@@ -27,7 +27,7 @@ export function IssueTemporaryCodeDialog({
   ...props
 }: {
   request: IssueCodeRequest | null;
-  confirmWith: AdminConfirmationKind;
+  confirmWith: ConfirmWith;
   onClose: () => void;
   /** The code was issued (the page reads its lists again when the dialog closes). */
   onIssued: () => void;
@@ -43,7 +43,7 @@ function OpenIssueTemporaryCodeDialog({
   onIssued,
 }: {
   request: IssueCodeRequest;
-  confirmWith: AdminConfirmationKind;
+  confirmWith: ConfirmWith;
   onClose: () => void;
   onIssued: () => void;
 }) {

@@ -9,7 +9,7 @@ import { Dialog, DialogFooter } from "@/components/ui/dialog";
 import { Label } from "@/components/ui/label";
 import { RadioGroup, RadioGroupItem } from "@/components/ui/radio-group";
 import { ERROR_MESSAGES } from "@/components/error-messages";
-import type { AdminConfirmationKind } from "@/lib/admin/confirm-admin";
+import type { ConfirmWith } from "@/lib/admin/confirm-admin";
 import type { LoginMethodImpact } from "@/lib/admin/set-login-method";
 import { previewLoginMethod, saveLoginMethod } from "./actions";
 import { AdminConfirmationField, useAdminConfirmation } from "./admin-confirmation-field";
@@ -36,7 +36,7 @@ const ARROW_STEPS: Partial<Record<string, number>> = { ArrowUp: -1, ArrowLeft: -
  * The login method: choosing an option changes nothing until the admin saves and confirms
  * (an arrow key in the radio group only moves the choice).
  */
-export function LoginMethodForm({ value, confirmWith }: { value: LoginMethod; confirmWith: AdminConfirmationKind }) {
+export function LoginMethodForm({ value, confirmWith }: { value: LoginMethod; confirmWith: ConfirmWith }) {
   const router = useRouter();
   const [choice, setChoice] = useState<LoginMethod>(value);
   const [impact, setImpact] = useState<LoginMethodImpact | null>(null);
@@ -140,7 +140,7 @@ function ConfirmLoginMethodDialog({
 }: {
   target: LoginMethod;
   impact: LoginMethodImpact;
-  confirmWith: AdminConfirmationKind;
+  confirmWith: ConfirmWith;
   onClose: () => void;
   onDone: (message: string) => void;
 }) {

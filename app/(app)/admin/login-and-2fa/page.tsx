@@ -6,7 +6,7 @@ import { Card, CardContent } from "@/components/ui/card";
 import type { SearchParams } from "@/lib/auth/safe-redirect";
 import { db } from "@/lib/db";
 import { requireAdmin } from "@/lib/next/current-user";
-import { adminConfirmationKind } from "@/lib/admin/confirm-admin";
+import { adminConfirmWith } from "@/lib/admin/confirm-admin";
 import { listUsers } from "@/lib/admin/list-users";
 import { loadOrganisationSettings } from "@/lib/admin/organisation-settings";
 import { userTableParamsSchema } from "@/lib/validations/admin";
@@ -30,7 +30,7 @@ export default async function LoginAndTwoFactorPage({ searchParams }: { searchPa
   const organisation = await loadOrganisationSettings({ db, organisationId: admin.organisationId });
   const accessList = await loadAccessList(db, admin.organisationId);
   const page = await listUsers({ db, organisationId: admin.organisationId, params, now: new Date(), currentUserId: admin.id });
-  const confirmWith = await adminConfirmationKind(db, admin.id);
+  const confirmWith = await adminConfirmWith(db, admin.id);
   const recoveryRequests = await listOpenRecoveryRequests({ db, organisationId: admin.organisationId });
 
   return (

@@ -32,6 +32,7 @@ export const issueTemporaryCodeAction = defineAction({ input: issueTemporaryCode
     confirmation: input.confirmation,
     ip,
     now: new Date(),
+    sessionId: caller.sessionId,
   });
   if (result.ok) return ok({ code: result.code, expiresAt: result.expiresAt.toISOString(), name: result.user.name });
   if (result.reason === "not-confirmed") return stepUpRefusal(result.confirmation);

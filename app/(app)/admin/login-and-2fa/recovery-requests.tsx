@@ -7,7 +7,7 @@ import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { LocalTime } from "@/components/local-time";
 import { ERROR_MESSAGES } from "@/components/error-messages";
-import type { AdminConfirmationKind } from "@/lib/admin/confirm-admin";
+import type { ConfirmWith } from "@/lib/admin/confirm-admin";
 import { dismissRecoveryRequestAction } from "./recovery-actions";
 import { IssueTemporaryCodeDialog, type IssueCodeRequest } from "./issue-temporary-code-dialog";
 
@@ -25,7 +25,7 @@ export interface RecoveryRequestView {
 }
 
 /** "Recovery requests": users who lost phone and backup codes, waiting for a temporary access code. */
-export function RecoveryRequests({ requests, confirmWith }: { requests: RecoveryRequestView[]; confirmWith: AdminConfirmationKind }) {
+export function RecoveryRequests({ requests, confirmWith }: { requests: RecoveryRequestView[]; confirmWith: ConfirmWith }) {
   const router = useRouter();
   const [issuing, setIssuing] = useState<IssueCodeRequest | null>(null);
   const [dismissing, setDismissing] = useState<RecoveryRequestView | null>(null);

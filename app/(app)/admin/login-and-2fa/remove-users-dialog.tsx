@@ -5,7 +5,7 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogFooter } from "@/components/ui/dialog";
 import { ERROR_MESSAGES } from "@/components/error-messages";
-import type { AdminConfirmationKind } from "@/lib/admin/confirm-admin";
+import type { ConfirmWith } from "@/lib/admin/confirm-admin";
 import type { BulkTarget } from "@/lib/validations/admin";
 import { removeUsersAction } from "./actions";
 import { AdminConfirmationField, useAdminConfirmation } from "./admin-confirmation-field";
@@ -24,7 +24,7 @@ export function RemoveUsersDialog({
   ...props
 }: {
   request: RemoveRequest | null;
-  confirmWith: AdminConfirmationKind;
+  confirmWith: ConfirmWith;
   onClose: () => void;
   onDone: (message: string) => void;
 }) {
@@ -39,7 +39,7 @@ function OpenRemoveUsersDialog({
   onDone,
 }: {
   request: RemoveRequest;
-  confirmWith: AdminConfirmationKind;
+  confirmWith: ConfirmWith;
   onClose: () => void;
   onDone: (message: string) => void;
 }) {

@@ -9,7 +9,7 @@ import { Dialog, DialogFooter } from "@/components/ui/dialog";
 import { Label } from "@/components/ui/label";
 import { RadioGroup, RadioGroupItem } from "@/components/ui/radio-group";
 import { ERROR_MESSAGES } from "@/components/error-messages";
-import type { AdminConfirmationKind } from "@/lib/admin/confirm-admin";
+import type { ConfirmWith } from "@/lib/admin/confirm-admin";
 import { AdminConfirmationField, useAdminConfirmation } from "./admin-confirmation-field";
 import { saveTrustedBrowserDays } from "./device-actions";
 
@@ -24,7 +24,7 @@ const OPTIONS: { value: Days; label: string }[] = [
 const labelOf = (days: Days) => OPTIONS.find((option) => option.value === days)!.label;
 
 /** "Remember this browser": Off, 7 or 30 days. Saved from a confirmation; longer trust is stepped up. */
-export function TrustedBrowsersForm({ value, confirmWith }: { value: Days; confirmWith: AdminConfirmationKind }) {
+export function TrustedBrowsersForm({ value, confirmWith }: { value: Days; confirmWith: ConfirmWith }) {
   const router = useRouter();
   const [choice, setChoice] = useState<Days>(value);
   const [confirming, setConfirming] = useState(false);
@@ -99,7 +99,7 @@ function ConfirmDaysDialog({
 }: {
   from: Days;
   to: Days;
-  confirmWith: AdminConfirmationKind;
+  confirmWith: ConfirmWith;
   onClose: () => void;
   onDone: (message: string) => void;
 }) {

@@ -10,7 +10,7 @@ import { DataTableFacetedFilter } from "@/components/data-table/data-table-facet
 import { DataTableToolbar } from "@/components/data-table/data-table-toolbar";
 import { DataTableViewOptions } from "@/components/data-table/data-table-view-options";
 import { Pagination } from "@/components/data-table/pagination";
-import type { AdminConfirmationKind } from "@/lib/admin/confirm-admin";
+import type { ConfirmWith } from "@/lib/admin/confirm-admin";
 import type { UserPage, UserRow } from "@/lib/admin/list-users";
 import { USER_ROLES, userRoleLabel, type UserRole } from "@/lib/admin/user-role";
 import { TWO_FACTOR_STATUSES, twoFactorStatusLabel, type UserTwoFactorStatus } from "@/lib/two-factor/status";
@@ -67,7 +67,7 @@ export function UsersTable({
   /** The signed-in admin, whose own row offers no Remove. */
   currentUserId: string;
   /** How this admin confirms Disable and Reset (the server checks it again). */
-  confirmWith: AdminConfirmationKind;
+  confirmWith: ConfirmWith;
 }) {
   const router = useRouter();
   const pathname = usePathname();

@@ -9,7 +9,10 @@ import { signOutOtherSessionsOf } from "@/lib/auth/sessions";
 import { changePassword } from "@/lib/auth/change-password";
 import { fail, ok } from "@/lib/safe-action";
 import * as selfEnrolment from "@/lib/two-factor/begin-self-enrolment";
-import { confirmSelfEnrolment } from "@/lib/two-factor/confirm-self-enrolment";
+import { confirmSelfEnrolment, confirmSelfPasskeyEnrolment } from "@/lib/two-factor/confirm-self-enrolment";
+import { passkeyEnrolmentOptions } from "@/lib/two-factor/enrol-passkey";
+import { relyingParty } from "@/lib/webauthn/relying-party";
+import { passkeySetupSchema } from "@/lib/validations/passkey";
 import * as backupCodes from "@/lib/two-factor/regenerate-backup-codes";
 import { secondFactorError } from "@/lib/two-factor/result-to-error";
 import { confirmSetupSchema, reauthenticateSchema } from "@/lib/validations/two-factor";
@@ -86,4 +89,26 @@ export const changeOwnPassword = defineAction({ input: changePasswordSchema, acc
   if (result.ok) return ok({ ended: result.ended });
   if (result.error === "INVALID_INPUT" && result.field) return fail("INVALID_INPUT", undefined, { [result.field]: [result.message ?? ""] });
   return fail(result.error);
+});
+
+/** The voluntary set-up's other way: registration options for a passkey, bound to this session. */
+export const selfSetupPasskeyOptions = defineAction({ input: z.undefined(), access: "user" }, async (_input, { caller }) => {
+  const options = await passkeyEnrolmentOptions({ db, rp: relyingParty(), userId: caller.id, sessionId: caller.sessionId, now: new Date() });
+  return options ? ok(options) : fail("FORBIDDEN");
+});
+
+/** Finishes the voluntary set-up with the new passkey instead of an app's code. */
+export const confirmSelfSetupWithPasskey = defineAction({ input: passkeySetupSchema, access: "user" }, async (input, { caller, ip }) => {
+  const result = await confirmSelfPasskeyEnrolment({
+    db,
+    rp: relyingParty(),
+    user: caller,
+    sessionId: caller.sessionId,
+    response: input.response,
+    name: input.name,
+    ip,
+    now: new Date(),
+  });
+  if (result.ok) return ok();
+  return fail(result.reason === "no-enrolment" || result.reason === "step-closed" ? "FORBIDDEN" : "PASSKEY_NOT_REGISTERED");
 });

@@ -8,6 +8,7 @@ import { enrolledPath } from "@/lib/auth/login-flow";
 import { db } from "@/lib/db";
 import { requireUser } from "@/lib/next/current-user";
 import { loadSecurityOverview } from "@/lib/two-factor/security-overview";
+import { twoFactorMethodsLabel } from "@/lib/two-factor/methods";
 import { ChangePassword } from "./change-password";
 import { listSessionsOf } from "@/lib/auth/session-list";
 import { listTrustedBrowsers, trustedBrowserDaysFor } from "@/lib/auth/trusted-browsers";
@@ -34,7 +35,7 @@ export default async function SecurityPage() {
     now,
   });
   const passkeys = overview.enrolled ? await listPasskeys(db, user.id) : [];
-  const factors = { app: overview.hasApp, passkey: passkeys.length > 0 };
+  const factors = { app: overview.methods.app, passkey: passkeys.length > 0 };
   return (
     <>
       <PageHeader title="Settings" description="Your account." />
@@ -50,6 +51,11 @@ export default async function SecurityPage() {
                 <TwoFactorStatusBadge status={overview.status} />
               </span>
             </div>
+            {overview.enrolled ? (
+              <p className="mt-2 text-sm text-muted-foreground" data-testid="two-factor-methods">
+                Set up: {twoFactorMethodsLabel(overview.methods, "long") || "backup codes only"}.
+              </p>
+            ) : null}
             {overview.enrolled ? (
               <p className="mt-2 text-sm text-muted-foreground" data-testid="unused-backup-codes">
                 {overview.unusedBackupCodes} of 10 backup codes unused.
@@ -68,7 +74,7 @@ export default async function SecurityPage() {
               lastUsedAt: passkey.lastUsedAt?.toISOString() ?? null,
               backedUp: passkey.backedUp,
             }))}
-            hasApp={overview.hasApp}
+            hasApp={overview.methods.app}
             suggestedName={suggestedPasskeyName((await headers()).get("user-agent"))}
           />
         ) : null}

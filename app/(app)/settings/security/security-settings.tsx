@@ -8,7 +8,14 @@ import { BackupCodesPanel } from "@/components/two-factor/backup-codes-panel";
 import { SetupWizard } from "@/components/two-factor/setup-wizard";
 import type { EnrolmentMaterial } from "@/lib/two-factor/enrol";
 import { StepUpForm, type StepUpFactors } from "./step-up-form";
-import { beginAuthenticatorChange, beginSelfSetup, confirmSelfSetup, regenerateBackupCodes } from "./actions";
+import {
+  beginAuthenticatorChange,
+  beginSelfSetup,
+  confirmSelfSetup,
+  confirmSelfSetupWithPasskey,
+  regenerateBackupCodes,
+  selfSetupPasskeyOptions,
+} from "./actions";
 
 type Panel = "none" | "setup" | "change" | "regenerate";
 
@@ -34,7 +41,7 @@ export function SecuritySettings({ active, factors, enrolledHref }: { active: bo
                 Regenerate backup codes
               </Button>
               <Button variant="secondary" onClick={() => setPanel("change")}>
-                {factors.app ? "Change authenticator app" : "Add an authenticator app"}
+                {factors.app ? "Change authenticator app" : "Set up an authenticator app"}
               </Button>
             </>
           ) : (
@@ -43,7 +50,13 @@ export function SecuritySettings({ active, factors, enrolledHref }: { active: bo
         </div>
       ) : null}
       {panel === "setup" ? (
-        <SetupWizard begin={() => beginSelfSetup()} confirm={confirmSelfSetup} onConfirmed={() => router.push(enrolledHref)} focusFirstStep />
+        <SetupWizard
+          begin={() => beginSelfSetup()}
+          confirm={confirmSelfSetup}
+          passkey={{ options: () => selfSetupPasskeyOptions(), confirm: confirmSelfSetupWithPasskey }}
+          onConfirmed={() => router.push(enrolledHref)}
+          focusFirstStep
+        />
       ) : null}
       {panel === "change" ? (
         <ChangeAuthenticator

@@ -33,7 +33,9 @@ export default async function TwoFactorEnabledPage({ searchParams }: { searchPar
           2FA is on
         </StepHeading>
         <p className="mt-1 text-sm text-muted-foreground">
-          From now on, each time you log in, Twofold asks for the code your authenticator app shows after your password.
+          {overview.methods.app
+            ? "From now on, each time you log in, Twofold asks for the code your authenticator app shows after your password."
+            : "From now on, each time you log in, Twofold asks for your passkey or security key after your password."}
         </p>
       </div>
       <Card aria-labelledby="lost-phone-heading">
