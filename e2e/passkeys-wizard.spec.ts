@@ -50,3 +50,25 @@ test("a Required user enrols with a passkey only in the login wizard; the admin 
   await expect(await admin.methods(user.name)).toHaveText("None");
   expect(await db.webAuthnCredential.count({ where: { user: { email: user.email } } })).toBe(0);
 });
+
+// The voluntary set-up in Settings: a passkey signs in on its own, so the session alone does not
+// add one; the current password is asked first.
+test("a member sets up 2FA in Settings with a passkey only, confirming their password first", async ({ member, signIn, newPage }) => {
+  const page = await newPage();
+  await signIn(page, member);
+  await VirtualAuthenticator.attach(page);
+  const settings = new SecuritySettings(page);
+  await settings.goto();
+  await expect(settings.status).toHaveText("Off");
+  await page.getByRole("button", { name: "Set up two-factor authentication" }).click();
+  const wizard = new SetupWizard(page);
+  await wizard.usePasskeyInstead();
+  await page.getByLabel("I have saved my backup codes").check();
+  await page.getByLabel("Your password").fill("not-my-password");
+  await page.getByRole("button", { name: "Create passkey" }).click();
+  await expect(page.getByText("That password is not right.")).toBeVisible();
+  await wizard.completeWithPasskey("Desk laptop", { password: member.password });
+  await wizard.continue();
+  await expect(settings.status).toHaveText("Active");
+  await expect(page.getByTestId("two-factor-methods")).toHaveText("Set up: Passkey.");
+});

@@ -16,7 +16,13 @@ import type { ActionResult } from "@/lib/safe-action";
 
 /** What the wizard needs to offer a passkey instead of an app: the registration options, and where the new passkey goes. */
 export interface PasskeySetup {
-  options: () => Promise<ActionResult<PublicKeyCredentialCreationOptionsJSON>>;
+  /** Gets the form (with `password` when `askPassword`). */
+  options: (formData: FormData) => Promise<ActionResult<PublicKeyCredentialCreationOptionsJSON>>;
+  /**
+   * Ask for the current password before the ceremony: a passkey signs in on its own, so one
+   * added from a signed-in session (not a login that just checked the password) needs it.
+   */
+  askPassword?: boolean;
   /** Takes `response` (the registration, JSON) and `name`. */
   confirm: (formData: FormData) => Promise<ActionResult<unknown>>;
 }
@@ -69,7 +75,7 @@ export function PasskeySetupStep({
   const [suggestion] = useState(() => (typeof navigator === "undefined" ? "" : suggestedPasskeyName(navigator.userAgent)));
   const [state, formAction, registering] = useActionState(
     async (_previous: ActionResult<unknown> | null, formData: FormData): Promise<ActionResult<unknown>> => {
-      const options = await passkey.options();
+      const options = await passkey.options(formData);
       if (!options.ok) return options;
       const created = await createPasskey(options.data);
       if (!created.ok) return { ok: false, error: "PASSKEY_NOT_REGISTERED", message: created.message } satisfies ActionResult<unknown>;
@@ -117,6 +123,16 @@ export function PasskeySetupStep({
         </div>
         <form action={formAction} className="space-y-4" noValidate>
           {callbackUrl ? <input type="hidden" name="callbackUrl" value={callbackUrl} /> : null}
+          {passkey.askPassword ? (
+            <TextField
+              label="Your password"
+              name="password"
+              type="password"
+              autoComplete="current-password"
+              required
+              errors={error?.fieldErrors?.password}
+            />
+          ) : null}
           <TextField
             label="Passkey name"
             name="name"

@@ -78,9 +78,13 @@ export class SetupWizard {
     return backupCodes;
   }
 
-  /** Ticks "saved", names the passkey (the browser's suggestion if no name) and lets the (virtual) authenticator create it; ends on "2FA is on". */
-  async completeWithPasskey(name?: string) {
+  /**
+   * Ticks "saved", names the passkey (the browser's suggestion if no name) and lets the (virtual)
+   * authenticator create it; ends on "2FA is on". `password`: the voluntary set-up in Settings asks for it.
+   */
+  async completeWithPasskey(name?: string, options: { password?: string } = {}) {
     await this.page.getByLabel("I have saved my backup codes").check();
+    if (options.password) await this.page.getByLabel("Your password").fill(options.password);
     const nameField = this.page.getByLabel("Passkey name");
     await expect(nameField).not.toHaveValue("");
     if (name) await nameField.fill(name);

@@ -5,8 +5,16 @@ import { createTestDatabase, type TestDatabase } from "@/lib/testing/test-databa
 import { SoftwareAuthenticator } from "@/lib/testing/software-authenticator";
 import { passkeyRegistrationOptions, storePasskey, verifyPasskeyRegistration } from "@/lib/webauthn/registration";
 import { relyingParty } from "@/lib/webauthn/relying-party";
+import { twoFactorIpKey } from "@/lib/two-factor/throttle";
 import { newPasskeySignInBrowser } from "./passkey-sign-in-browser";
-import { passkeyLoginOptions, submitPasskeySignIn, submitSecondFactor, type LoginContext, type TokenClaims } from "./login-flow";
+import {
+  passkeyLoginOptions,
+  SIGN_IN_CHALLENGES_PER_IP,
+  submitPasskeySignIn,
+  submitSecondFactor,
+  type LoginContext,
+  type TokenClaims,
+} from "./login-flow";
 import { createSession } from "./sessions";
 
 // Passkeys at login (issue 15), on a real database: as the challenge's second factor (bound to
@@ -210,9 +218,13 @@ describe("signing in with a passkey alone", () => {
       expect(await signIn(key, { ip, lies: { userVerified: false } })).toMatchObject({ state: "refused", error: "INVALID_CODE" });
     }
     expect((await accountOf(user.id)).twoFactorFailures).toBe(0);
-    // The address has used up its second-factor limit: even a right answer waits.
+    // The address has used up its passkey sign-in limit: even a right answer waits.
     expect(await signIn(key, { ip })).toMatchObject({ state: "refused", error: "NETWORK_RATE_LIMITED", retryAfterSeconds: expect.any(Number) });
     expect(await signIn(key)).toMatchObject({ state: "complete" });
+    // ...but not the second-factor limit that the address's users need for their codes: answers
+    // anyone can post without a password never use it up.
+    const codes = await test.db.rateLimit.findUnique({ where: { key: twoFactorIpKey(ip) }, select: { count: true } });
+    expect(codes?.count ?? 0).toBe(0);
   });
 
   it("is refused by the Access List outside the organisation's networks", async () => {
@@ -246,7 +258,7 @@ describe("signing in with a passkey alone", () => {
 
   it("limits how many sign-in challenges one address can create", async () => {
     const ip = nextIp();
-    for (let count = 0; count < 30; count++) await signInOptions(ip);
+    for (let count = 0; count < SIGN_IN_CHALLENGES_PER_IP; count++) await signInOptions(ip);
     const browser = newPasskeySignInBrowser();
     expect(await passkeyLoginOptions(context(ip), { session: null, browserHash: browser.browserHash })).toMatchObject({
       ok: false,

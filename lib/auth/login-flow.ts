@@ -20,8 +20,8 @@ import { passkeyAuthenticationOptions, verifyPasskeyAssertion, type UsedPasskey 
 import { relyingParty, type RelyingParty } from "@/lib/webauthn/relying-party";
 import type { PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/server";
 import { releaseWindowSlot, reserveWindowSlot } from "@/lib/auth/rate-limit";
-import { reserveTwoFactorIpSlot } from "@/lib/two-factor/throttle";
 import { confirmPasskeyEnrolment } from "@/lib/two-factor/enrol-passkey";
+import { recordClonedPasskey } from "@/lib/webauthn/clone-suspected";
 import type { AuthenticationResponse, RegistrationResponse } from "@/lib/validations/passkey";
 import { honouredTrustedBrowser, noteTrustedBrowserUsed, trustBrowser } from "@/lib/auth/trusted-browsers";
 
@@ -441,9 +441,20 @@ export async function beginSetup(options: { db: Db; keyring: Keyring; userId: st
 //   challenge --(the answer of one of the user's passkeys to this login's challenge)--> complete
 //   password  --(a passkey alone, discoverable, user verified: both factors)--> complete | refused
 
-/** Sign-in challenges one address may ask for per window: each is a row until it is used or expires. */
-const SIGN_IN_CHALLENGES_PER_IP = 30;
+/**
+ * Sign-in challenges one address may ask for per window: each is a row until it is used or
+ * expires (a browser that asks again replaces its own). Generous: an office behind one address
+ * signs in with passkeys all morning.
+ */
+export const SIGN_IN_CHALLENGES_PER_IP = 120;
 const SIGN_IN_CHALLENGE_WINDOW_MS = 15 * 60 * 1000;
+/**
+ * Refused sign-ins with a passkey alone one address may make per window. A limit of its own:
+ * anyone may post an answer without a password, so these must not use up the second-factor
+ * limit that users at the same address need for their codes.
+ */
+const SIGN_IN_FAILURES_PER_IP = 20;
+const passkeySignInIpKey = (ip: string) => `passkey-sign-in:ip:${ip}`;
 
 export type PasskeyLoginOptions =
   | { ok: true; purpose: "second-factor" | "sign-in"; options: PublicKeyCredentialRequestOptionsJSON }
@@ -506,10 +517,18 @@ export async function submitPasskeySignIn(
   // A failed sign-in counts on the address's second-factor limit only, never on the account's
   // counter: no password was given, so anyone who learned a credential id (it is not a secret:
   // a login's options list them) could otherwise lock its owner out by sending bad answers.
-  // The per-IP slot is reserved before the answer is checked, so parallel guesses cannot outrun it.
-  const slot = await reserveTwoFactorIpSlot({ db, ip, now });
-  if (!slot.ok) return refused("NETWORK_RATE_LIMITED", slot.retryAfterSeconds);
+  // The per-IP slot (of its own: see SIGN_IN_FAILURES_PER_IP) is reserved before the answer is
+  // checked, so parallel guesses cannot outrun it. A browser holding no sign-in cookie can have
+  // no live challenge: refused before anything is counted or read.
   if (!input.browserHash) return refused("INVALID_CODE");
+  const slot = await reserveWindowSlot({
+    db,
+    key: passkeySignInIpKey(ip),
+    limit: SIGN_IN_FAILURES_PER_IP,
+    windowMs: SIGN_IN_CHALLENGE_WINDOW_MS,
+    now,
+  });
+  if (!slot.ok) return refused("NETWORK_RATE_LIMITED", slot.retryAfterSeconds);
 
   const result = await verifyPasskeyAssertion({
     db,
@@ -582,20 +601,10 @@ export async function submitPasskeySignIn(
   return { state: "complete", claims: { uid: user.id, sid: session.id, gen: session.generation } };
 }
 
-/** A refused sign-in whose passkey is registered: audited on its owner (a cloned key also as such). */
+/** A refused sign-in whose passkey is registered (and signed the answer): audited on its owner, a cloned key also as such. */
 async function refuseSignIn(context: LoginContext, passkey: UsedPasskey, reason: string, why: string): Promise<void> {
   const owner = await context.db.user.findUnique({ where: { id: passkey.userId }, select: { id: true, email: true, organisationId: true } });
   if (!owner) return;
-  if (why === "cloned") {
-    await recordAudit(context.db, {
-      organisationId: owner.organisationId,
-      type: "passkey.clone_suspected",
-      actor: null,
-      target: owner,
-      ip: context.ip,
-      detail: { name: passkey.name },
-      at: context.now,
-    });
-  }
+  if (why === "cloned") await recordClonedPasskey(context.db, { userId: owner.id, passkeyName: passkey.name, ip: context.ip, now: context.now });
   await audit(context.db, context, owner, "login.failed", { method: "passkey", reason });
 }

@@ -26,14 +26,28 @@ export function newPasskeySignInBrowser(): { token: string; browserHash: string 
   return { token, browserHash: sha256(token) };
 }
 
-/** The hash of the value a Cookie header carries under this protocol's name, or null (absent or not one of ours). */
-export function passkeySignInBrowserHash(cookieHeader: string | null | undefined, secure: boolean): string | null {
+/** The value a Cookie header carries under this protocol's name, or null (absent or not one of ours). */
+export function passkeySignInToken(cookieHeader: string | null | undefined, secure: boolean): string | null {
   const name = passkeySignInCookieName(secure);
   for (const part of (cookieHeader ?? "").split(";")) {
     const index = part.indexOf("=");
     if (index === -1 || part.slice(0, index).trim() !== name) continue;
     const value = part.slice(index + 1).trim();
-    return TOKEN_PATTERN.test(value) ? sha256(value) : null;
+    return TOKEN_PATTERN.test(value) ? value : null;
   }
   return null;
+}
+
+/** The hash of that value, or null. */
+export function passkeySignInBrowserHash(cookieHeader: string | null | undefined, secure: boolean): string | null {
+  const token = passkeySignInToken(cookieHeader, secure);
+  return token ? sha256(token) : null;
+}
+
+/**
+ * The browser a new sign-in challenge is for: the one this browser already holds (its earlier
+ * challenge is then replaced, so a browser has one at a time), else a new value.
+ */
+export function passkeySignInBrowser(existingToken: string | null): { token: string; browserHash: string } {
+  return existingToken ? { token: existingToken, browserHash: sha256(existingToken) } : newPasskeySignInBrowser();
 }

@@ -34,7 +34,8 @@ export type SessionEndReason =
   | "password-changed"
   | "temporary-access-code"
   | "signed-out-from-sessions-list"
-  | "signed-out-by-admin";
+  | "signed-out-by-admin"
+  | "passkey-removed";
 
 /**
  * How a session passed its second factor. "passkey": a passkey at the challenge, or on its own

@@ -26,7 +26,8 @@ export type ForgetReason =
   | "password-reset"
   | "setting-off"
   | "temporary-access-code"
-  | "authenticator-changed";
+  | "authenticator-changed"
+  | "passkey-removed";
 
 // --- The cookie ------------------------------------------------------------------------
 

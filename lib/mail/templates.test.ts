@@ -34,6 +34,7 @@ const SAMPLES: { [T in TemplateId]: TemplateData<T> } = {
   "passkey-added": { name: "Work laptop" },
   "passkey-renamed": { from: "Passkey", to: "YubiKey 5" },
   "passkey-removed": { name: "Old phone" },
+  "passkey-clone-suspected": { name: "YubiKey 5", at, ip: "203.0.113.7" },
 };
 const context = {
   organisationName: "Acme Corp",

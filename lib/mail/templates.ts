@@ -41,6 +41,7 @@ export const TEMPLATE_DATA = {
   "passkey-added": z.object({ name: z.string() }),
   "passkey-renamed": z.object({ from: z.string(), to: z.string() }),
   "passkey-removed": z.object({ name: z.string() }),
+  "passkey-clone-suspected": z.object({ name: z.string(), at: iso, ip: z.string() }),
 } satisfies Record<string, z.ZodType>;
 
 export type TemplateId = keyof typeof TEMPLATE_DATA;
@@ -343,11 +344,26 @@ export const WRITERS: Writers = {
     paragraphs: [`The passkey "${data.from}" on your ${context.organisationName} account is now called "${data.to}".`],
     wasntYou: secureAccount(context),
   }),
+  "passkey-clone-suspected": (data, context) => ({
+    subject: "A copy of your passkey may be in use",
+    preview: `A sign-in with "${data.name}" was refused: its counter went back.`,
+    heading: "A sign-in with a copied passkey was refused",
+    urgent: true,
+    paragraphs: [
+      `On ${formatTime(data.at)} someone tried to sign in to your ${context.organisationName} account from ${data.ip} with your passkey "${data.name}". It was refused: the passkey's signature counter went back, which is what a copy of a security key does.`,
+      `If you did not copy it yourself, remove "${data.name}" in Settings > Security, add a new one, and tell your admin.`,
+    ],
+    action: { label: "Open security settings", url: `${context.appUrl}/settings/security` },
+    wasntYou: secureAccount(context),
+  }),
   "passkey-removed": (data, context) => ({
     subject: "A passkey was removed from your account",
     preview: `"${data.name}" no longer signs you in.`,
     heading: "A passkey was removed",
-    paragraphs: [`The passkey "${data.name}" was removed from your ${context.organisationName} account. It no longer signs you in.`],
+    paragraphs: [
+      `The passkey "${data.name}" was removed from your ${context.organisationName} account. It no longer signs you in.`,
+      "Every other session of yours was signed out, and browsers trusted to skip the second step were forgotten.",
+    ],
     action: { label: "Open security settings", url: `${context.appUrl}/settings/security` },
     wasntYou: secureAccount(context),
   }),

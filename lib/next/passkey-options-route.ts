@@ -2,10 +2,10 @@ import "server-only";
 import { db } from "@/lib/db";
 import { appKeyring } from "@/lib/crypto";
 import { passkeyLoginOptions, type PasskeyLoginOptions } from "@/lib/auth/login-flow";
-import { newPasskeySignInBrowser } from "@/lib/auth/passkey-sign-in-browser";
+import { passkeySignInBrowser } from "@/lib/auth/passkey-sign-in-browser";
 import { originRefusal } from "@/lib/http/action-request";
 import { currentClientIp, currentUserAgent } from "@/lib/next/request";
-import { setPasskeySignInCookie } from "@/lib/next/passkey-sign-in-cookie";
+import { passkeySignInTokenOf, setPasskeySignInCookie } from "@/lib/next/passkey-sign-in-cookie";
 import { tokenClaimsOfRequest } from "@/lib/next/session-token";
 
 // POST /api/login/passkey-options: the options for navigator.credentials.get() at login. A
@@ -23,7 +23,7 @@ export async function handlePasskeyOptions(request: Request): Promise<Response> 
   const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host") ?? undefined;
   if (originRefusal(request.headers.get("origin") ?? undefined, host)) return reply({ ok: false, error: "FORBIDDEN" }, headers);
 
-  const browser = newPasskeySignInBrowser();
+  const browser = passkeySignInBrowser(passkeySignInTokenOf(request.headers));
   const result = await passkeyLoginOptions(
     { db, keyring: appKeyring(), ip: await currentClientIp(), userAgent: await currentUserAgent(), now: new Date() },
     { session: await tokenClaimsOfRequest(request.headers), browserHash: browser.browserHash },

@@ -2,6 +2,7 @@ import "server-only";
 import type { PublicKeyCredentialCreationOptionsJSON } from "@simplewebauthn/server";
 import type { Db, DbOrTransaction } from "@/lib/db";
 import { recordAudit } from "@/lib/audit";
+import { confirmPassword } from "@/lib/auth/confirm-password";
 import { activateBackupCodes } from "@/lib/two-factor/backup-codes";
 import { noticeFor } from "@/lib/mail/notices";
 import { queueEmail } from "@/lib/mail/outbox";
@@ -31,6 +32,28 @@ export async function passkeyEnrolmentOptions(options: {
   // The wizard's material comes first (its backup codes are what the passkey activates).
   if (!user || user.twoFactorStatus === "ACTIVE" || !user.totpPendingSecret) return null;
   return passkeyRegistrationOptions({ db, rp: options.rp, user, sessionId: options.sessionId, now: options.now, purpose: "enrolment" });
+}
+
+/**
+ * The voluntary set-up's registration options (Settings): the current password first, checked
+ * and throttled like the login's. A passkey signs in on its own, so a session alone (a borrowed
+ * laptop, a stolen cookie) must not be able to add one; the login's wizard does not ask again,
+ * its password was checked moments before.
+ */
+export async function selfPasskeyEnrolmentOptions(options: {
+  db: Db;
+  rp: RelyingParty;
+  userId: string;
+  sessionId: string;
+  password: string;
+  ip: string;
+  now: Date;
+}): Promise<{ ok: true; options: PublicKeyCredentialCreationOptionsJSON } | { ok: false; error: "WRONG_PASSWORD" | "RATE_LIMITED" | "FORBIDDEN" }> {
+  const { db, ip, now } = options;
+  const password = await confirmPassword({ db, userId: options.userId, password: options.password, ip, now });
+  if (!password.ok) return password;
+  const registration = await passkeyEnrolmentOptions(options);
+  return registration ? { ok: true, options: registration } : { ok: false, error: "FORBIDDEN" };
 }
 
 export type PasskeyEnrolmentResult =

@@ -18,7 +18,7 @@ import { hashPassword } from "@/lib/auth/password";
 import { passkeyAuthenticationOptions } from "@/lib/webauthn/authentication";
 import { openTotpSecret } from "./secrets";
 import { codeForStep, timeStep } from "./totp";
-import { passkeyEnrolmentOptions } from "./enrol-passkey";
+import { selfPasskeyEnrolmentOptions, passkeyEnrolmentOptions } from "./enrol-passkey";
 
 let test: TestDatabase;
 let organisationId: string;
@@ -127,13 +127,19 @@ describe("the voluntary set-up with a passkey", () => {
     const begun = await beginSelfSetup({ db: test.db, keyring, user });
     if (!begun.ok) throw new Error(begun.reason);
     const key = new SoftwareAuthenticator(rp);
-    const options = await passkeyEnrolmentOptions({ db: test.db, rp, userId: user.id, sessionId: session.id, now: tick() });
+    // A passkey signs in on its own: the session alone is not enough to add one, the password is asked.
+    await test.db.user.update({ where: { id: user.id }, data: { passwordHash: await hashPassword(PASSWORD) } });
+    const asked = { db: test.db, rp, userId: user.id, sessionId: session.id, ip: "192.0.2.44" };
+    expect(await selfPasskeyEnrolmentOptions({ ...asked, password: "not-my-password", now: tick() })).toEqual({ ok: false, error: "WRONG_PASSWORD" });
+    const granted = await selfPasskeyEnrolmentOptions({ ...asked, password: PASSWORD, now: tick() });
+    if (!granted.ok) throw new Error(granted.error);
+    const options = granted.options;
     const result = await confirmSelfPasskeyEnrolment({
       db: test.db,
       rp,
       user,
       sessionId: session.id,
-      response: key.register(options!),
+      response: key.register(options),
       name: "Phone",
       ip: "x",
       now: tick(),

@@ -104,5 +104,7 @@ describe("a passkey through verifySecondFactor", () => {
     expect(await verify(JSON.stringify(behind), check("step-up", "s6"))).toMatchObject({ ok: false, reason: "wrong-code" });
     const audit = await test.db.auditEvent.findFirst({ where: { type: "passkey.clone_suspected", targetId: user.id } });
     expect(audit?.detail).toContain("Laptop");
+    // The user hears of it too: a copy of their key is out there.
+    expect(await test.db.outboxEmail.count({ where: { template: "passkey-clone-suspected", recipient: user.email } })).toBe(1);
   });
 });

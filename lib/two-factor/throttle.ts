@@ -47,12 +47,3 @@ export async function releaseSecondFactorAttempt(db: Db, attempt: SecondFactorAt
   await releaseTwoFactorAttempt(db, attempt.account);
   await releaseWindowSlot(db, attempt.ipSlot);
 }
-
-/**
- * Counts an attempt on the per-IP second-factor limit alone (a sign-in with a passkey, where
- * no account is known before the answer is checked): reserved before the check, given back
- * with releaseWindowSlot when it was not a failure.
- */
-export async function reserveTwoFactorIpSlot(options: { db: Db; ip: string; now: Date }): Promise<WindowReservation> {
-  return reserveWindowSlot({ db: options.db, key: twoFactorIpKey(options.ip), limit: IP_MAX_FAILURES, windowMs: IP_WINDOW_MS, now: options.now });
-}

@@ -9,7 +9,7 @@ import { releaseSecondFactorAttempt, reserveSecondFactorAttempt, type SecondFact
 import { findNearMiss, matchTotpStep } from "@/lib/two-factor/totp";
 import { forgetTotpNearMiss, noteTotpNearMiss, storedNearMiss } from "@/lib/two-factor/clock-drift";
 import { findTemporaryAccessCode, markTemporaryAccessCodeUsed } from "@/lib/two-factor/temporary-access-code";
-import { recordAudit } from "@/lib/audit";
+import { recordClonedPasskey } from "@/lib/webauthn/clone-suspected";
 import { verifyPasskeyAssertion } from "@/lib/webauthn/authentication";
 import type { RelyingParty } from "@/lib/webauthn/relying-party";
 import { authenticationResponseSchema } from "@/lib/validations/passkey";
@@ -183,16 +183,7 @@ async function checkPasskey(options: {
   if (result.ok) return "accepted";
   if (result.reason === "step-closed") return "step-closed";
   if (result.reason === "cloned" && result.passkey) {
-    const detail = { name: result.passkey.name };
-    await recordAudit(db, {
-      organisationId: user.organisationId,
-      type: "passkey.clone_suspected",
-      actor: null,
-      target: user,
-      ip: options.ip,
-      detail,
-      at: now,
-    });
+    await recordClonedPasskey(db, { userId: user.id, passkeyName: result.passkey.name, ip: options.ip, now });
   }
   return "no-match";
 }

@@ -41,3 +41,6 @@ export const changePasswordSchema = z
     // A code that does not fit its method is an issue here, and the parse fails.
     return { ...input, code: { method: input.method, value: stepUpCodeOf(input.method, typed, context) } };
   });
+
+/** The signed-in user's current password, to confirm a change (checked and throttled on the server). */
+export const currentPasswordSchema = z.object({ password: z.string().min(1, "Enter your password.").max(1024, "That password is too long.") });

@@ -5,7 +5,7 @@ import { isoBase64URL } from "@simplewebauthn/server/helpers";
 import type { Db, DbOrTransaction } from "@/lib/db";
 import type { AuthenticationResponse } from "@/lib/validations/passkey";
 import { CHALLENGE_TTL_MS, consumeChallenge, issueChallenge, type ChallengeBinding } from "./challenges";
-import { assertionFlagsOf, challengeBytes, challengeOf } from "./ceremony-data";
+import { challengeBytes, challengeOf } from "./ceremony-data";
 import { transportsOf } from "./registration";
 import type { RelyingParty } from "./relying-party";
 
@@ -69,9 +69,10 @@ const STEP_CLOSED = Symbol("step closed");
 
 /**
  * Verifies an assertion for `binding`. The challenge is spent first (used once, whatever
- * follows). Then: the credential exists and belongs to the binding's user (for a sign-in, to
- * the user handle it names), the signature is right for APP_URL's origin and RP ID, the
- * counter moves forward. The counter's update and `whenAccepted` (what the passkey was for)
+ * follows). Then: the credential exists and belongs to the binding's user, the signature is
+ * right for APP_URL's origin and RP ID, and only then what the signed data says: (for a
+ * sign-in) the user handle names the key's owner and the user was verified, the counter moved
+ * forward. The counter's update and `whenAccepted` (what the passkey was for)
  * happen in one transaction: both or neither.
  */
 export async function verifyPasskeyAssertion(options: {
@@ -92,17 +93,12 @@ export async function verifyPasskeyAssertion(options: {
   });
   if (!stored || response.rawId !== response.id) return { ok: false, reason: "unknown-credential" };
   const passkey: UsedPasskey = { id: stored.id, userId: stored.userId, organisationId: stored.organisationId, name: stored.name };
-  const owner = binding.purpose === "sign-in" ? userOfHandle(response.response.userHandle) : binding.userId;
-  if (owner !== stored.userId) return { ok: false, reason: "wrong-user", passkey };
+  // For someone else's login: refused before anything of the answer is read.
+  if (binding.purpose !== "sign-in" && binding.userId !== stored.userId) return { ok: false, reason: "wrong-user", passkey };
 
-  const flags = assertionFlagsOf(response.response.authenticatorData);
-  if (!flags) return { ok: false, reason: "invalid", passkey };
-  const requireUserVerification = binding.purpose === "sign-in";
-  if (requireUserVerification && !flags.userVerified) return { ok: false, reason: "user-not-verified", passkey };
+  // The signature first: nothing an unsigned answer claims (its user handle, its flags, its
+  // counter) is acted on, or audited against the key's owner, unless the key's holder signed it.
   const counter = Number(stored.counter);
-  // Authenticators that keep no counter send 0 every time; one that keeps it must go up.
-  if ((counter > 0 || flags.counter > 0) && flags.counter <= counter) return { ok: false, reason: "cloned", passkey };
-
   let verified;
   try {
     verified = await verifyAuthenticationResponse({
@@ -110,19 +106,25 @@ export async function verifyPasskeyAssertion(options: {
       expectedChallenge: challenge,
       expectedOrigin: rp.origin,
       expectedRPID: rp.id,
+      // The counter and user verification are judged below, once the signature is known to be good.
       credential: {
         id: stored.credentialId,
         publicKey: isoBase64URL.toBuffer(stored.publicKey),
-        counter,
+        counter: 0,
         transports: transportsOf(stored.transports),
       },
-      requireUserVerification,
+      requireUserVerification: false,
     });
   } catch {
-    return { ok: false, reason: "invalid", passkey };
+    return { ok: false, reason: "invalid" };
   }
-  if (!verified.verified) return { ok: false, reason: "invalid", passkey };
+  if (!verified.verified) return { ok: false, reason: "invalid" };
   const { newCounter, credentialBackedUp, userVerified } = verified.authenticationInfo;
+  if (binding.purpose === "sign-in" && userOfHandle(response.response.userHandle) !== stored.userId)
+    return { ok: false, reason: "wrong-user", passkey };
+  if (binding.purpose === "sign-in" && !userVerified) return { ok: false, reason: "user-not-verified", passkey };
+  // Authenticators that keep no counter send 0 every time; one that keeps it must go up.
+  if ((counter > 0 || newCounter > 0) && newCounter <= counter) return { ok: false, reason: "cloned", passkey };
 
   try {
     const outcome = await db.$transaction(async (tx) => {

@@ -283,6 +283,28 @@ describe("assertion", () => {
     expect(await verifyPasskeyAssertion({ db: test.db, rp, response: same, binding, now: tick() })).toMatchObject({ ok: false, reason: "cloned" });
   });
 
+  it("believes nothing an unsigned answer claims: a made-up one with a known credential id is only invalid", async () => {
+    const original = await registered(alice);
+    const binding = secondFactor(alice);
+    expect((await verifyPasskeyAssertion({ db: test.db, rp, response: original.assert(await optionsFor(binding)), binding, now: tick() })).ok).toBe(
+      true,
+    );
+    const unsigned = (response: ReturnType<SoftwareAuthenticator["assert"]>) => ({
+      ...response,
+      response: { ...response.response, signature: Buffer.alloc(72, 1).toString("base64url") },
+    });
+    // A counter that went back, without the key's signature: not a clone, just a bad answer (no key named).
+    const behind = unsigned(original.assert(await optionsFor(binding), { counter: 0 }));
+    expect(await verifyPasskeyAssertion({ db: test.db, rp, response: behind, binding, now: tick() })).toEqual({ ok: false, reason: "invalid" });
+    const signIn: ChallengeBinding = { purpose: "sign-in", browserHash: `browser-${++sequence}` };
+    const handle = Buffer.from(bob.id).toString("base64url");
+    const claims = unsigned(original.assert(await optionsFor(signIn), { userHandle: handle, userVerified: false }));
+    expect(await verifyPasskeyAssertion({ db: test.db, rp, response: claims, binding: signIn, now: tick() })).toEqual({
+      ok: false,
+      reason: "invalid",
+    });
+  });
+
   it("accepts an authenticator that keeps no counter (always 0)", async () => {
     const authenticator = await registered(alice);
     const binding = secondFactor(alice);

@@ -227,6 +227,29 @@ describe("removing a passkey", () => {
     expect(await emails(member, "passkey-removed")).toEqual([{ data: expect.stringContaining("Laptop") }]);
   });
 
+  it("signs out the user's other sessions and forgets their trusted browsers, keeping this session", async () => {
+    const { id, key } = await add(member, "Stolen phone");
+    const thief = await createSession({ db: test.db, user: member, stage: "COMPLETE", ip: "203.0.113.9", userAgent: null, now: tick() });
+    const now = tick();
+    await test.db.trustedDevice.create({
+      data: {
+        organisationId: member.organisationId,
+        userId: member.id,
+        tokenHash: crypto.randomUUID(),
+        ip: "203.0.113.9",
+        createdAt: now,
+        lastUsedAt: now,
+        expiresAt: new Date(clock + 86_400_000),
+      },
+    });
+    expect(await remove(member, id, await passkeyAnswer(member, key))).toEqual({ ok: true, name: "Stolen phone" });
+    expect(await test.db.session.findUniqueOrThrow({ where: { id: thief.id }, select: { revokedReason: true } })).toEqual({
+      revokedReason: "passkey-removed",
+    });
+    expect(await test.db.session.findUniqueOrThrow({ where: { id: member.sessionId }, select: { revokedAt: true } })).toEqual({ revokedAt: null });
+    expect(await test.db.trustedDevice.count({ where: { userId: member.id } })).toBe(0);
+  });
+
   it("keeps the only passkey of a user without an authenticator app, and removes one of two", async () => {
     const { id: first } = await add(member, "Laptop");
     const passkeyOnly = await enrolledMember({ app: false });

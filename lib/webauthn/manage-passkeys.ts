@@ -3,6 +3,8 @@ import type { PublicKeyCredentialCreationOptionsJSON } from "@simplewebauthn/ser
 import type { Db } from "@/lib/db";
 import type { Keyring } from "@/lib/crypto";
 import type { ErrorCode } from "@/lib/auth/errors";
+import { revokeUserSessions } from "@/lib/auth/sessions";
+import { forgetTrustedBrowsersAudited } from "@/lib/auth/trusted-browsers";
 import { recordAudit } from "@/lib/audit";
 import { reauthenticate, type StepUpMethod } from "@/lib/auth/reauthenticate";
 import { noticeFor } from "@/lib/mail/notices";
@@ -181,13 +183,17 @@ export async function removePasskey(options: {
     if (!user.totpSecret && others === 0) return { ok: false, reason: "last-factor" } as const;
     const { count } = await tx.webAuthnCredential.deleteMany({ where: { id: passkey.id, userId: row.id } });
     if (count !== 1) return { ok: false, reason: "not-found" } as const;
+    // A passkey is removed because it is lost or in someone else's hands: whatever was signed in
+    // with it (another session, a browser trusted after it) goes with it, as after a password change.
+    const ended = await revokeUserSessions({ db: tx, userIds: [row.id], exceptSessionId: options.user.sessionId, reason: "passkey-removed", now });
+    await forgetTrustedBrowsersAudited(tx, { organisationId: row.organisationId, users: [row], actor: row, ip, reason: "passkey-removed", now });
     await recordAudit(tx, {
       organisationId: row.organisationId,
       type: "passkey.removed",
       actor: row,
       target: row,
       ip,
-      detail: { name: passkey.name },
+      detail: { name: passkey.name, sessionsEnded: ended },
       at: now,
     });
     await queueEmail(tx, noticeFor(row, "passkey-removed", { name: passkey.name }), { now });

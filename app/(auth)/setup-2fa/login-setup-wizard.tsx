@@ -14,7 +14,8 @@ export function LoginSetupWizard({
   callbackUrl,
 }: {
   begin: () => Promise<ActionResult<EnrolmentMaterial>>;
-  passkeyOptions: PasskeySetup["options"];
+  /** The pending login's registration options (its password was checked at this login: none asked again). */
+  passkeyOptions: () => ReturnType<PasskeySetup["options"]>;
   callbackUrl?: string;
 }) {
   const router = useRouter();
@@ -33,7 +34,7 @@ export function LoginSetupWizard({
     <SetupWizard
       begin={begin}
       confirm={confirmAs("setup")}
-      passkey={{ options: passkeyOptions, confirm: confirmAs("setup-passkey") }}
+      passkey={{ options: () => passkeyOptions(), confirm: confirmAs("setup-passkey") }}
       callbackUrl={callbackUrl}
     />
   );

@@ -3,20 +3,20 @@
 import { z } from "zod";
 import { db } from "@/lib/db";
 import { appKeyring } from "@/lib/crypto";
-import { networkRateLimitedMessage } from "@/components/error-messages";
+import { ERROR_MESSAGES, networkRateLimitedMessage } from "@/components/error-messages";
 import { defineAction } from "@/lib/next/action";
 import { signOutOtherSessionsOf } from "@/lib/auth/sessions";
 import { changePassword } from "@/lib/auth/change-password";
 import { fail, ok } from "@/lib/safe-action";
 import * as selfEnrolment from "@/lib/two-factor/begin-self-enrolment";
 import { confirmSelfEnrolment, confirmSelfPasskeyEnrolment } from "@/lib/two-factor/confirm-self-enrolment";
-import { passkeyEnrolmentOptions } from "@/lib/two-factor/enrol-passkey";
+import { selfPasskeyEnrolmentOptions } from "@/lib/two-factor/enrol-passkey";
 import { relyingParty } from "@/lib/webauthn/relying-party";
 import { passkeySetupSchema } from "@/lib/validations/passkey";
 import * as backupCodes from "@/lib/two-factor/regenerate-backup-codes";
 import { secondFactorError } from "@/lib/two-factor/result-to-error";
 import { confirmSetupSchema, reauthenticateSchema } from "@/lib/validations/two-factor";
-import { changePasswordSchema } from "@/lib/validations/password";
+import { changePasswordSchema, currentPasswordSchema } from "@/lib/validations/password";
 
 /** Voluntary set-up, for a user whose 2FA is not active yet. */
 export const beginSelfSetup = defineAction({ input: z.undefined(), access: "user" }, async (_input, { caller }) => {
@@ -92,9 +92,18 @@ export const changeOwnPassword = defineAction({ input: changePasswordSchema, acc
 });
 
 /** The voluntary set-up's other way: registration options for a passkey, bound to this session. */
-export const selfSetupPasskeyOptions = defineAction({ input: z.undefined(), access: "user" }, async (_input, { caller }) => {
-  const options = await passkeyEnrolmentOptions({ db, rp: relyingParty(), userId: caller.id, sessionId: caller.sessionId, now: new Date() });
-  return options ? ok(options) : fail("FORBIDDEN");
+export const selfSetupPasskeyOptions = defineAction({ input: currentPasswordSchema, access: "user" }, async (input, { caller, ip }) => {
+  const result = await selfPasskeyEnrolmentOptions({
+    db,
+    rp: relyingParty(),
+    userId: caller.id,
+    sessionId: caller.sessionId,
+    password: input.password,
+    ip,
+    now: new Date(),
+  });
+  if (result.ok) return ok(result.options);
+  return result.error === "WRONG_PASSWORD" ? fail("INVALID_INPUT", undefined, { password: [ERROR_MESSAGES.WRONG_PASSWORD] }) : fail(result.error);
 });
 
 /** Finishes the voluntary set-up with the new passkey instead of an app's code. */

@@ -13,7 +13,7 @@ import { addPasskeySchema, beginAddPasskeySchema, removePasskeySchema, renamePas
 
 const GONE = "That passkey is no longer on your account. Reload the page.";
 const LAST_FACTOR =
-  "This is your only way to confirm it is you besides your password: add an authenticator app or another passkey first, then remove this one.";
+  "This is your only way to confirm it is you besides your password: add an authenticator app or another passkey first, then remove this one. If this passkey is not yours, ask an admin to reset your two-factor authentication.";
 const REGISTRATION_REFUSED = {
   challenge: "That passkey request has expired or was not started here. Start again.",
   invalid: "Your passkey or security key could not be verified. Try again.",

@@ -53,7 +53,7 @@ export function SecuritySettings({ active, factors, enrolledHref }: { active: bo
         <SetupWizard
           begin={() => beginSelfSetup()}
           confirm={confirmSelfSetup}
-          passkey={{ options: () => selfSetupPasskeyOptions(), confirm: confirmSelfSetupWithPasskey }}
+          passkey={{ options: selfSetupPasskeyOptions, confirm: confirmSelfSetupWithPasskey, askPassword: true }}
           onConfirmed={() => router.push(enrolledHref)}
           focusFirstStep
         />
