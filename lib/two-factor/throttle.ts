@@ -1,6 +1,6 @@
 import "server-only";
 import type { Db } from "@/lib/db";
-import { releaseWindowSlot, reserveWindowSlot, type WindowReservation, type WindowSlot } from "@/lib/auth/rate-limit";
+import { releaseWindowSlot, reserveWindowSlot, type WindowSlot } from "@/lib/auth/rate-limit";
 import { releaseTwoFactorAttempt, reserveTwoFactorAttempt, type LockState, type TwoFactorReservation } from "@/lib/two-factor/lockout";
 
 // DESIGN §2: the second factor is limited per account (lockout.ts) and per IP across
