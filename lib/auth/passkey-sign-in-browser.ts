@@ -1,5 +1,6 @@
 import "server-only";
 import { randomToken, sha256 } from "@/lib/crypto";
+import { readTokenCookie } from "@/lib/http/token-cookie";
 
 // The browser a sign-in with a passkey alone is for (issue 15). There is no session yet, so the
 // sign-in challenge is bound to a random value the browser holds in an HttpOnly cookie for the
@@ -8,7 +9,6 @@ import { randomToken, sha256 } from "@/lib/crypto";
 
 const COOKIE_BASE = "twofold.passkey-sign-in";
 const MAX_AGE_SECONDS = 5 * 60;
-const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 
 /** `__Host-` (Secure, Path=/, no Domain) over https; the plain name on http://localhost, like the session cookie. */
 export function passkeySignInCookieName(secure: boolean): string {
@@ -28,14 +28,7 @@ export function newPasskeySignInBrowser(): { token: string; browserHash: string 
 
 /** The value a Cookie header carries under this protocol's name, or null (absent or not one of ours). */
 export function passkeySignInToken(cookieHeader: string | null | undefined, secure: boolean): string | null {
-  const name = passkeySignInCookieName(secure);
-  for (const part of (cookieHeader ?? "").split(";")) {
-    const index = part.indexOf("=");
-    if (index === -1 || part.slice(0, index).trim() !== name) continue;
-    const value = part.slice(index + 1).trim();
-    return TOKEN_PATTERN.test(value) ? value : null;
-  }
-  return null;
+  return readTokenCookie(cookieHeader, passkeySignInCookieName(secure));
 }
 
 /** The hash of that value, or null. */

@@ -3,6 +3,7 @@ import type { Db, DbOrTransaction } from "@/lib/db";
 import { recordAudit, recordAuditMany, type AuditActor } from "@/lib/audit";
 import { randomToken, sha256 } from "@/lib/crypto";
 import { browserName } from "@/lib/http/browser-name";
+import { isTokenShaped, readTokenCookie } from "@/lib/http/token-cookie";
 import { lockState } from "@/lib/two-factor/status";
 
 // Trusted browsers ("Trust this browser for N days", DESIGN §2): a browser that passed the
@@ -43,18 +44,9 @@ export function trustedBrowserCookieOptions(days: number, secure: boolean) {
   return { httpOnly: true, sameSite: "lax" as const, path: "/", maxAge: days * 24 * 60 * 60, secure };
 }
 
-const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
-
 /** The token a Cookie header carries under this protocol's name, or null (absent or not shaped like one of ours). */
 export function readTrustedBrowserToken(cookieHeader: string | null | undefined, secure: boolean): string | null {
-  const name = trustedBrowserCookieName(secure);
-  for (const part of (cookieHeader ?? "").split(";")) {
-    const index = part.indexOf("=");
-    if (index === -1 || part.slice(0, index).trim() !== name) continue;
-    const value = part.slice(index + 1).trim();
-    return TOKEN_PATTERN.test(value) ? value : null;
-  }
-  return null;
+  return readTokenCookie(cookieHeader, trustedBrowserCookieName(secure));
 }
 
 // --- Trusting and honouring ------------------------------------------------------------
@@ -111,7 +103,7 @@ export async function honouredTrustedBrowser(
   options: { userId: string; organisationId: string; token: string | null | undefined; now: Date },
 ): Promise<{ id: string } | null> {
   const { token, now } = options;
-  if (!token || !TOKEN_PATTERN.test(token)) return null;
+  if (!token || !isTokenShaped(token)) return null;
   const device = await db.trustedDevice.findUnique({
     where: { tokenHash: sha256(token) },
     select: {

@@ -5,18 +5,10 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { TextField } from "@/components/ui/text-field";
 import { useFocusOnError } from "@/components/ui/use-focus-on-error";
-import { AuthenticationCodeField } from "@/components/two-factor/code-field";
 import { usePasskeyStepUp } from "@/components/two-factor/use-passkey-step-up";
 import { NEW_PASSWORD_HINT } from "@/lib/validations/password-hint";
 import { changeOwnPassword } from "./actions";
-import {
-  firstStepUpMethod,
-  otherStepUpMethods,
-  STEP_UP_SWITCH_LABELS,
-  stepUpErrorMessage,
-  type StepUpFactors,
-  type StepUpMethod,
-} from "./step-up-form";
+import { firstStepUpMethod, otherStepUpMethods, StepUpFactorField, stepUpErrorMessage, type StepUpFactors, type StepUpMethod } from "./step-up-form";
 
 /** Settings > Security > Password: a button that opens the form; the form's result is said in the section. */
 export function ChangePassword({ twoFactorOn, factors }: { twoFactorOn: boolean; factors: StepUpFactors }) {
@@ -107,41 +99,16 @@ function ChangePasswordForm({ twoFactorOn, factors, onDone }: { twoFactorOn: boo
         errors={error?.fieldErrors?.currentPassword}
       />
       {twoFactorOn ? (
-        <div className="space-y-2">
-          <input type="hidden" name="method" value={method} />
-          {method === "totp" ? <AuthenticationCodeField key="totp" errors={error?.fieldErrors?.code} /> : null}
-          {method === "backup-code" ? (
-            <TextField
-              key="backup"
-              label="Backup code"
-              name="code"
-              autoComplete="off"
-              autoCapitalize="characters"
-              spellCheck={false}
-              placeholder="XXXX-XXXX-XXXX-XXXX"
-              required
-              errors={error?.fieldErrors?.code}
-            />
-          ) : null}
-          {method === "passkey" ? (
-            <p className="text-sm text-muted-foreground">When you press Change password, your browser asks for your passkey or security key.</p>
-          ) : null}
-          <div className="flex flex-wrap gap-x-4">
-            {others.map((other) => (
-              <Button
-                key={other}
-                type="button"
-                variant="link"
-                onClick={() => {
-                  stepUp.clearError();
-                  setMethod(other);
-                }}
-              >
-                {STEP_UP_SWITCH_LABELS[other]}
-              </Button>
-            ))}
-          </div>
-        </div>
+        <StepUpFactorField
+          method={method}
+          others={others}
+          errors={error?.fieldErrors?.code}
+          passkeyNote="When you press Change password, your browser asks for your passkey or security key."
+          onSwitch={(other) => {
+            stepUp.clearError();
+            setMethod(other);
+          }}
+        />
       ) : null}
       <TextField
         label="New password"

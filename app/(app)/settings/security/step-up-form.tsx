@@ -98,8 +98,45 @@ export function StepUpForm<T>({
       {alert ? <Alert tabIndex={-1}>{alert}</Alert> : null}
       {children?.(error?.fieldErrors)}
       <TextField label="Password" name="password" type="password" autoComplete="current-password" required errors={error?.fieldErrors?.password} />
+      <StepUpFactorField
+        method={method}
+        others={others}
+        errors={codeError}
+        onSwitch={(other) => {
+          stepUp.clearError();
+          setMethod(other);
+        }}
+      />
+      {method === "passkey" && codeError ? <Alert tabIndex={-1}>{codeError[0]}</Alert> : null}
+      <Button type="submit" disabled={pending}>
+        {pending ? pendingLabel : submitLabel}
+      </Button>
+    </form>
+  );
+}
+
+/**
+ * The second factor of a step-up form: the app's code or a backup code (posted as `code`, with
+ * `method`), nothing to type for the passkey (`passkeyNote` says what happens), and the links to
+ * the user's other ways.
+ */
+export function StepUpFactorField({
+  method,
+  others,
+  errors,
+  onSwitch,
+  passkeyNote,
+}: {
+  method: StepUpMethod;
+  others: StepUpMethod[];
+  errors: string[] | undefined;
+  onSwitch: (method: StepUpMethod) => void;
+  passkeyNote?: string;
+}) {
+  return (
+    <div className="space-y-2">
       <input type="hidden" name="method" value={method} />
-      {method === "totp" ? <AuthenticationCodeField key="totp" errors={codeError} /> : null}
+      {method === "totp" ? <AuthenticationCodeField key="totp" errors={errors} /> : null}
       {method === "backup-code" ? (
         <TextField
           key="backup"
@@ -110,28 +147,17 @@ export function StepUpForm<T>({
           spellCheck={false}
           placeholder="XXXX-XXXX-XXXX-XXXX"
           required
-          errors={codeError}
+          errors={errors}
         />
       ) : null}
-      {method === "passkey" && codeError ? <Alert tabIndex={-1}>{codeError[0]}</Alert> : null}
+      {method === "passkey" && passkeyNote ? <p className="text-sm text-muted-foreground">{passkeyNote}</p> : null}
       <div className="flex flex-wrap gap-x-4">
         {others.map((other) => (
-          <Button
-            key={other}
-            type="button"
-            variant="link"
-            onClick={() => {
-              stepUp.clearError();
-              setMethod(other);
-            }}
-          >
+          <Button key={other} type="button" variant="link" onClick={() => onSwitch(other)}>
             {STEP_UP_SWITCH_LABELS[other]}
           </Button>
         ))}
       </div>
-      <Button type="submit" disabled={pending}>
-        {pending ? pendingLabel : submitLabel}
-      </Button>
-    </form>
+    </div>
   );
 }
