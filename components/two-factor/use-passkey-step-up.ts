@@ -1,6 +1,6 @@
 "use client";
 
-import { useState } from "react";
+import { useState, useTransition, type FormEvent } from "react";
 import { ERROR_MESSAGES } from "@/components/error-messages";
 import { passkeyStepUpOptions } from "@/lib/next/passkey-step-up-action";
 import { answerWithPasskey } from "./passkey-ceremony";
@@ -14,6 +14,7 @@ import { answerWithPasskey } from "./passkey-ceremony";
 export function usePasskeyStepUp() {
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [submitting, startTransition] = useTransition();
 
   async function answer(): Promise<string | null> {
     setPending(true);
@@ -32,5 +33,15 @@ export function usePasskeyStepUp() {
     }
   }
 
-  return { answer, pending, error, clearError: () => setError(null) };
+  /** A form's submit confirmed with the passkey: its answer goes as the form's `code`, then `formAction` runs with the form. */
+  async function submitWithAnswer(event: FormEvent<HTMLFormElement>, formAction: (formData: FormData) => void) {
+    event.preventDefault();
+    const formData = new FormData(event.currentTarget);
+    const response = await answer();
+    if (!response) return;
+    formData.set("code", response);
+    startTransition(() => formAction(formData));
+  }
+
+  return { answer, submitWithAnswer, pending: pending || submitting, error, clearError: () => setError(null) };
 }

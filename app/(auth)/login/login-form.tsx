@@ -7,7 +7,7 @@ import { TextField } from "@/components/ui/text-field";
 import { useFocusOnError } from "@/components/ui/use-focus-on-error";
 import { loginErrorMessage } from "@/components/error-messages";
 import { useLoginStepForm } from "@/components/auth/login-step";
-import { answerLoginWithPasskey } from "@/components/auth/passkey-login";
+import { usePasskeyLoginAnswer } from "@/components/auth/passkey-login";
 import type { ErrorCode } from "@/lib/auth/errors";
 
 export function LoginForm({ callbackUrl, initialError, notice }: { callbackUrl?: string; initialError?: ErrorCode; notice?: string }) {
@@ -15,25 +15,17 @@ export function LoginForm({ callbackUrl, initialError, notice }: { callbackUrl?:
   const { error, pending, onSubmit, send, clearError } = useLoginStepForm(initialError);
   // Which way the last attempt went (a refused passkey has its own words), and what the browser's passkey ceremony said.
   const [via, setVia] = useState<"password" | "passkey">("password");
-  const [ceremonyMessage, setCeremonyMessage] = useState<string | null>(null);
-  const [asking, setAsking] = useState(false);
-  const formRef = useFocusOnError<HTMLFormElement>(ceremonyMessage ?? error);
+  const passkey = usePasskeyLoginAnswer(clearError);
+  const formRef = useFocusOnError<HTMLFormElement>(passkey.message ?? error);
 
   /** Sign in with a passkey alone: a sign-in challenge for this browser, the passkey's answer, then the login step. */
   async function signInWithPasskey() {
     setVia("passkey");
-    setCeremonyMessage(null);
-    setAsking(true);
-    const answer = await answerLoginWithPasskey();
-    setAsking(false);
-    if (!answer.ok) {
-      clearError();
-      setCeremonyMessage(answer.message);
-      return;
-    }
+    const answer = await passkey.answer();
+    if (!answer) return;
     const form = new FormData();
     form.set("step", "passkey-sign-in");
-    form.set("response", answer.response);
+    form.set("response", answer);
     if (callbackUrl) form.set("callbackUrl", callbackUrl);
     await send(form);
   }
@@ -52,15 +44,15 @@ export function LoginForm({ callbackUrl, initialError, notice }: { callbackUrl?:
       action="/api/login"
       onSubmit={(event) => {
         setVia("password");
-        setCeremonyMessage(null);
+        passkey.clearMessage();
         return onSubmit(event);
       }}
       className="space-y-5"
       noValidate
     >
       <h1 className="text-lg font-semibold text-foreground">Log in to your account</h1>
-      {notice && !error && !ceremonyMessage ? <Alert tone="success">{notice}</Alert> : null}
-      {ceremonyMessage ? <Alert tabIndex={-1}>{ceremonyMessage}</Alert> : null}
+      {notice && !error && !passkey.message ? <Alert tone="success">{notice}</Alert> : null}
+      {passkey.message ? <Alert tabIndex={-1}>{passkey.message}</Alert> : null}
       {error && (error.error !== "INVALID_INPUT" || via === "passkey") ? <Alert tabIndex={-1}>{message}</Alert> : null}
       <input type="hidden" name="step" value="password" />
       {callbackUrl ? <input type="hidden" name="callbackUrl" value={callbackUrl} /> : null}
@@ -80,7 +72,7 @@ export function LoginForm({ callbackUrl, initialError, notice }: { callbackUrl?:
           Forgot password?
         </a>
       </p>
-      <Button type="submit" className="w-full" disabled={pending || asking}>
+      <Button type="submit" className="w-full" disabled={pending || passkey.asking}>
         {pending && via === "password" ? "Logging in…" : "Log in"}
       </Button>
       <div className="flex items-center gap-3 text-xs text-muted-foreground" aria-hidden="true">
@@ -88,8 +80,8 @@ export function LoginForm({ callbackUrl, initialError, notice }: { callbackUrl?:
         or
         <span className="h-px flex-1 bg-border" />
       </div>
-      <Button type="button" variant="secondary" className="w-full" disabled={pending || asking} onClick={signInWithPasskey}>
-        {asking ? "Waiting for your passkey…" : pending && via === "passkey" ? "Signing in…" : "Sign in with a passkey"}
+      <Button type="button" variant="secondary" className="w-full" disabled={pending || passkey.asking} onClick={signInWithPasskey}>
+        {passkey.asking ? "Waiting for your passkey…" : pending && via === "passkey" ? "Signing in…" : "Sign in with a passkey"}
       </Button>
     </form>
   );

@@ -1,6 +1,6 @@
 "use client";
 
-import { useActionState, useState, useTransition, type FormEvent } from "react";
+import { useActionState, useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { TextField } from "@/components/ui/text-field";
@@ -51,7 +51,6 @@ export function ChangePassword({ twoFactorOn, factors }: { twoFactorOn: boolean;
 function ChangePasswordForm({ twoFactorOn, factors, onDone }: { twoFactorOn: boolean; factors: StepUpFactors; onDone: (ended: number) => void }) {
   const [method, setMethod] = useState<StepUpMethod>(firstStepUpMethod(factors));
   const stepUp = usePasskeyStepUp();
-  const [transitionPending, startTransition] = useTransition();
   const [state, formAction, actionPending] = useActionState(
     async (_previous: Awaited<ReturnType<typeof changeOwnPassword>> | null, formData: FormData) => {
       const result = await changeOwnPassword(formData);
@@ -62,25 +61,15 @@ function ChangePasswordForm({ twoFactorOn, factors, onDone }: { twoFactorOn: boo
   );
   const error = state && !state.ok ? state : null;
   const formRef = useFocusOnError<HTMLFormElement>(error ?? stepUp.error);
-  const pending = actionPending || transitionPending || stepUp.pending;
+  const pending = actionPending || stepUp.pending;
   const message = stepUp.error ?? (error ? stepUpErrorMessage(error, method) : null);
   const others = otherStepUpMethods(method, factors);
-
-  /** With the passkey: its answer to a step-up challenge of this session goes as the code. */
-  async function submitWithPasskey(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const formData = new FormData(event.currentTarget);
-    const answer = await stepUp.answer();
-    if (!answer) return;
-    formData.set("code", answer);
-    startTransition(() => formAction(formData));
-  }
 
   return (
     <form
       ref={formRef}
       action={formAction}
-      onSubmit={twoFactorOn && method === "passkey" ? submitWithPasskey : undefined}
+      onSubmit={twoFactorOn && method === "passkey" ? (event) => stepUp.submitWithAnswer(event, formAction) : undefined}
       className="space-y-4"
       noValidate
     >

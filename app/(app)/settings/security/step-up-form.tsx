@@ -1,6 +1,6 @@
 "use client";
 
-import { useActionState, useState, useTransition, type FormEvent, type ReactNode } from "react";
+import { useActionState, useState, type ReactNode } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { TextField } from "@/components/ui/text-field";
@@ -64,7 +64,6 @@ export function StepUpForm<T>({
 }) {
   const [method, setMethod] = useState<StepUpMethod>(firstStepUpMethod(factors));
   const stepUp = usePasskeyStepUp();
-  const [transitionPending, startTransition] = useTransition();
   const [state, formAction, actionPending] = useActionState(async (_previous: ActionResult<T> | null, formData: FormData) => {
     const result = await action(formData);
     if (result.ok) onSuccess(result.data, formData);
@@ -72,22 +71,19 @@ export function StepUpForm<T>({
   }, null);
   const error = state && !state.ok ? state : null;
   const formRef = useFocusOnError<HTMLFormElement>(error ?? stepUp.error);
-  const pending = actionPending || transitionPending || stepUp.pending;
+  const pending = actionPending || stepUp.pending;
   const others = otherStepUpMethods(method, factors);
-
-  async function submitWithPasskey(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const formData = new FormData(event.currentTarget);
-    const answer = await stepUp.answer();
-    if (!answer) return;
-    formData.set("code", answer);
-    startTransition(() => formAction(formData));
-  }
 
   const alert = stepUp.error ?? (error && (error.error !== "INVALID_INPUT" || error.message) ? stepUpErrorMessage(error, method) : null);
   const codeError = error?.fieldErrors?.code;
   return (
-    <form ref={formRef} action={formAction} onSubmit={method === "passkey" ? submitWithPasskey : undefined} className="space-y-4" noValidate>
+    <form
+      ref={formRef}
+      action={formAction}
+      onSubmit={method === "passkey" ? (event) => stepUp.submitWithAnswer(event, formAction) : undefined}
+      className="space-y-4"
+      noValidate
+    >
       <p className="text-sm text-muted-foreground">
         {method === "passkey"
           ? "Confirm it is you: your password, then your passkey or security key."

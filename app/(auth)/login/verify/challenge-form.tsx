@@ -10,7 +10,7 @@ import { useFocusOnError } from "@/components/ui/use-focus-on-error";
 import { clockDriftMessage, loginErrorMessage } from "@/components/error-messages";
 import { useLoginStepForm } from "@/components/auth/login-step";
 import { AuthenticationCodeField } from "@/components/two-factor/code-field";
-import { answerLoginWithPasskey } from "@/components/auth/passkey-login";
+import { usePasskeyLoginAnswer } from "@/components/auth/passkey-login";
 import type { ErrorCode } from "@/lib/auth/errors";
 
 type Method = "passkey" | "totp" | "backup-code" | "temporary-code";
@@ -55,25 +55,18 @@ export function ChallengeForm({
   // Before any attempt, a lock already in force (or a plain form post's refusal) is shown straight away.
   const { error, pending, onSubmit, send, clearError } = useLoginStepForm(initialError, initialClockDriftMinutes);
   // What the browser's passkey ceremony said when it could not answer (cancelled, unsupported...).
-  const [ceremonyMessage, setCeremonyMessage] = useState<string | null>(null);
-  const [asking, setAsking] = useState(false);
+  const passkey = usePasskeyLoginAnswer(clearError);
   // A wrong code belongs to the form it was typed in; a lock or a limit holds for both.
-  const formRef = useFocusOnError<HTMLFormElement>(ceremonyMessage ?? error);
+  const formRef = useFocusOnError<HTMLFormElement>(passkey.message ?? error);
 
   async function submit(event: FormEvent<HTMLFormElement>) {
-    setCeremonyMessage(null);
+    passkey.clearMessage();
     if (method !== "passkey") return onSubmit(event);
     event.preventDefault();
     const form = new FormData(event.currentTarget);
-    setAsking(true);
-    const answer = await answerLoginWithPasskey();
-    setAsking(false);
-    if (!answer.ok) {
-      clearError();
-      setCeremonyMessage(answer.message);
-      return;
-    }
-    form.set("response", answer.response);
+    const answer = await passkey.answer();
+    if (!answer) return;
+    form.set("response", answer);
     await send(form);
   }
   const codeError = error?.error === "INVALID_CODE" || error?.error === "INVALID_INPUT";
@@ -96,7 +89,7 @@ export function ChallengeForm({
         <h1 className="text-lg font-semibold text-foreground">Two-factor authentication</h1>
         <p className="mt-1 text-sm text-muted-foreground">{INTRO[method]}</p>
       </div>
-      {ceremonyMessage ? <Alert tabIndex={-1}>{ceremonyMessage}</Alert> : null}
+      {passkey.message ? <Alert tabIndex={-1}>{passkey.message}</Alert> : null}
       {error && error.error !== "INVALID_INPUT" ? <Alert tabIndex={-1}>{message}</Alert> : null}
       {error?.error === "INVALID_INPUT" && method === "passkey" ? <Alert tabIndex={-1}>{error.fieldErrors?.response?.[0] ?? message}</Alert> : null}
       <input type="hidden" name="step" value={method} />
@@ -119,8 +112,8 @@ export function ChallengeForm({
         />
       )}
       {trustDays > 0 && method !== "temporary-code" ? <TrustBrowserField days={trustDays} /> : null}
-      <Button type="submit" className="w-full" disabled={pending || asking}>
-        {asking ? "Waiting for your passkey…" : pending ? "Verifying…" : method === "passkey" ? "Use your passkey" : "Verify"}
+      <Button type="submit" className="w-full" disabled={pending || passkey.asking}>
+        {passkey.asking ? "Waiting for your passkey…" : pending ? "Verifying…" : method === "passkey" ? "Use your passkey" : "Verify"}
       </Button>
       <div className="flex flex-col items-start">
         {methods
@@ -133,7 +126,7 @@ export function ChallengeForm({
               className="px-0"
               onClick={() => {
                 if (codeError) clearError();
-                setCeremonyMessage(null);
+                passkey.clearMessage();
                 setMethod(other);
               }}
             >
