@@ -14,7 +14,10 @@ import { CLIENT_IP_HEADER } from "./lib/request-ip";
 import { resolveClientIp, trustedProxiesFrom } from "./lib/access-list/client-ip";
 import { accessDeniedResponse } from "./lib/access-list/denied-response";
 import { usesSecureCookies } from "./lib/auth/session-cookie";
-import { runWithRequestContext } from "./lib/request-context";
+import { runWithRequestContext, type RequestContext } from "./lib/request-context";
+import { log } from "./lib/observability/log";
+import { logRequest } from "./lib/observability/request-log";
+import { routeKindOf } from "./lib/observability/metrics";
 import { screenRequest } from "./lib/http/screen-request";
 import { INTERNAL_FORWARD_HEADER, internalForward, internalForwardToken } from "./lib/http/internal-forward";
 import { appendSetCookies } from "./lib/http/write-head";
@@ -102,7 +105,7 @@ const app = next({ dev, hostname: "localhost", port, dir: process.cwd() });
 const handle = app.getRequestHandler();
 await app.prepare();
 
-async function serve(request: http.IncomingMessage, response: http.ServerResponse) {
+async function serve(request: http.IncomingMessage, response: http.ServerResponse, context: RequestContext) {
   const peer = request.socket.remoteAddress ?? "";
   // Next calling itself for the original request: that request's client, protocol and host.
   const forwarded = internalForward({ peer, headers: request.headers, token: internalToken, clientIpHeader: CLIENT_IP_HEADER });
@@ -111,6 +114,8 @@ async function serve(request: http.IncomingMessage, response: http.ServerRespons
   // (__Secure-) session cookies; from anyone else the header is ignored.
   const proto = forwarded?.proto ?? (trusted.matcher.contains(peer) && request.headers["x-forwarded-proto"] === "https" ? "https" : "http");
   const host = forwarded ? forwarded.host : request.headers.host;
+  const secure = usesSecureCookies(proto);
+  Object.assign(context, { clientIp, secure, userAgent: request.headers["user-agent"]?.slice(0, 512) ?? null });
   for (const name of FORWARDING_HEADERS) delete request.headers[name];
   request.headers[CLIENT_IP_HEADER] = clientIp;
   request.headers["x-forwarded-for"] = clientIp;
@@ -127,7 +132,6 @@ async function serve(request: http.IncomingMessage, response: http.ServerRespons
     request = screened;
   }
 
-  const secure = usesSecureCookies(proto);
   const decision = await gate.check({ cookieHeader: request.headers.cookie, clientIp, secure });
   if (decision.clearCookies.length) appendSetCookies(response, decision.clearCookies);
   if (decision.kind === "bad-cookie") {
@@ -143,14 +147,21 @@ async function serve(request: http.IncomingMessage, response: http.ServerRespons
   // Next and Auth.js see exactly the session the gate attributed, under its one name.
   if (decision.cookieHeader) request.headers.cookie = decision.cookieHeader;
   else delete request.headers.cookie;
-  const context = { clientIp, secure, userAgent: request.headers["user-agent"]?.slice(0, 512) ?? null, method: request.method };
-  await runWithRequestContext(context, () => handle(request, response));
+  await handle(request, response);
 }
 
 const httpServer = http
   .createServer((request, response) => {
-    serve(request, response).catch((error: unknown) => {
-      console.error(error);
+    const started = performance.now();
+    const context: RequestContext = { requestId: crypto.randomUUID(), clientIp: "", secure: false, userAgent: null, method: request.method };
+    response.setHeader("X-Request-Id", context.requestId!);
+    const path = (request.url ?? "/").split("?", 1)[0]!;
+    const kind = routeKindOf(request.method, path, request.headers);
+    response.once("finish", () =>
+      logRequest({ context, kind, path, statusCode: response.statusCode, seconds: (performance.now() - started) / 1000 }),
+    );
+    runWithRequestContext(context, () => serve(request, response, context)).catch((error: unknown) => {
+      runWithRequestContext(context, () => log.error({ error }, "request failed"));
       if (!response.headersSent) response.writeHead(500, { "Content-Type": "text/plain" }).end("Internal error\n");
     });
   })

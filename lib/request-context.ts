@@ -7,6 +7,12 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import type { LoginOutcome } from "@/lib/auth/login-flow";
 
 export interface RequestContext {
+  /** Names this request in every log line it causes (server.ts makes it; answered as X-Request-Id). */
+  requestId?: string;
+  /** The signed-in user's organisation, once the session was read (for log lines). */
+  organisationId?: string;
+  /** What the request ended as, where a handler knows better than the status (e.g. "wrong_code"). */
+  outcome?: string;
   clientIp: string;
   secure: boolean;
   userAgent: string | null;
