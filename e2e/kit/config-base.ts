@@ -69,7 +69,9 @@ export function baseConfig(options: { outputDir: string }): PlaywrightTestConfig
     expect: { timeout: 20_000 },
     reporter: process.env.CI ? [["list"]] : [["list"], ["html", { open: "never", outputFolder: path.join(root, "playwright-report") }]],
     use: {
-      trace: "retain-on-failure",
+      // A trace is recorded for every test to keep the failing ones: on CI, where nobody opens
+      // it (the log is all a run leaves), that is time spent for nothing.
+      trace: process.env.CI ? "off" : "retain-on-failure",
       screenshot: "only-on-failure",
       actionTimeout: 20_000,
       navigationTimeout: 40_000,
