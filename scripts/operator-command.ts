@@ -89,12 +89,12 @@ export const USAGE = `Usage:
 
   Deletes and disable show what changes and ask you to type the slug (or the user's email) to
   confirm; --yes confirms without asking (for scripts). Every change is audited with who ran it
-  (OS user and host) and the reason. Passwords are never taken from the command line.
+  (OS user and host) and the reason (keys rotate: the counts). Passwords are never taken from the
+  command line.
   --json prints the result as one line of JSON.
 
 Exit codes: 0 done, 1 not done (unknown organisation or user, refused, not confirmed, failure,
-a secret that could not be re-encrypted),
-2 bad usage or no terminal to confirm on without --yes.`;
+a stored secret that could not be re-encrypted), 2 bad usage or no terminal to confirm on without --yes.`;
 
 export const EXIT = { ok: 0, notDone: 1, usage: 2 } as const;
 
