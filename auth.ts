@@ -21,6 +21,7 @@ import { invitationStepSchema } from "@/lib/validations/invitation";
 import { currentClientIp, currentUserAgent, noteLoginOutcome, onceForThisPageRequest } from "@/lib/next/request";
 import { safeRedirectPath } from "@/lib/auth/safe-redirect";
 import { decodeSessionToken, encodeSessionToken } from "@/lib/auth/session-jwt";
+import { authSecretsFromEnv } from "@/lib/auth/auth-secrets";
 import { trustedBrowserTokenOf } from "@/lib/next/trusted-browser-cookie";
 import { passkeySignInBrowserHashOf } from "@/lib/next/passkey-sign-in-cookie";
 
@@ -36,6 +37,8 @@ class LoginRefused extends CredentialsSignin {
 const withClaims = (outcome: Extract<LoginOutcome, { claims: unknown }>) =>
   ({ id: outcome.claims.uid, claims: outcome.claims, session: outcome.session }) as User;
 
+const authSecrets = authSecretsFromEnv();
+
 export const { handlers, auth, signIn, signOut } = NextAuth({
   trustHost: true,
   logger: {
@@ -49,6 +52,9 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
   // The cookie rolls forward on every request (proxy.ts), so its lifetime is the idle timeout.
   session: { strategy: "jwt", maxAge: IDLE_TIMEOUT_MS / 1000 },
   jwt: { encode: encodeSessionToken, decode: decodeSessionToken },
+  // The newest secret encrypts, the older ones still decrypt (AUTH_SECRET_1..3 beside AUTH_SECRET);
+  // none set: left to Auth.js, which refuses to run without one.
+  ...(authSecrets.length ? { secret: authSecrets } : {}),
   events: {
     // Every sign-out route (the app's button, cancelling a pending login, Auth.js's own
     // /api/auth/signout) ends the session record, so no copy of the cookie lives on.

@@ -19,7 +19,8 @@ import { log } from "./lib/observability/log";
 import { logRequest } from "./lib/observability/request-log";
 import { routeKindOf } from "./lib/observability/metrics";
 import { screenRequest } from "./lib/http/screen-request";
-import { INTERNAL_FORWARD_HEADER, internalForward, internalForwardToken } from "./lib/http/internal-forward";
+import { INTERNAL_FORWARD_HEADER, internalForward, internalForwardHeaderValue, internalForwardTokens } from "./lib/http/internal-forward";
+import { authSecretsFromEnv } from "./lib/auth/auth-secrets";
 import { appendSetCookies } from "./lib/http/write-head";
 
 // Whatever a client sends under these names is dropped; the server sets its own.
@@ -90,10 +91,11 @@ if (workers > 1 && cluster.isPrimary) {
 // Imported only now: the database client reads DATABASE_URL from the env files loaded above.
 const { db } = await import("./lib/db");
 const { createAccessListGate } = await import("./lib/access-list/gate");
-const gate = createAccessListGate({ db, secret: process.env.AUTH_SECRET ?? "", log: console.error });
+const authSecrets = authSecretsFromEnv();
+const gate = createAccessListGate({ db, secret: authSecrets, log: console.error });
 // Shared by every worker and instance (a self-request may land on another worker); without
 // AUTH_SECRET (a development start) a per-process one.
-const internalToken = internalForwardToken(process.env.AUTH_SECRET || crypto.randomBytes(32).toString("base64"));
+const internalTokens = internalForwardTokens(authSecrets.length ? authSecrets : [crypto.randomBytes(32).toString("base64")]);
 await gate.start();
 
 // Next fetches from itself (a server action's redirect target, or an action that lives in
@@ -108,7 +110,7 @@ await app.prepare();
 async function serve(request: http.IncomingMessage, response: http.ServerResponse, context: RequestContext) {
   const peer = request.socket.remoteAddress ?? "";
   // Next calling itself for the original request: that request's client, protocol and host.
-  const forwarded = internalForward({ peer, headers: request.headers, token: internalToken, clientIpHeader: CLIENT_IP_HEADER });
+  const forwarded = internalForward({ peer, headers: request.headers, tokens: internalTokens, clientIpHeader: CLIENT_IP_HEADER });
   const clientIp = forwarded?.clientIp ?? resolveClientIp({ peer, forwardedFor: request.headers["x-forwarded-for"], trusted: trusted.matcher });
   // Behind a trusted proxy that terminates TLS, its X-Forwarded-Proto decides secure
   // (__Secure-) session cookies; from anyone else the header is ignored.
@@ -120,7 +122,7 @@ async function serve(request: http.IncomingMessage, response: http.ServerRespons
   request.headers[CLIENT_IP_HEADER] = clientIp;
   request.headers["x-forwarded-for"] = clientIp;
   request.headers["x-forwarded-proto"] = proto;
-  request.headers[INTERNAL_FORWARD_HEADER] = internalToken;
+  request.headers[INTERNAL_FORWARD_HEADER] = internalForwardHeaderValue(internalTokens);
   // Next compares a server action's Origin with this; without it Next would put its own
   // bind address here and refuse actions sent to another host name.
   if (host) request.headers["x-forwarded-host"] = host;

@@ -53,6 +53,7 @@ export const AUDIT_TYPES = [
   "passkey.renamed",
   "passkey.removed",
   "passkey.clone_suspected",
+  "keys.rotated",
 ] as const;
 
 export type AuditType = (typeof AUDIT_TYPES)[number];

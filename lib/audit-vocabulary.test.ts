@@ -66,6 +66,10 @@ const EXAMPLES: Record<AuditType, [Omit<AuditSentenceInput, "type">, string]> = 
     { actor: null, target: alice, detail: { twoFactorFailures: 5, ...operator } },
     "Operator root@ops1 ended the sign-in locks of Alice Anderson",
   ],
+  "keys.rotated": [
+    { actor: null, target: null, detail: { keyId: "k2", resealed: 3, unreadable: 1, resealedTotpSecrets: 2, ...operator } },
+    "Operator root@ops1 re-encrypted 3 stored secrets with the key k2; 1 could not be opened",
+  ],
   "access_list.enabled": [{ actor: ada, target: null, detail: null }, "Ada Admin turned on the Access List"],
   "access_list.disabled": [{ actor: ada, target: null, detail: null }, "Ada Admin turned off the Access List"],
   "access_list.disabled_by_operator": [

@@ -305,6 +305,19 @@ const WORDS = {
     sentence: ({ target, detail }) =>
       `A sign-in with the passkey ${quoted(detail.name) ?? "(unnamed)"} of ${target} was refused: its signature counter went back, a sign of a copied security key`,
   },
+  "keys.rotated": {
+    label: "Encryption key rotated",
+    group: "Two-factor authentication",
+    sentence: ({ actor, detail }) => {
+      const resealed = typeof detail.resealed === "number" ? detail.resealed : null;
+      const unreadable = typeof detail.unreadable === "number" ? detail.unreadable : 0;
+      const what = resealed === null ? "stored secrets" : `${resealed} stored ${resealed === 1 ? "secret" : "secrets"}`;
+      return (
+        `${actor} re-encrypted ${what}${text(detail.keyId) ? ` with the key ${text(detail.keyId)}` : ""}` +
+        (unreadable ? `; ${unreadable} could not be opened` : "")
+      );
+    },
+  },
 } satisfies Record<AuditType, Words>;
 
 const VOCABULARY: Record<AuditType, Words> = WORDS;
@@ -368,6 +381,10 @@ const KEY_WORDS: Record<string, string> = {
   twoFactorLockedUntil: "2FA locked until",
   twoFactorFailures: "2FA failures",
   passwordLockedUntil: "Password locked until",
+  keyId: "Key id",
+  resealedTotpSecrets: "Authenticator secrets re-encrypted",
+  resealedPendingSecrets: "Set-up secrets re-encrypted",
+  resealedEmailTokens: "Email link tokens re-encrypted",
 };
 
 /** Stored values that have words of their own (login methods, roles, second-factor methods). */

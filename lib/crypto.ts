@@ -59,6 +59,15 @@ export function open(keyring: Keyring, sealed: string, context: string): Buffer 
   return Buffer.concat([decipher.update(Buffer.from(ciphertext, "base64url")), decipher.final()]);
 }
 
+/** The id of the key a sealed value names (`v1.<keyId>.…`), or null when it is not a sealed value. */
+export function sealedKeyId(sealed: string): string | null {
+  const [version, keyId] = sealed.split(".", 2);
+  return version === VERSION && keyId ? keyId : null;
+}
+
+/** The prefix every value sealed with `keyId` starts with (for finding them in a query). */
+export const sealedPrefix = (keyId: string) => `${VERSION}.${keyId}.`;
+
 /** Compares two strings in time that does not depend on where they differ. */
 export function constantTimeEqual(a: string, b: string): boolean {
   const left = Buffer.from(a);

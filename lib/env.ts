@@ -1,4 +1,5 @@
 import path from "node:path";
+import { authSecretsFromEnv } from "./auth/auth-secrets";
 
 /** Where the embedded SQLite database lives when DATABASE_URL is not set. */
 export const DEFAULT_SQLITE_FILE = path.join("prisma", "twofold.db");
@@ -13,8 +14,9 @@ export function databaseUrl(env: Record<string, string | undefined> = process.en
 export const REQUIRED_SECRETS = ["AUTH_SECRET", "TWOFOLD_ENCRYPTION_KEY"] as const;
 export type RequiredSecret = (typeof REQUIRED_SECRETS)[number];
 
+/** AUTH_SECRET counts as set in its rotation form too (AUTH_SECRET_1..3, lib/auth/auth-secrets.ts). */
 export function missingSecrets(env: Record<string, string | undefined> = process.env): RequiredSecret[] {
-  return REQUIRED_SECRETS.filter((name) => !env[name]?.trim());
+  return REQUIRED_SECRETS.filter((name) => (name === "AUTH_SECRET" ? authSecretsFromEnv(env).length === 0 : !env[name]?.trim()));
 }
 
 /** Format of TWOFOLD_ENCRYPTION_KEY: `<key id>:<32 bytes in base64>`. */

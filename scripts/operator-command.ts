@@ -39,8 +39,12 @@ import {
   usersExpireLockArgsSchema,
   usersGraceArgsSchema,
   mailStatusArgsSchema,
+  keysRotateArgsSchema,
+  keysStatusArgsSchema,
 } from "../lib/validations/operator";
 import { mailStatus } from "../lib/mail/status";
+import { keyringFromEnv, type Keyring } from "../lib/crypto";
+import { DEFAULT_ROTATION_BATCH, keyStatus, rotateSealedValues, type KeyStatus, type UnreadableValue } from "../lib/operator/key-rotation";
 
 export const USAGE = `Usage:
   npm run twofold -- access-list disable --org <slug> --reason "<why>" [--yes]
@@ -54,6 +58,8 @@ export const USAGE = `Usage:
   npm run twofold -- users grace --org <slug> --email <email> --until <when> --reason "<why>" [--json]
   npm run twofold -- users expire-lock --org <slug> --email <email> --reason "<why>" [--json]
   npm run twofold -- mail status [--json]
+  npm run twofold -- keys rotate [--batch-size N] [--json]
+  npm run twofold -- keys status [--json]
 
   access-list disable  Break-glass: switch the organisation's Access List off (its entries are kept).
   access-list show     Print the Access List's switch and entries.
@@ -73,14 +79,22 @@ export const USAGE = `Usage:
                        an admin's Unlock ends it.
   mail status          Count the outbox's emails: queued (and how many of those are waiting to be
                        retried), sent and failed, with the last error and the oldest queued email.
+  keys rotate          Re-encrypt every stored secret (authenticator secrets, email link tokens) that
+                       uses an older key with the current TWOFOLD_ENCRYPTION_KEY, reading the older
+                       ones from TWOFOLD_ENCRYPTION_KEYS_PREVIOUS; N rows a batch (default ${DEFAULT_ROTATION_BATCH}).
+                       Safe while Twofold runs, and to run again: it continues where it stopped.
+                       Values it cannot open are listed by row id and left as they are.
+  keys status          Count the stored secrets per key id, and say whether
+                       TWOFOLD_ENCRYPTION_KEYS_PREVIOUS can be emptied.
 
   Deletes and disable show what changes and ask you to type the slug (or the user's email) to
   confirm; --yes confirms without asking (for scripts). Every change is audited with who ran it
-  (OS user and host) and the reason. Passwords are never taken from the command line.
+  (OS user and host) and the reason (keys rotate: the counts). Passwords are never taken from the
+  command line.
   --json prints the result as one line of JSON.
 
-Exit codes: 0 done, 1 not done (unknown organisation or user, refused, not confirmed, failure),
-2 bad usage or no terminal to confirm on without --yes.`;
+Exit codes: 0 done, 1 not done (unknown organisation or user, refused, not confirmed, failure,
+a stored secret that could not be re-encrypted), 2 bad usage or no terminal to confirm on without --yes.`;
 
 export const EXIT = { ok: 0, notDone: 1, usage: 2 } as const;
 
@@ -100,6 +114,7 @@ const FLAGS = {
   email: "email",
   role: "role",
   until: "until",
+  "batch-size": "batchSize",
 } as const;
 type Flag = keyof typeof FLAGS;
 const BOOLEAN_FLAGS = new Set<Flag>(["yes", "json"]);
@@ -115,6 +130,8 @@ const COMMANDS = {
   "users grace": { flags: ["org", "email", "until", "reason", "json"], schema: usersGraceArgsSchema },
   "users expire-lock": { flags: ["org", "email", "reason", "json"], schema: usersExpireLockArgsSchema },
   "mail status": { flags: ["json"], schema: mailStatusArgsSchema },
+  "keys rotate": { flags: ["batch-size", "json"], schema: keysRotateArgsSchema },
+  "keys status": { flags: ["json"], schema: keysStatusArgsSchema },
 } as const satisfies Record<string, { flags: readonly Flag[]; schema: z.ZodType }>;
 
 type CommandName = keyof typeof COMMANDS;
@@ -261,6 +278,8 @@ export interface OperatorIo {
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WritableStream;
   openDb: () => Db;
+  /** The app's keyring (TWOFOLD_ENCRYPTION_KEY and _PREVIOUS; from process.env when not given); throws a sentence when missing or malformed. */
+  keyring?: () => Keyring;
   operator: () => OperatorIdentity;
   now: () => Date;
 }
@@ -337,7 +356,77 @@ function runWithDb(run: Run): Promise<number> {
       return userTimeControl({ ...run, command });
     case "mail status":
       return mailStatusCommand({ ...run, command });
+    case "keys rotate":
+    case "keys status":
+      return keysCommand({ ...run, command });
   }
+}
+
+const values = (n: number) => `${n} ${n === 1 ? "value" : "values"}`;
+
+function describeUnreadable(value: UnreadableValue): string {
+  const why =
+    value.reason === "unknown-key"
+      ? `its key id "${value.keyId}" is in neither TWOFOLD_ENCRYPTION_KEY nor TWOFOLD_ENCRYPTION_KEYS_PREVIOUS`
+      : "it does not open with its key (altered, or not a sealed value)";
+  return `  ${value.column} of row ${value.id}: ${why}`;
+}
+
+function sayKeyStatus(say: Say, status: KeyStatus) {
+  say(`Current key: ${status.currentKeyId}; previous keys: ${status.previousKeyIds.length ? status.previousKeyIds.join(", ") : "none"}.`);
+  for (const column of status.columns) {
+    const older = Object.entries(column.older).map(([keyId, n]) => `${keyId}: ${n}`);
+    say(
+      `  ${column.column.padEnd(25)} ${status.currentKeyId} (current): ${column.current}` +
+        `${older.length ? `, ${older.join(", ")}` : ""}${column.malformed ? `, not sealed values: ${column.malformed}` : ""}`,
+    );
+  }
+  const older = status.columns.reduce((sum, c) => sum + Object.values(c.older).reduce((a, b) => a + b, 0), 0);
+  const unknown = [...new Set(status.columns.flatMap((c) => Object.keys(c.older)))].filter((id) => !status.previousKeyIds.includes(id));
+  if (status.previousKeysUnused) {
+    say(
+      status.previousKeyIds.length
+        ? "No value uses an older key: TWOFOLD_ENCRYPTION_KEYS_PREVIOUS can now be emptied (on every instance)."
+        : "No value uses an older key, and TWOFOLD_ENCRYPTION_KEYS_PREVIOUS is empty.",
+    );
+  } else {
+    say(`${values(older)} still use an older key: keep TWOFOLD_ENCRYPTION_KEYS_PREVIOUS, and run \`npm run twofold -- keys rotate\`.`);
+  }
+  if (unknown.length) say(`Key ids in use that this keyring does not know (those values cannot be opened): ${unknown.join(", ")}.`);
+}
+
+async function keysCommand({ db, command, io, say, complain }: Run<Of<"keys rotate"> | Of<"keys status">>): Promise<number> {
+  let keyring: Keyring;
+  try {
+    keyring = (io.keyring ?? keyringFromEnv)();
+  } catch (error) {
+    complain(`${describeFailure(error)}. Nothing was changed.`);
+    return EXIT.notDone;
+  }
+  if (command.kind === "keys status") {
+    const status = await keyStatus({ db, keyring });
+    if (command.json) printJson(say, status);
+    else sayKeyStatus(say, status);
+    return EXIT.ok;
+  }
+  const result = await rotateSealedValues({ db, keyring, operator: io.operator(), batchSize: command.batchSize, now: io.now() });
+  const done = result.unreadable.length === 0 && result.busy === 0;
+  if (command.json) {
+    printJson(say, { ...result, status: await keyStatus({ db, keyring }) });
+    return done ? EXIT.ok : EXIT.notDone;
+  }
+  say(
+    `Re-encrypted ${values(result.resealed)} with the key ${result.currentKeyId} (${result.batches} ${result.batches === 1 ? "batch" : "batches"}):`,
+  );
+  for (const column of result.columns) say(`  ${column.column.padEnd(25)} ${column.resealed}`);
+  if (result.resealed) say("Audited as keys.rotated in each organisation concerned.");
+  if (result.unreadable.length) {
+    complain(`Could not open ${values(result.unreadable.length)}; they were left as they are:`);
+    result.unreadable.forEach((value) => complain(describeUnreadable(value)));
+  }
+  if (result.busy) complain(`${values(result.busy)} kept changing during the run; run it again to finish them.`);
+  sayKeyStatus(say, await keyStatus({ db, keyring }));
+  return done ? EXIT.ok : EXIT.notDone;
 }
 
 async function mailStatusCommand({ db, command, say }: Run<Of<"mail status">>): Promise<number> {

@@ -2,6 +2,7 @@
 //   npm run twofold -- access-list disable --org <slug> --reason "<why>" [--yes]   break-glass
 //   npm run twofold -- access-list show --org <slug>
 //   npm run twofold -- org create|delete|policy …, users create|delete|grace|expire-lock …
+//   npm run twofold -- mail status, keys rotate|status
 // See scripts/operator-command.ts for the usage text and exit codes.
 import { loadProjectEnv } from "./load-env";
 

@@ -31,7 +31,13 @@ function boundedSet<K, V>(map: Map<K, V>, key: K, value: V) {
   map.set(key, value);
 }
 
-export function createAccessListGate(options: { db: Db; secret: string; pollMs?: number; log?: (message: string) => void }) {
+export function createAccessListGate(options: {
+  db: Db;
+  /** The session cookie's secrets, newest first (lib/auth/auth-secrets.ts). */
+  secret: string | string[];
+  pollMs?: number;
+  log?: (message: string) => void;
+}) {
   const { db } = options;
   const userOrganisation = new Map<string, string | null>();
   const tokenOrganisation = new Map<string, string>();

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { INTERNAL_FORWARD_HEADER, internalForward, internalForwardToken, isLoopback } from "./internal-forward";
+import {
+  INTERNAL_FORWARD_HEADER,
+  internalForward,
+  internalForwardHeaderValue,
+  internalForwardToken,
+  internalForwardTokens,
+  isLoopback,
+} from "./internal-forward";
 
 const token = internalForwardToken("secret-one");
 const headers = (extra: Record<string, string>) => ({
@@ -9,7 +16,7 @@ const headers = (extra: Record<string, string>) => ({
   ...extra,
 });
 const forward = (peer: string, extra: Record<string, string>) =>
-  internalForward({ peer, headers: headers(extra), token, clientIpHeader: "x-twofold-client-ip" });
+  internalForward({ peer, headers: headers(extra), tokens: [token], clientIpHeader: "x-twofold-client-ip" });
 
 describe("requests Next makes to itself", () => {
   it("keep the original client, protocol and host when they come from loopback with the token", () => {
@@ -24,6 +31,32 @@ describe("requests Next makes to itself", () => {
     expect(forward("127.0.0.1", { [INTERNAL_FORWARD_HEADER]: internalForwardToken("secret-two") })).toBeNull();
     expect(forward("127.0.0.1", { [INTERNAL_FORWARD_HEADER]: `${token}x` })).toBeNull();
     expect(forward("127.0.0.1", { [INTERNAL_FORWARD_HEADER]: token, "x-twofold-client-ip": "not-an-ip" })).toBeNull();
+  });
+
+  it("are recognised both ways between workers on either side of an AUTH_SECRET change (a rolling restart)", () => {
+    const [older, newer, unrelated] = ["old-secret", "new-secret", "someone-else"];
+    /** What a worker with `sender`'s secrets sends, as a worker with `receiver`'s secrets reads it. */
+    const accepts = (receiver: string[], sender: string[]) =>
+      internalForward({
+        peer: "127.0.0.1",
+        headers: headers({ [INTERNAL_FORWARD_HEADER]: internalForwardHeaderValue(internalForwardTokens(sender)) }),
+        tokens: internalForwardTokens(receiver),
+        clientIpHeader: "x-twofold-client-ip",
+      }) !== null;
+    // Step 1: the new secret added in front of the old one; step 2: the old one dropped.
+    const before = [older];
+    const during = [newer, older];
+    const after = [newer];
+    for (const [a, b] of [
+      [before, during],
+      [during, after],
+      [during, during],
+    ]) {
+      expect(accepts(a!, b!)).toBe(true);
+      expect(accepts(b!, a!)).toBe(true);
+    }
+    expect(accepts(before, after)).toBe(false);
+    expect(accepts(during, [unrelated])).toBe(false);
   });
 
   it("knows loopback addresses", () => {

@@ -14,6 +14,18 @@ export function internalForwardToken(secret: string): string {
   return crypto.createHmac("sha256", secret).update("twofold internal forward v1").digest("base64url");
 }
 
+/** One token per secret (lib/auth/auth-secrets.ts), newest first. */
+export function internalForwardTokens(secrets: readonly string[]): string[] {
+  return secrets.map(internalForwardToken);
+}
+
+/**
+ * What server.ts puts in the header: every token it knows, comma-separated. During a rolling
+ * restart that changes AUTH_SECRET a worker with the new list and one with the old still share a
+ * secret, so a self-request that lands on either is recognised, whichever way it goes.
+ */
+export const internalForwardHeaderValue = (tokens: readonly string[]) => tokens.join(",");
+
 export function isLoopback(address: string): boolean {
   const ip = normaliseIp(address);
   return ip !== null && (ip === "::1" || /^127\.\d+\.\d+\.\d+$/.test(ip));
@@ -32,15 +44,19 @@ export interface ForwardedRequest {
 export function internalForward(options: {
   peer: string;
   headers: Record<string, string | string[] | undefined>;
-  token: string;
+  /** This worker's tokens (internalForwardTokens): one of them must be among those presented. */
+  tokens: readonly string[];
   clientIpHeader: string;
 }): ForwardedRequest | null {
   const { headers } = options;
   const presented = headers[INTERNAL_FORWARD_HEADER];
   if (typeof presented !== "string" || !isLoopback(options.peer)) return null;
-  const expected = Buffer.from(options.token);
-  const given = Buffer.from(presented);
-  if (given.length !== expected.length || !crypto.timingSafeEqual(given, expected)) return null;
+  const given = presented.split(",", 8).map((token) => Buffer.from(token));
+  const known = (token: string) => {
+    const expected = Buffer.from(token);
+    return given.some((candidate) => candidate.length === expected.length && crypto.timingSafeEqual(candidate, expected));
+  };
+  if (!options.tokens.some(known)) return null;
   const address = headers[options.clientIpHeader];
   const clientIp = typeof address === "string" ? normaliseIp(address) : null;
   if (!clientIp) return null;

@@ -1,6 +1,7 @@
 import "server-only";
 import { readSessionCookie, sessionCookieName } from "@/lib/auth/session-cookie";
 import { decodeSessionToken } from "@/lib/auth/session-jwt";
+import { authSecretsFromEnv } from "@/lib/auth/auth-secrets";
 import { parseTokenClaims, type TokenClaims } from "@/lib/auth/session-claims";
 import { currentRequestContext } from "@/lib/request-context";
 
@@ -13,8 +14,6 @@ export async function tokenClaimsOfRequest(headers: Headers): Promise<TokenClaim
   const secure = currentRequestContext()?.secure ?? false;
   const cookie = readSessionCookie(headers.get("cookie") ?? undefined, secure);
   if (cookie.kind !== "token") return null;
-  const payload = await decodeSessionToken({ token: cookie.token, secret: process.env.AUTH_SECRET ?? "", salt: sessionCookieName(secure) }).catch(
-    () => null,
-  );
+  const payload = await decodeSessionToken({ token: cookie.token, secret: authSecretsFromEnv(), salt: sessionCookieName(secure) }).catch(() => null);
   return payload ? parseTokenClaims(payload) : null;
 }

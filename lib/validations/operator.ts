@@ -165,3 +165,21 @@ export const usersGraceArgsSchema = z.object({
 export const usersExpireLockArgsSchema = z.object({ org: organisationSlugSchema, email: emailFlag("email"), reason: reasonSchema, json });
 
 export const mailStatusArgsSchema = z.object({ json });
+
+/** `twofold keys rotate`: how many rows each batch reads and re-encrypts. */
+export const keysRotateArgsSchema = z.object({
+  batchSize: z
+    .string()
+    .regex(/^\d{1,5}$/, "Give --batch-size as a whole number of rows, 1 to 10000.")
+    .transform(Number)
+    .pipe(
+      z
+        .number()
+        .min(1, "Give --batch-size as a whole number of rows, 1 to 10000.")
+        .max(10_000, "Give --batch-size as a whole number of rows, 1 to 10000."),
+    )
+    .optional(),
+  json,
+});
+
+export const keysStatusArgsSchema = z.object({ json });
