@@ -72,6 +72,8 @@ test("logins counted in both workers add up on METRICS_PORT, never on the public
   expect(sample(text, "twofold_active_sessions")).toBe(right.length);
   expect(sample(text, 'twofold_outbox_emails{state="failed"}')).toBe(0);
   expect(text).toMatch(/^process_cpu_seconds_total \d/m);
+  // Each attempt's request log line carries the same outcome.
+  expect(server.output().match(/"outcome":"wrong_password"/g)).toHaveLength(wrong.length);
   expect(sample(text, 'twofold_http_request_duration_seconds_count{kind="login_api",status="4xx"}')).toBe(wrong.length);
 
   // The public port knows no /metrics: answered as any unknown path is, with no metric in it.
