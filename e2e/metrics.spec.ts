@@ -14,7 +14,7 @@ let server: OwnServer;
 test.describe.configure({ mode: "serial", timeout: 120_000 });
 test.beforeAll(async () => {
   test.setTimeout(120_000);
-  server = await startOwnServer({ port, env: { WEB_CONCURRENCY: "2", METRICS_PORT: String(metricsPort) } });
+  server = await startOwnServer({ port, users: 6, env: { WEB_CONCURRENCY: "2", METRICS_PORT: String(metricsPort) } });
 });
 test.afterAll(async () => server?.stop());
 
@@ -54,8 +54,8 @@ function sample(text: string, series: string): number | undefined {
 
 test("logins counted in both workers add up on METRICS_PORT, never on the public port", async ({ request }) => {
   // Four free failures per account before its backoff: three wrong passwords each for two accounts.
-  const wrong = ["alice@acme.test", "bob@acme.test"].flatMap((email) => [email, email, email]);
-  const right = ["admin@globex.test", "hank@globex.test", "marge@globex.test", "frank@globex.test"];
+  const wrong = ["user1@own.test", "user2@own.test"].flatMap((email) => [email, email, email]);
+  const right = ["user3@own.test", "user4@own.test", "user5@own.test", "user6@own.test"];
   const statuses = await Promise.all([
     ...wrong.map((email, n) => postLogin(email, "not-the-password", n)),
     ...right.map((email, n) => postLogin(email, DEMO_PASSWORD, wrong.length + n)),

@@ -1,5 +1,5 @@
 // A production server of a spec's own, on a SQLite database of its own (a fresh temporary
-// directory, migrated and seeded like scripts/e2e-server.sh does), with the environment the
+// directory, migrated, with a few accounts), with the environment the
 // spec chooses (e.g. WEB_CONCURRENCY, METRICS_PORT). For what the suite's two shared servers
 // cannot show: process-level settings. Needs a production build in .next. Plain Node.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
@@ -16,8 +16,16 @@ export interface OwnServer {
   stop(): Promise<void>;
 }
 
-/** Migrates and seeds a new SQLite file, starts `npm run start` on it, and waits until `/login` answers. */
-export async function startOwnServer(options: { port: number; env?: Record<string, string>; readyTimeoutMs?: number }): Promise<OwnServer> {
+/**
+ * Migrates a new SQLite file with `users` members (user1@own.test …, DEMO_PASSWORD, 2FA off:
+ * e2e/kit/own-server-database.ts), starts `npm run start` on it, and waits until `/login` answers.
+ */
+export async function startOwnServer(options: {
+  port: number;
+  env?: Record<string, string>;
+  users?: number;
+  readyTimeoutMs?: number;
+}): Promise<OwnServer> {
   if (!fs.existsSync(path.join(root, ".next", "BUILD_ID"))) throw new Error("No production build: run `npm run build` first.");
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "twofold-own-server-"));
   const env = {
@@ -31,10 +39,12 @@ export async function startOwnServer(options: { port: number; env?: Record<strin
     SMTP_URL: "",
     ...options.env,
   };
-  for (const script of ["db:migrate", "db:seed"]) {
-    const done = spawnSync("npm", ["run", "--silent", script], { cwd: root, env, encoding: "utf8" });
-    if (done.status !== 0) throw new Error(`npm run ${script} failed:\n${done.stdout}${done.stderr}`);
-  }
+  const prepared = spawnSync("npx", ["tsx", "--conditions=react-server", "e2e/kit/own-server-database.ts", "--users", String(options.users ?? 4)], {
+    cwd: root,
+    env,
+    encoding: "utf8",
+  });
+  if (prepared.status !== 0) throw new Error(`Preparing the database failed:\n${prepared.stdout}${prepared.stderr}`);
   let printed = "";
   const child: ChildProcess = spawn("npm", ["run", "--silent", "start", "--", "--port", String(options.port), "--hostname", "127.0.0.1"], {
     cwd: root,
