@@ -17,7 +17,8 @@ import { usesSecureCookies } from "./lib/auth/session-cookie";
 import { runWithRequestContext, type RequestContext } from "./lib/request-context";
 import { log } from "./lib/observability/log";
 import { logRequest } from "./lib/observability/request-log";
-import { routeKindOf } from "./lib/observability/metrics";
+import { metrics, routeKindOf } from "./lib/observability/metrics";
+import { answerClusterMetrics, clusterMetrics, metricsConfigFrom, processMetrics, startMetricsServer } from "./lib/observability/metrics-server";
 import { screenRequest } from "./lib/http/screen-request";
 import { INTERNAL_FORWARD_HEADER, internalForward, internalForwardHeaderValue, internalForwardTokens } from "./lib/http/internal-forward";
 import { authSecretsFromEnv } from "./lib/auth/auth-secrets";
@@ -66,8 +67,23 @@ const mailProblems = mailConfigProblems(process.env, !dev);
 if (mailProblems.length) fail(mailProblems);
 const trusted = trustedProxiesFrom(process.env.TRUSTED_PROXIES);
 if (trusted.invalid.length) fail([`TRUSTED_PROXIES has entries that are not addresses or ranges: ${trusted.invalid.join(", ")}`]);
+const metricsSetup = metricsConfigFrom(process.env, port);
+if (!metricsSetup.ok) fail(metricsSetup.problems);
+const metricsAddress = metricsSetup.config;
+
+/** Prometheus on METRICS_HOST:METRICS_PORT (the primary's, or the single process's); a port that is taken stops the start. */
+async function serveMetrics(source: Parameters<typeof startMetricsServer>[1]) {
+  if (!metricsAddress) return;
+  await startMetricsServer(metricsAddress, source).catch((error: unknown) =>
+    fail([`METRICS_PORT ${metricsAddress.port} on ${metricsAddress.host}: ${error instanceof Error ? error.message : String(error)}`]),
+  );
+  console.log(`Metrics are served at http://${metricsAddress.host}:${metricsAddress.port}/metrics`);
+}
 
 if (workers > 1 && cluster.isPrimary) {
+  // Every worker's registry, summed (the database gauges: one worker's value). Before the
+  // fork, so a taken port stops the start with no worker left behind.
+  await serveMetrics(clusterMetrics());
   for (let i = 0; i < workers; i++) cluster.fork();
   cluster.on("exit", (worker, code) => {
     if (code !== 0 && !shuttingDown) {
@@ -91,6 +107,11 @@ if (workers > 1 && cluster.isPrimary) {
 // Imported only now: the database client reads DATABASE_URL from the env files loaded above.
 const { db } = await import("./lib/db");
 const { createAccessListGate } = await import("./lib/access-list/gate");
+const { databaseGaugeReader } = await import("./lib/observability/database-gauges");
+// The registry on globalThis: what Next's bundle counts (logins) lands in it too.
+metrics().databaseGauges = databaseGaugeReader(db);
+if (cluster.isWorker) answerClusterMetrics(metrics().registry);
+else await serveMetrics(processMetrics(metrics().registry));
 const authSecrets = authSecretsFromEnv();
 const gate = createAccessListGate({ db, secret: authSecrets, log: console.error });
 // Shared by every worker and instance (a self-request may land on another worker); without

@@ -144,6 +144,8 @@ export type LoginOutcome =
       session?: SessionRecord;
       /** A browser trusted by this step: the raw token the login route sets as its cookie, for this many days. */
       trustedBrowser?: { token: string; days: number };
+      /** The second factor this step passed (a temporary access code passes the challenge on to the wizard). */
+      factor?: SecondFactorMethod | "temporary-code";
     }
   | {
       state: "refused";
@@ -216,7 +218,7 @@ async function startSession(context: LoginContext, user: SignedInUser, method: "
     await audit(db, context, user, "login.failed", { reason: "temporary access code being used on another device" });
     return refused("RECOVERY_IN_PROGRESS");
   }
-  const { session, state } = await db.$transaction(async (tx) => {
+  const { session, state, claimed } = await db.$transaction(async (tx) => {
     // Only the challenge of an enrolled user is skipped on a trusted browser: never the wizard of a
     // Required user. The trust is claimed in this transaction, so a Reset or a temporary access code
     // that forgets it meanwhile wins.
@@ -243,9 +245,10 @@ async function startSession(context: LoginContext, user: SignedInUser, method: "
       await tx.user.update({ where: { id: user.id }, data: { ...LOCK_CLEARED, lastLoginAt: now } });
       await audit(tx, context, user, "login.succeeded", { method: claimed ? "trusted-browser" : method });
     }
-    return { session: created, state };
+    return { session: created, state, claimed };
   });
-  return { state, claims: { uid: user.id, sid: session.id, gen: session.generation } };
+  const claims = { uid: user.id, sid: session.id, gen: session.generation };
+  return claimed ? { state, claims, factor: "trusted-browser" } : { state, claims };
 }
 
 /**
@@ -380,6 +383,7 @@ function passed(pending: PendingSession, method: SecondFactorMethod, trustedBrow
   const generation = pending.generation + 1;
   return {
     state: "complete",
+    factor: method,
     ...(trustedBrowser ? { trustedBrowser } : {}),
     claims: { uid: pending.user.id, sid: pending.sessionId, gen: generation },
     session: { ...pending.record, stage: "COMPLETE", secondFactor: method, generation, pendingUntil: null, completedAt: new Date() },
@@ -392,6 +396,7 @@ function toSetup(pending: PendingSession, reEnrolment: { pendingUntil: Date }): 
   const { record } = pending;
   return {
     state: "setup",
+    factor: "temporary-code",
     claims: { uid: pending.user.id, sid: pending.sessionId, gen: generation },
     session: {
       ...record,
@@ -598,7 +603,7 @@ export async function submitPasskeySignIn(
   if (!session) return refused("INVALID_CODE");
   // Not a failure: the address's slot is given back.
   await releaseWindowSlot(db, slot.slot);
-  return { state: "complete", claims: { uid: user.id, sid: session.id, gen: session.generation } };
+  return { state: "complete", factor: "passkey", claims: { uid: user.id, sid: session.id, gen: session.generation } };
 }
 
 /** A refused sign-in whose passkey is registered (and signed the answer): audited on its owner, a cloned key also as such. */

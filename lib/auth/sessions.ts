@@ -11,9 +11,8 @@ import { noticeSignInAddress } from "@/lib/mail/notices";
 // every request reads the record (lib/auth/session-claims.ts), so a revoked session is
 // dead everywhere at once, however many copies of its cookie exist.
 
-/** Idle timeout 30 minutes, absolute 12 hours. */
-export const IDLE_TIMEOUT_MS = 30 * 60 * 1000;
-export const ABSOLUTE_TIMEOUT_MS = 12 * 60 * 60 * 1000;
+import { ABSOLUTE_TIMEOUT_MS, IDLE_TIMEOUT_MS } from "@/lib/auth/session-limits";
+export { IDLE_TIMEOUT_MS, ABSOLUTE_TIMEOUT_MS } from "@/lib/auth/session-limits";
 /** The pending second-factor step stays open this long (DESIGN §2: 5 minutes). */
 export const PENDING_STEP_MS = 5 * 60 * 1000;
 /** "Last seen" is written at most this often. */

@@ -14,6 +14,8 @@ import { queueEmail, queueEmails, type EmailToQueue } from "./outbox";
 import { claimDueEmails, deliverDueEmails, LEASE_MS, type SenderDeps } from "./sender";
 import { mailStatus } from "./status";
 import { smtpTransport } from "./transport";
+import { metrics } from "@/lib/observability/metrics";
+import { databaseGaugeReader } from "@/lib/observability/database-gauges";
 
 const keyring = keyringFromEnv({ TWOFOLD_ENCRYPTION_KEY: `k1:${crypto.randomBytes(32).toString("base64")}` });
 const start = new Date("2030-07-01T10:00:00Z");
@@ -200,9 +202,13 @@ describe("the sender", () => {
     const id = await queueEmail(test.db, enrolled("bob@mailco.test"), { now: start });
     const logged: string[] = [];
     const down = sender({ transport: transport(closedPort), log: (line) => logged.push(line) });
+    const failuresBefore = (await metrics().outboxSendFailures.get()).values[0]?.value ?? 0;
     for (const at of [start, later(1000), later(3000)]) await deliverDueEmails({ ...down, now: () => at });
     const row = await test.db.outboxEmail.findUniqueOrThrow({ where: { id } });
     expect(row).toMatchObject({ status: "FAILED", attempts: 3 });
+    // Each failed try is counted for /metrics, and the failed email is in its outbox depth.
+    expect((await metrics().outboxSendFailures.get()).values[0]?.value).toBe(failuresBefore + 3);
+    expect(await databaseGaugeReader(test.db).outboxDepth()).toEqual({ queued: 0, failed: 1 });
     expect(logged.join("\n")).toMatch(/failed after 3 tries/);
     expect(await deliverDueEmails({ ...down, now: () => later(600_000) })).toMatchObject({ retry: 0, failed: 0 });
     const status = await mailStatus(test.db);

@@ -12,6 +12,7 @@ import { tokenContext, type StoredEmailData } from "./outbox";
 import { renderEmail, TemplateError } from "./render";
 import { LINK_TEMPLATES } from "./templates";
 import { SEND_CONCURRENCY, type MailTransport } from "./transport";
+import { countOutboxSendFailure } from "@/lib/observability/metrics";
 
 /** Longer than any one send can take (transport timeouts), so a live holder never loses its row. */
 export const LEASE_MS = 2 * 60 * 1000;
@@ -77,6 +78,7 @@ export async function deliverClaimed(deps: SenderDeps, id: string): Promise<Outc
   } catch (error) {
     // Retrying cannot fix a template or its data.
     const message = `Cannot render: ${error instanceof Error ? error.message : String(error)}`;
+    countOutboxSendFailure();
     await db.outboxEmail.updateMany({
       where: mine,
       data: { status: "FAILED", lastError: message, lastAttemptAt: now(), leaseOwner: null, leaseUntil: null },
@@ -89,6 +91,7 @@ export async function deliverClaimed(deps: SenderDeps, id: string): Promise<Outc
   } catch (error) {
     const message = smtpError(error);
     const last = email.attempts >= config.maxAttempts;
+    countOutboxSendFailure();
     await db.outboxEmail.updateMany({
       where: mine,
       data: last

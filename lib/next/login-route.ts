@@ -10,6 +10,7 @@ import { loginOutcomeOfRequest } from "@/lib/next/request";
 import { setTrustedBrowserCookie } from "@/lib/next/trusted-browser-cookie";
 import { clearPasskeySignInCookie } from "@/lib/next/passkey-sign-in-cookie";
 import { loginStepSchema, type LoginStepInput } from "@/lib/validations/auth";
+import { recordLoginAttempt, type LoginAttempt } from "@/lib/observability/login-attempt";
 
 // The login's one door: POST /api/login with one step (password, authenticator code,
 // backup code, or the setup wizard's first code). A route handler, not a server action: a
@@ -67,7 +68,11 @@ export async function handleLoginStep(request: Request): Promise<Response> {
   const fields = read === "too-large" ? null : read;
   const { step: formStep, callbackUrl: rawCallback } = bodySchema.parse(fields ?? {});
   const callbackUrl = rawCallback === undefined ? undefined : safeRedirectPath(rawCallback);
-  const answer = (result: LoginStepResponse) => respond(result, { json, formPage: FORM_PAGES[formStep], callbackUrl });
+  // Every attempt ends here, once: counted by outcome (a passed step with what it passed).
+  const answer = (result: LoginStepResponse, passed?: LoginAttempt) => {
+    recordLoginAttempt(result.ok ? (passed ?? { state: "refused", error: "INTERNAL" }) : { state: "refused", error: result.error });
+    return respond(result, { json, formPage: FORM_PAGES[formStep], callbackUrl });
+  };
 
   // A login from another site (login CSRF) is refused: the same-origin rule of server actions.
   if (
@@ -106,7 +111,7 @@ export async function handleLoginStep(request: Request): Promise<Response> {
   }
   if (outcome.trustedBrowser) await setTrustedBrowserCookie(outcome.trustedBrowser);
   if (input.data.step === "passkey-sign-in") await clearPasskeySignInCookie();
-  return answer({ ok: true, redirectTo: pathAfterStep({ passed: input.data.step, state: outcome.state, callbackUrl }) });
+  return answer({ ok: true, redirectTo: pathAfterStep({ passed: input.data.step, state: outcome.state, callbackUrl }) }, outcome);
 }
 
 // A login step is a few short fields; anything bigger is refused unread.

@@ -4,7 +4,13 @@
 // (off by default, never the public port), summed across WEB_CONCURRENCY workers.
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 
-/** How a login attempt (one step of POST /api/login or a sign-in with a passkey) ended. */
+/**
+ * How a login attempt (one step of POST /api/login, a sign-in with a passkey included) ended.
+ * success: the login is complete; second_factor_required: the step passed and another is asked
+ * (the challenge, or the setup wizard); login_expired: the pending second-factor step was gone;
+ * recovery_in_progress: a temporary access code is being used elsewhere; error: no outcome
+ * (a fault). The others are the refusals they name (invalid_request: a malformed or cross-site post).
+ */
 export const LOGIN_OUTCOMES = [
   "success",
   "second_factor_required",
@@ -14,7 +20,10 @@ export const LOGIN_OUTCOMES = [
   "access_list_refused",
   "rate_limited",
   "invalid_request",
+  "login_expired",
+  "recovery_in_progress",
   "database_unavailable",
+  "error",
 ] as const;
 export type LoginOutcome = (typeof LOGIN_OUTCOMES)[number];
 
@@ -35,13 +44,24 @@ export interface TwofoldMetrics {
   /** Read from the database when scraped: the same in every worker, so workers report it once. */
   outboxDepth: Gauge<"state">;
   activeSessions: Gauge;
+  /** What the database gauges read when scraped (server.ts sets it in each worker; unset: they report 0). */
+  databaseGauges?: DatabaseGaugeReader;
 }
+
+/** Reads the database-derived gauges: one count per gauge, run when /metrics is scraped. */
+export interface DatabaseGaugeReader {
+  outboxDepth(): Promise<Record<(typeof OUTBOX_STATES)[number], number>>;
+  activeSessions(): Promise<number>;
+}
+
+/** The outbox states reported by twofold_outbox_emails (sent emails are not a depth). */
+export const OUTBOX_STATES = ["queued", "failed"] as const;
 
 export function createMetrics(options: { defaults?: boolean } = {}): TwofoldMetrics {
   const registry = new Registry();
   if (options.defaults !== false) collectDefaultMetrics({ register: registry });
   const registers = [registry];
-  return {
+  const created: TwofoldMetrics = {
     registry,
     logins: new Counter({ name: "twofold_logins_total", help: "Login attempts by outcome.", labelNames: ["outcome"], registers }),
     secondFactor: new Counter({
@@ -62,11 +82,28 @@ export function createMetrics(options: { defaults?: boolean } = {}): TwofoldMetr
       name: "twofold_outbox_emails",
       help: "Emails in the outbox by state (queued, failed).",
       labelNames: ["state"],
+      // Every worker reads the same database: the primary keeps one worker's value, not their sum.
       aggregator: "max",
       registers,
+      async collect() {
+        const reader = created.databaseGauges;
+        // A database that does not answer keeps the last values: a scrape still shows the rest.
+        const depth = await reader?.outboxDepth().catch(() => null);
+        if (depth) for (const state of OUTBOX_STATES) this.set({ state }, depth[state]);
+      },
     }),
-    activeSessions: new Gauge({ name: "twofold_active_sessions", help: "Sessions signed in and not expired.", aggregator: "max", registers }),
+    activeSessions: new Gauge({
+      name: "twofold_active_sessions",
+      help: "Sessions signed in (every step passed), not revoked, not expired or idle.",
+      aggregator: "max",
+      registers,
+      async collect() {
+        const count = await created.databaseGauges?.activeSessions().catch(() => null);
+        if (typeof count === "number") this.set(count);
+      },
+    }),
   };
+  return created;
 }
 
 const KEY = Symbol.for("twofold.metrics");
@@ -98,4 +135,9 @@ export function routeKindOf(method: string | undefined, path: string, headers: R
   if (path.startsWith("/api/auth/")) return "auth_api";
   if (path.startsWith("/api/")) return "api";
   return "page";
+}
+
+/** One failed try to send an outbox email (a retry or the last one). */
+export function countOutboxSendFailure(): void {
+  metrics().outboxSendFailures.inc();
 }
