@@ -25,6 +25,8 @@ let migrationsDir: string;
 beforeAll(async () => {
   test = await createTestDatabase();
   migrationsDir = PROVIDER_PATHS[test.db.dialect].migrationsDir;
+  // A client connects on its first query (slow for PostgreSQL on a busy machine), not on a probe.
+  await test.db.$queryRawUnsafe("SELECT 1");
 });
 afterAll(() => test.dispose());
 

@@ -8,7 +8,7 @@ import type { OperationsState } from "./process-state";
 
 export const HEALTH_PATHS = ["/healthz", "/readyz"] as const;
 /** How long /readyz waits for `SELECT 1` before calling the database unreachable. */
-export const DATABASE_CHECK_TIMEOUT_MS = 1500;
+export const DATABASE_CHECK_TIMEOUT_MS = 2000;
 /**
  * The sender beats at every poll and after every email; one email may take a transport's
  * timeouts (15 s to connect, 30 s of silence), so a minute without a beat means it is stuck.
