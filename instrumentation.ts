@@ -1,20 +1,27 @@
 // Runs once when a server process starts (each worker, each instance): the periodic
 // session job (abandoned logins, pruning) and the outbox's mail sender live in the app,
-// beside the code they call.
+// beside the code they call. Each registers its stop with server.ts's graceful shutdown,
+// and the sender its heartbeat for /readyz (lib/operations/process-state.ts).
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs" || process.env.NEXT_PHASE === "phase-production-build") return;
   const { db } = await import("@/lib/db");
+  const { onShutdown, operationsState } = await import("@/lib/operations/process-state");
   const { startSessionMaintenance } = await import("@/lib/auth/session-maintenance");
-  startSessionMaintenance({ db, log: console.error });
+  const maintenance = startSessionMaintenance({ db, log: console.error });
+  onShutdown("session maintenance", () => maintenance.stop());
 
   const { mailConfig } = await import("@/lib/mail/config");
   const config = mailConfig();
   if (!config.smtpUrl) {
+    // Mail waits in the outbox by design: /readyz does not count this against the instance.
+    operationsState().outboxSender = { kind: "off" };
     console.warn("SMTP_URL is not set: emails wait in the outbox and are sent once it is (npm run twofold -- mail status).");
     return;
   }
   const { appKeyring } = await import("@/lib/crypto");
   const { smtpTransport } = await import("@/lib/mail/transport");
   const { startMailSender } = await import("@/lib/mail/sender");
-  startMailSender({ db, config, keyring: appKeyring(), transport: smtpTransport(config.smtpUrl), log: console.error });
+  const sender = startMailSender({ db, config, keyring: appKeyring(), transport: smtpTransport(config.smtpUrl), log: console.error });
+  operationsState().outboxSender = { kind: "running", intervalMs: config.pollMs, lastBeatAt: sender.lastBeatAt };
+  onShutdown("mail sender", () => sender.stop());
 }

@@ -23,6 +23,10 @@ import { screenRequest } from "./lib/http/screen-request";
 import { INTERNAL_FORWARD_HEADER, internalForward, internalForwardHeaderValue, internalForwardTokens } from "./lib/http/internal-forward";
 import { authSecretsFromEnv } from "./lib/auth/auth-secrets";
 import { appendSetCookies } from "./lib/http/write-head";
+import { answerHealthRequest, createReadinessCheck } from "./lib/operations/health";
+import { operationsState, stopRegisteredTasks } from "./lib/operations/process-state";
+import { createRequestTracker, shutDownGracefully, shutdownTimeoutMs } from "./lib/operations/shutdown";
+import { PROVIDER_PATHS } from "./prisma/provider-schemas";
 
 // Whatever a client sends under these names is dropped; the server sets its own.
 const FORWARDING_HEADERS = [
@@ -45,6 +49,7 @@ const hostname = values.hostname ?? process.env.HOSTNAME ?? "0.0.0.0";
 // WEB_CONCURRENCY worker processes share the port (one per core is typical); each is a
 // stateless instance like any other, with its own Access List cache.
 const workers = Math.max(1, Number(values.workers ?? process.env.WEB_CONCURRENCY ?? 1) || 1);
+const shutdownTimeout = shutdownTimeoutMs(process.env);
 
 function fail(problems: string[]): never {
   console.error(`Twofold cannot start:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
@@ -92,12 +97,23 @@ if (workers > 1 && cluster.isPrimary) {
     }
   });
   let shuttingDown = false;
+  // Each worker drains its own requests; the primary waits for them (a little longer than
+  // their timeout), then cuts off any that hang. A repeated signal changes nothing.
   for (const signal of ["SIGTERM", "SIGINT"] as const) {
-    process.once(signal, () => {
+    process.on(signal, () => {
+      if (shuttingDown) return;
       shuttingDown = true;
-      for (const worker of Object.values(cluster.workers ?? {})) worker?.kill(signal);
-      setTimeout(() => process.exit(0), 5000).unref();
-      cluster.on("exit", () => Object.keys(cluster.workers ?? {}).length === 0 && process.exit(0));
+      log.info({ signal, workers: Object.keys(cluster.workers ?? {}).length }, "shutting down the workers");
+      const remaining = () => Object.values(cluster.workers ?? {}).filter((worker) => worker && !worker.isDead());
+      cluster.on("exit", () => remaining().length === 0 && process.exit(0));
+      for (const worker of remaining()) worker!.process.kill(signal);
+      if (remaining().length === 0) process.exit(0);
+      setTimeout(() => {
+        const left = remaining();
+        log.error({ workers: left.length }, "workers did not stop in time: killing them");
+        for (const worker of left) worker!.process.kill("SIGKILL");
+        process.exit(1);
+      }, shutdownTimeout + 2000).unref();
     });
   }
   console.log(`Twofold is starting ${workers} worker processes on port ${port}`);
@@ -128,7 +144,13 @@ const app = next({ dev, hostname: "localhost", port, dir: process.cwd() });
 const handle = app.getRequestHandler();
 await app.prepare();
 
+const operations = operationsState();
+const readiness = createReadinessCheck({ db, migrationsDir: PROVIDER_PATHS[db.dialect].migrationsDir, state: operations });
+const requests = createRequestTracker(operations);
+
 async function serve(request: http.IncomingMessage, response: http.ServerResponse, context: RequestContext) {
+  // Health checks: the one exemption from the Access List; they reveal nothing but ok or not.
+  if (await answerHealthRequest(request, response, readiness)) return;
   const peer = request.socket.remoteAddress ?? "";
   // Next calling itself for the original request: that request's client, protocol and host.
   const forwarded = internalForward({ peer, headers: request.headers, tokens: internalTokens, clientIpHeader: CLIENT_IP_HEADER });
@@ -176,6 +198,7 @@ async function serve(request: http.IncomingMessage, response: http.ServerRespons
 const httpServer = http
   .createServer((request, response) => {
     const started = performance.now();
+    requests.track(response);
     const context: RequestContext = { requestId: crypto.randomUUID(), clientIp: "", secure: false, userAgent: null, method: request.method };
     response.setHeader("X-Request-Id", context.requestId!);
     const path = (request.url ?? "/").split("?", 1)[0]!;
@@ -192,12 +215,24 @@ const httpServer = http
     console.log(`Twofold is running at http://localhost:${port} (${dev ? "development" : "production"})`);
   });
 
-// Stop cleanly (and let `node --cpu-prof` write its profile) on the usual signals.
+// Stop gracefully (and let `node --cpu-prof` write its profile) on the usual signals; a
+// repeated signal (the primary forwarding one the worker also got) changes nothing.
+let stopping = false;
 for (const signal of ["SIGTERM", "SIGINT"] as const) {
-  process.once(signal, () => {
-    gate.stop();
-    httpServer.close();
-    httpServer.closeAllConnections();
-    process.exit(0);
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    shutDownGracefully({
+      server: httpServer,
+      requests,
+      state: operations,
+      timeoutMs: shutdownTimeout,
+      stopBackground: () => stopRegisteredTasks(operations, (task, error) => log.error({ task, error }, "could not stop cleanly")),
+      stopServing: () => gate.stop(),
+      disconnect: () => db.$disconnect(),
+      log: (fields, message) => log.info({ signal, ...fields }, message),
+    })
+      .catch((error: unknown) => log.error({ error }, "shutdown failed"))
+      .finally(() => process.exit(0));
   });
 }

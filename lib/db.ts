@@ -61,8 +61,8 @@ export function createDb(url: string = databaseUrl(), options: { onQuery?: (sql:
   return withDialect(client, "sqlite");
 }
 
-// One client per process: Next's dev server reloads modules, globalThis survives.
+// One client per process: Next's dev server reloads modules, and in production server.ts and
+// Next's bundle each load this module; globalThis survives both, so one $disconnect closes it.
 const globalForDb = globalThis as unknown as { twofoldDb?: Db };
 
-export const db: Db = globalForDb.twofoldDb ?? createDb();
-if (process.env.NODE_ENV !== "production") globalForDb.twofoldDb = db;
+export const db: Db = (globalForDb.twofoldDb ??= createDb());

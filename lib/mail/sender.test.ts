@@ -11,9 +11,9 @@ import { createDb, type Db } from "@/lib/db";
 import { createOrganisationWithUsers, createTestDatabase, type TestDatabase } from "@/lib/testing/test-database";
 import { mailConfig } from "./config";
 import { queueEmail, queueEmails, type EmailToQueue } from "./outbox";
-import { claimDueEmails, deliverDueEmails, LEASE_MS, type SenderDeps } from "./sender";
+import { claimDueEmails, deliverDueEmails, LEASE_MS, startMailSender, type SenderDeps } from "./sender";
 import { mailStatus } from "./status";
-import { smtpTransport } from "./transport";
+import { SEND_CONCURRENCY, smtpTransport, type MailTransport, type OutgoingMessage } from "./transport";
 import { metrics } from "@/lib/observability/metrics";
 import { databaseGaugeReader } from "@/lib/observability/database-gauges";
 
@@ -265,5 +265,50 @@ describe("the sender", () => {
     expect(recipients).toHaveLength(40);
     expect(new Set(recipients).size).toBe(40);
     expect(await test.db.outboxEmail.count({ where: { status: "SENT" } })).toBe(40);
+  });
+
+  it("when stopped, finishes the emails it is sending and gives back the rest at once, not after the lease", async () => {
+    const total = SEND_CONCURRENCY + 3;
+    await queueEmails(
+      test.db,
+      Array.from({ length: total }, (_, i) => enrolled(`stop${i}@mailco.test`)),
+      { now: start },
+    );
+    // An SMTP server that takes its time: every send waits until the test lets it finish.
+    const sent: OutgoingMessage[] = [];
+    let finishSends!: () => void;
+    const slow = new Promise<void>((resolve) => (finishSends = resolve));
+    let closed = false;
+    const slowTransport: MailTransport = {
+      send: async (message) => {
+        await slow;
+        sent.push(message);
+      },
+      close: () => void (closed = true),
+    };
+    const running = startMailSender({ ...sender({ owner: "sender-a" }), transport: slowTransport });
+    const held = () => test.db.outboxEmail.count({ where: { leaseOwner: "sender-a" } });
+    await expect.poll(held).toBe(total);
+
+    const stopped = running.stop(2000);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    finishSends();
+    await stopped;
+    expect(closed).toBe(true);
+    // The ones it was sending went out; the others are free for another instance right now.
+    expect(sent).toHaveLength(SEND_CONCURRENCY);
+    expect(await held()).toBe(0);
+    const free = await test.db.outboxEmail.findMany({ where: { status: "QUEUED" }, select: { attempts: true, leaseUntil: true } });
+    expect(free).toEqual(Array.from({ length: total - SEND_CONCURRENCY }, () => ({ attempts: 0, leaseUntil: null })));
+    expect(await claimDueEmails({ db: test.db, owner: "sender-b" }, start)).toHaveLength(total - SEND_CONCURRENCY);
+  });
+
+  it("beats while it polls, which /readyz reads", async () => {
+    let at = start;
+    const running = startMailSender({ ...sender({ owner: "sender-a" }), now: () => at, config: config({ MAIL_POLL_MS: "20" }) });
+    expect(running.lastBeatAt()).toBe(start.getTime());
+    at = later(5000);
+    await expect.poll(() => running.lastBeatAt()).toBe(later(5000).getTime());
+    await running.stop();
   });
 });

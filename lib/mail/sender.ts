@@ -132,53 +132,116 @@ function smtpError(error: unknown): string {
   return String(error).slice(0, 500);
 }
 
-/** Claims and sends until nothing is due; returns how many of each outcome. */
-export async function deliverDueEmails(deps: SenderDeps): Promise<Record<Outcome, number>> {
+/** How a running sender steers a pass: stop taking emails, and which ones are being sent now. */
+export interface PassControl {
+  signal?: AbortSignal;
+  /** The emails handed to the transport and not yet recorded. */
+  sending?: Set<string>;
+  /** Called after each claim and each email: the sender's heartbeat. */
+  onProgress?: () => void;
+}
+
+/** Claims and sends until nothing is due (or the signal aborts); returns how many of each outcome. */
+export async function deliverDueEmails(deps: SenderDeps, control: PassControl = {}): Promise<Record<Outcome, number>> {
   const counts: Record<Outcome, number> = { sent: 0, retry: 0, failed: 0, lost: 0 };
   const now = deps.now ?? (() => new Date());
-  for (;;) {
+  while (!control.signal?.aborted) {
     const claimed = await claimDueEmails(deps, now());
+    control.onProgress?.();
     if (!claimed.length) return counts;
-    // A few at a time, over the transport's pooled connections.
+    // A few at a time, over the transport's pooled connections; on abort the rest stay
+    // claimed until releaseHeldEmails gives them back.
     const queue = [...claimed];
     await Promise.all(
       Array.from({ length: SEND_CONCURRENCY }, async () => {
-        for (let id = queue.shift(); id; id = queue.shift()) counts[await deliverClaimed(deps, id)]++;
+        for (let id = queue.shift(); id && !control.signal?.aborted; id = queue.shift()) {
+          control.sending?.add(id);
+          try {
+            counts[await deliverClaimed(deps, id)]++;
+          } finally {
+            control.sending?.delete(id);
+            control.onProgress?.();
+          }
+        }
       }),
     );
   }
+  return counts;
+}
+
+/**
+ * Gives back the emails this sender claimed but has not tried (a stopping sender): another
+ * instance may send them at once instead of after the lease. The claim's attempt is undone.
+ * Emails in `except` (being sent right now) stay held until their lease runs out.
+ */
+export async function releaseHeldEmails(deps: Pick<SenderDeps, "db" | "owner">, except: Iterable<string> = []): Promise<number> {
+  const { count } = await deps.db.outboxEmail.updateMany({
+    where: { leaseOwner: deps.owner, status: "QUEUED", id: { notIn: [...except] } },
+    data: { leaseOwner: null, leaseUntil: null, attempts: { decrement: 1 } },
+  });
+  return count;
 }
 
 export function senderName(): string {
   return `${os.hostname()}:${process.pid}:${crypto.randomBytes(4).toString("hex")}`;
 }
 
+/** How long a stopping sender waits for the emails it is sending before it lets go of the rest. */
+export const STOP_WAIT_MS = 5000;
+
 /** Polls every config.pollMs; one run at a time. */
 export function startMailSender(deps: Omit<SenderDeps, "owner"> & { owner?: string }) {
   const full: SenderDeps = { ...deps, owner: deps.owner ?? senderName() };
-  let running = false;
+  const clock = () => (deps.now ?? (() => new Date()))().getTime();
+  const stopping = new AbortController();
+  const sending = new Set<string>();
+  let lastBeatAt = clock();
+  const beat = () => {
+    lastBeatAt = clock();
+  };
+  let running: Promise<void> | null = null;
   // A database that stays down would otherwise log the same error every poll.
   let lastProblem: string | null = null;
-  const tick = async () => {
-    if (running) return;
-    running = true;
+  const pass = async () => {
     try {
-      await deliverDueEmails(full);
+      await deliverDueEmails(full, { signal: stopping.signal, sending, onProgress: beat });
       lastProblem = null;
     } catch (error) {
       const problem = error instanceof Error ? error.message : String(error);
       if (problem !== lastProblem) full.log?.(`Mail sender: ${problem}`);
       lastProblem = problem;
     } finally {
-      running = false;
+      beat();
+      running = null;
     }
   };
-  const timer = setInterval(() => void tick(), deps.config.pollMs);
+  const tick = () => {
+    if (running || stopping.signal.aborted) return;
+    beat();
+    running = pass();
+  };
+  const timer = setInterval(tick, deps.config.pollMs);
   timer.unref();
-  void tick();
+  tick();
   return {
-    stop() {
+    /** When the sender last showed it was working (ms since the epoch): /readyz's outbox check. */
+    lastBeatAt: () => lastBeatAt,
+    /**
+     * Takes no new email; waits (up to `waitMs`) for the ones being sent, then releases every
+     * other email it holds so another instance sends it at once.
+     */
+    async stop(waitMs = STOP_WAIT_MS) {
       clearInterval(timer);
+      stopping.abort();
+      const current = running as Promise<void> | null;
+      if (current) await Promise.race([current, new Promise((resolve) => setTimeout(resolve, waitMs).unref())]);
+      try {
+        await releaseHeldEmails(full, sending);
+      } catch (error) {
+        full.log?.(
+          `Mail sender: could not release its emails (their lease runs out instead): ${error instanceof Error ? error.message : String(error)}`,
+        );
+      }
       full.transport.close();
     },
   };
