@@ -15,12 +15,16 @@ import { resolveClientIp, trustedProxiesFrom } from "./lib/access-list/client-ip
 import { accessDeniedResponse } from "./lib/access-list/denied-response";
 import { usesSecureCookies } from "./lib/auth/session-cookie";
 import { runWithRequestContext, type RequestContext } from "./lib/request-context";
-import { log } from "./lib/observability/log";
+import { log, logProblem } from "./lib/observability/log";
+import { routeConsoleToLog } from "./lib/observability/console-to-log";
 import { logRequest } from "./lib/observability/request-log";
 import { routeKindOf } from "./lib/observability/metrics";
 import { screenRequest } from "./lib/http/screen-request";
 import { INTERNAL_FORWARD_HEADER, internalForward, internalForwardToken } from "./lib/http/internal-forward";
 import { appendSetCookies } from "./lib/http/write-head";
+
+// Every console line of this process (Next's, React's, a library's) becomes a redacted log line.
+routeConsoleToLog(log);
 
 // Whatever a client sends under these names is dropped; the server sets its own.
 const FORWARDING_HEADERS = [
@@ -45,7 +49,11 @@ const hostname = values.hostname ?? process.env.HOSTNAME ?? "0.0.0.0";
 const workers = Math.max(1, Number(values.workers ?? process.env.WEB_CONCURRENCY ?? 1) || 1);
 
 function fail(problems: string[]): never {
-  console.error(`Twofold cannot start:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+  // A log line for the log collector, and the same words plainly on the terminal (stderr), so
+  // whoever started the server reads what to fix whatever LOG_FORMAT says.
+  log.fatal({ problems }, "Twofold cannot start");
+  process.stderr.write(`Twofold cannot start:\n${problems.map((p) => `  - ${p}`).join("\n")}\n`);
+  log.flush();
   process.exit(1);
 }
 
@@ -70,7 +78,7 @@ if (workers > 1 && cluster.isPrimary) {
   for (let i = 0; i < workers; i++) cluster.fork();
   cluster.on("exit", (worker, code) => {
     if (code !== 0 && !shuttingDown) {
-      console.error(`Worker ${worker.process.pid} exited (${code}); starting another.`);
+      log.error({ workerPid: worker.process.pid, exitCode: code }, "worker exited; starting another");
       cluster.fork();
     }
   });
@@ -83,14 +91,14 @@ if (workers > 1 && cluster.isPrimary) {
       cluster.on("exit", () => Object.keys(cluster.workers ?? {}).length === 0 && process.exit(0));
     });
   }
-  console.log(`Twofold is starting ${workers} worker processes on port ${port}`);
+  log.info({ workers, port }, "Twofold is starting its worker processes");
   await new Promise(() => {}); // the primary only supervises
 }
 
 // Imported only now: the database client reads DATABASE_URL from the env files loaded above.
 const { db } = await import("./lib/db");
 const { createAccessListGate } = await import("./lib/access-list/gate");
-const gate = createAccessListGate({ db, secret: process.env.AUTH_SECRET ?? "", log: console.error });
+const gate = createAccessListGate({ db, secret: process.env.AUTH_SECRET ?? "", log: logProblem("access-list-gate") });
 // Shared by every worker and instance (a self-request may land on another worker); without
 // AUTH_SECRET (a development start) a per-process one.
 const internalToken = internalForwardToken(process.env.AUTH_SECRET || crypto.randomBytes(32).toString("base64"));
@@ -133,6 +141,8 @@ async function serve(request: http.IncomingMessage, response: http.ServerRespons
   }
 
   const decision = await gate.check({ cookieHeader: request.headers.cookie, clientIp, secure });
+  // The request's log lines name the session's organisation from here on.
+  if (decision.organisationId) context.organisationId = decision.organisationId;
   if (decision.clearCookies.length) appendSetCookies(response, decision.clearCookies);
   if (decision.kind === "bad-cookie") {
     response.writeHead(400, { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" });
@@ -166,7 +176,7 @@ const httpServer = http
     });
   })
   .listen(port, hostname, () => {
-    console.log(`Twofold is running at http://localhost:${port} (${dev ? "development" : "production"})`);
+    log.info({ port, mode: dev ? "development" : "production" }, `Twofold is running at http://localhost:${port}`);
   });
 
 // Stop cleanly (and let `node --cpu-prof` write its profile) on the usual signals.
