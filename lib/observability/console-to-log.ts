@@ -3,7 +3,7 @@
 // through the structured logger, so it is JSON like every other line and redacted like every
 // other line. Nothing is dropped: strings become the message, errors the `error` field, other
 // values `details` (redacted by their field names).
-import { format } from "node:util";
+import { format, stripVTControlCharacters } from "node:util";
 import type { Logger } from "pino";
 
 type Level = "error" | "warn" | "info" | "debug";
@@ -58,7 +58,8 @@ export function consoleLine(args: unknown[]): { fields: Record<string, unknown>;
   if (errors[0]) fields.error = errors[0];
   if (errors.length > 1) fields.errors = errors.slice(1);
   if (details.length) fields.details = details;
-  return { fields, message: message || (errors[0] ? errors[0].message : "") };
+  // Terminal colours (Next's "✓ Ready" lines) mean nothing in a log collector.
+  return { fields, message: stripVTControlCharacters(message || (errors[0] ? errors[0].message : "")) };
 }
 
 function isPrintable(value: unknown): boolean {
