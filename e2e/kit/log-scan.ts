@@ -39,9 +39,13 @@ export function scanServerLogs(dir: string): { files: string[]; lines: number; s
   const seen = [{ kind: "password", value: DEMO_PASSWORD } satisfies SeenSecret, ...readSeenSecrets(dir)];
   const codes = new Set(seen.filter((secret) => /^\d{6}$/.test(secret.value)).map((secret) => secret.value));
   // Six characters or more: shorter values (a field someone typed "x" into) say nothing.
-  const literals = [
-    ...new Map(seen.filter((s) => !/^\d{6}$/.test(s.value) && s.value.length >= 6).map((s) => [s.value.toLowerCase(), s])).values(),
-  ].flatMap((secret) => variants(secret));
+  // Each value once, named by the first way the kit met it (the demo password as a password).
+  const distinct = new Map<string, SeenSecret>();
+  for (const secret of seen) {
+    const key = secret.value.toLowerCase();
+    if (!/^\d{6}$/.test(secret.value) && secret.value.length >= 6 && !distinct.has(key)) distinct.set(key, secret);
+  }
+  const literals = [...distinct.values()].flatMap((secret) => variants(secret));
   const files = serverLogs(dir);
   const findings: Finding[] = [];
   let lines = 0;

@@ -14,5 +14,5 @@ test("the servers' log is JSON lines without a password, code, secret, token or 
     type: "log-scan",
     description: `${scan.lines} lines in ${scan.files.length} files against ${scan.secrets} secrets the kit used`,
   });
-  expect(scan.findings, describeFindings(scan.findings)).toEqual([]);
+  expect(scan.findings.length, describeFindings(scan.findings)).toBe(0);
 });
