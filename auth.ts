@@ -24,6 +24,7 @@ import { decodeSessionToken, encodeSessionToken } from "@/lib/auth/session-jwt";
 import { authSecretsFromEnv } from "@/lib/auth/auth-secrets";
 import { trustedBrowserTokenOf } from "@/lib/next/trusted-browser-cookie";
 import { passkeySignInBrowserHashOf } from "@/lib/next/passkey-sign-in-cookie";
+import { log } from "@/lib/observability/log";
 
 /** Carries our error code through Auth.js to the login action. */
 class LoginRefused extends CredentialsSignin {
@@ -41,11 +42,18 @@ const authSecrets = authSecretsFromEnv();
 
 export const { handlers, auth, signIn, signOut } = NextAuth({
   trustHost: true,
+  // Auth.js's own lines go to the app's log (redacted like every line), never to the console.
   logger: {
     // A refused login is an expected outcome (audited), not a server error worth a stack trace.
     error(error) {
       if ((error as { type?: string }).type === "CredentialsSignin") return;
-      console.error(error);
+      log.error({ error }, "Auth.js error");
+    },
+    warn(code) {
+      log.warn({ warning: code }, "Auth.js warning");
+    },
+    debug(message, metadata) {
+      log.debug({ details: metadata }, `Auth.js: ${message}`);
     },
   },
   pages: { signIn: "/login" },

@@ -5,9 +5,10 @@
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs" || process.env.NEXT_PHASE === "phase-production-build") return;
   const { db } = await import("@/lib/db");
+  const { log, logProblem } = await import("@/lib/observability/log");
   const { onShutdown, operationsState } = await import("@/lib/operations/process-state");
   const { startSessionMaintenance } = await import("@/lib/auth/session-maintenance");
-  const maintenance = startSessionMaintenance({ db, log: console.error });
+  const maintenance = startSessionMaintenance({ db, log: logProblem("session-maintenance") });
   onShutdown("session maintenance", () => maintenance.stop());
 
   const { mailConfig } = await import("@/lib/mail/config");
@@ -15,13 +16,13 @@ export async function register() {
   if (!config.smtpUrl) {
     // Mail waits in the outbox by design: /readyz does not count this against the instance.
     operationsState().outboxSender = { kind: "off" };
-    console.warn("SMTP_URL is not set: emails wait in the outbox and are sent once it is (npm run twofold -- mail status).");
+    log.warn("SMTP_URL is not set: emails wait in the outbox and are sent once it is (npm run twofold -- mail status).");
     return;
   }
   const { appKeyring } = await import("@/lib/crypto");
   const { smtpTransport } = await import("@/lib/mail/transport");
   const { startMailSender } = await import("@/lib/mail/sender");
-  const sender = startMailSender({ db, config, keyring: appKeyring(), transport: smtpTransport(config.smtpUrl), log: console.error });
+  const sender = startMailSender({ db, config, keyring: appKeyring(), transport: smtpTransport(config.smtpUrl), log: logProblem("mail-sender") });
   operationsState().outboxSender = { kind: "running", intervalMs: config.pollMs, lastBeatAt: sender.lastBeatAt };
   onShutdown("mail sender", () => sender.stop());
 }

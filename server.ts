@@ -15,7 +15,8 @@ import { resolveClientIp, trustedProxiesFrom } from "./lib/access-list/client-ip
 import { accessDeniedResponse } from "./lib/access-list/denied-response";
 import { usesSecureCookies } from "./lib/auth/session-cookie";
 import { runWithRequestContext, type RequestContext } from "./lib/request-context";
-import { log } from "./lib/observability/log";
+import { log, logProblem } from "./lib/observability/log";
+import { routeConsoleToLog } from "./lib/observability/console-to-log";
 import { logRequest } from "./lib/observability/request-log";
 import { metrics, routeKindOf } from "./lib/observability/metrics";
 import { answerClusterMetrics, clusterMetrics, metricsConfigFrom, processMetrics, startMetricsServer } from "./lib/observability/metrics-server";
@@ -27,6 +28,9 @@ import { answerHealthRequest, createReadinessCheck } from "./lib/operations/heal
 import { operationsState, stopRegisteredTasks } from "./lib/operations/process-state";
 import { createRequestTracker, shutDownGracefully, shutdownTimeoutMs } from "./lib/operations/shutdown";
 import { PROVIDER_PATHS } from "./prisma/provider-schemas";
+
+// Every console line of this process (Next's, React's, a library's) becomes a redacted log line.
+routeConsoleToLog(log);
 
 // Whatever a client sends under these names is dropped; the server sets its own.
 const FORWARDING_HEADERS = [
@@ -52,7 +56,11 @@ const workers = Math.max(1, Number(values.workers ?? process.env.WEB_CONCURRENCY
 const shutdownTimeout = shutdownTimeoutMs(process.env);
 
 function fail(problems: string[]): never {
-  console.error(`Twofold cannot start:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+  // A log line for the log collector, and the same words plainly on the terminal (stderr), so
+  // whoever started the server reads what to fix whatever LOG_FORMAT says.
+  log.fatal({ problems }, "Twofold cannot start");
+  process.stderr.write(`Twofold cannot start:\n${problems.map((p) => `  - ${p}`).join("\n")}\n`);
+  log.flush();
   process.exit(1);
 }
 
@@ -82,7 +90,7 @@ async function serveMetrics(source: Parameters<typeof startMetricsServer>[1]) {
   await startMetricsServer(metricsAddress, source).catch((error: unknown) =>
     fail([`METRICS_PORT ${metricsAddress.port} on ${metricsAddress.host}: ${error instanceof Error ? error.message : String(error)}`]),
   );
-  console.log(`Metrics are served at http://${metricsAddress.host}:${metricsAddress.port}/metrics`);
+  log.info({ host: metricsAddress.host, port: metricsAddress.port }, "Metrics are served at /metrics");
 }
 
 if (workers > 1 && cluster.isPrimary) {
@@ -92,7 +100,7 @@ if (workers > 1 && cluster.isPrimary) {
   for (let i = 0; i < workers; i++) cluster.fork();
   cluster.on("exit", (worker, code) => {
     if (code !== 0 && !shuttingDown) {
-      console.error(`Worker ${worker.process.pid} exited (${code}); starting another.`);
+      log.error({ workerPid: worker.process.pid, exitCode: code }, "worker exited; starting another");
       cluster.fork();
     }
   });
@@ -116,7 +124,7 @@ if (workers > 1 && cluster.isPrimary) {
       }, shutdownTimeout + 2000).unref();
     });
   }
-  console.log(`Twofold is starting ${workers} worker processes on port ${port}`);
+  log.info({ workers, port }, "Twofold is starting its worker processes");
   await new Promise(() => {}); // the primary only supervises
 }
 
@@ -129,7 +137,7 @@ metrics().databaseGauges = databaseGaugeReader(db);
 if (cluster.isWorker) answerClusterMetrics(metrics().registry);
 else await serveMetrics(processMetrics(metrics().registry));
 const authSecrets = authSecretsFromEnv();
-const gate = createAccessListGate({ db, secret: authSecrets, log: console.error });
+const gate = createAccessListGate({ db, secret: authSecrets, log: logProblem("access-list-gate") });
 // Shared by every worker and instance (a self-request may land on another worker); without
 // AUTH_SECRET (a development start) a per-process one.
 const internalTokens = internalForwardTokens(authSecrets.length ? authSecrets : [crypto.randomBytes(32).toString("base64")]);
@@ -178,6 +186,8 @@ async function serve(request: http.IncomingMessage, response: http.ServerRespons
   }
 
   const decision = await gate.check({ cookieHeader: request.headers.cookie, clientIp, secure });
+  // The request's log lines name the session's organisation from here on.
+  if (decision.organisationId) context.organisationId = decision.organisationId;
   if (decision.clearCookies.length) appendSetCookies(response, decision.clearCookies);
   if (decision.kind === "bad-cookie") {
     response.writeHead(400, { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" });
@@ -212,7 +222,7 @@ const httpServer = http
     });
   })
   .listen(port, hostname, () => {
-    console.log(`Twofold is running at http://localhost:${port} (${dev ? "development" : "production"})`);
+    log.info({ port, mode: dev ? "development" : "production" }, `Twofold is running at http://localhost:${port}`);
   });
 
 // Stop gracefully (and let `node --cpu-prof` write its profile) on the usual signals; a

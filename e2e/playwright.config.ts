@@ -1,6 +1,6 @@
 import crypto from "node:crypto";
 import { defineConfig } from "@playwright/test";
-import { baseConfig, mailServerEnv, root, serverEnv } from "./kit/config-base";
+import { baseConfig, flowsThenLogScan, mailServerEnv, root, serverEnv } from "./kit/config-base";
 import { claimRunDatabase } from "./kit/run-database";
 
 // Two targets (e2e/README.md):
@@ -40,7 +40,6 @@ function localServers() {
       url: `${baseURL}/login`,
       reuseExistingServer: false,
       timeout: 180_000,
-      stdout: "pipe" as const,
       env: { ...env, PORT: String(port) },
     },
     {
@@ -68,6 +67,7 @@ export default defineConfig({
   testDir: ".",
   // The two-instance flow has its own servers on PostgreSQL: playwright.postgresql.config.ts.
   testIgnore: ["multi-instance/**"],
+  projects: flowsThenLogScan({ flowsIgnore: ["multi-instance/**"] }),
   ...(remote ? { grep: /@remote/ } : { globalSetup: "./kit/mail-setup.ts", globalTeardown: "./kit/teardown.ts", webServer: localServers() }),
   use: { ...base.use, baseURL },
 });

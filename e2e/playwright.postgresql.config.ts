@@ -1,6 +1,6 @@
 import crypto from "node:crypto";
 import { defineConfig } from "@playwright/test";
-import { baseConfig, mailServerEnv, root, serverEnv } from "./kit/config-base";
+import { baseConfig, flowsThenLogScan, mailServerEnv, root, serverEnv } from "./kit/config-base";
 import { claimRunDatabase } from "./kit/run-database";
 
 // Two app instances (A and B) sharing one PostgreSQL database this run creates under a
@@ -32,6 +32,7 @@ const base = baseConfig({ outputDir: "test-results/postgresql" });
 export default defineConfig({
   ...base,
   testDir: "./multi-instance",
+  projects: flowsThenLogScan(),
   globalSetup: "./kit/mail-setup.ts",
   globalTeardown: "./kit/teardown.ts",
   use: { ...base.use, baseURL: process.env.E2E_INSTANCE_A },

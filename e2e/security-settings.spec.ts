@@ -27,8 +27,7 @@ test("regenerating backup codes needs the password and a code, and kills the old
 
   await settings.reauthenticate("Regenerate backup codes", member.password, nextStepCode(setupKey));
   await expect(page.getByTestId("backup-codes")).toBeVisible();
-  const newCodes = await new SetupWizard(page).backupCodes.allTextContents();
-  expect(newCodes).toHaveLength(10);
+  const newCodes = await new SetupWizard(page).savedBackupCodes();
   expect(newCodes.filter((code) => oldCodes.includes(code))).toEqual([]);
   await page.getByRole("button", { name: "I have saved them" }).click();
   await expect(settings.unusedBackupCodes).toContainText("10 of 10");

@@ -86,6 +86,7 @@ describe("the action wrapper", () => {
         getCaller: async () => acmeAdmin,
         getPendingLogin: async () => pending,
         getClientIp: async () => "203.0.113.7",
+        logError: () => {},
       })({ input: z.object({ code: z.string() }), access: "two-factor" }, async (_input, context) => ok(context.pending.userId));
     await expect(build2fa({ userId: "u9", sessionId: "s9", step: "challenge" })({ code: "123456" })).resolves.toEqual({ ok: true, data: "u9" });
     // A fully signed-in caller is not a pending login.
@@ -93,7 +94,7 @@ describe("the action wrapper", () => {
   });
 
   it("lets a public action run without a session and hands it the client IP", async () => {
-    const defineAction = createActionFactory({ getCaller: async () => null, getClientIp: async () => "198.51.100.4" });
+    const defineAction = createActionFactory({ getCaller: async () => null, getClientIp: async () => "198.51.100.4", logError: () => {} });
     const action = defineAction({ input: z.object({ email: z.string() }), access: "public" }, async (parsed, context) =>
       ok({ email: parsed.email, ip: context.ip, caller: context.caller }),
     );

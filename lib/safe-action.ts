@@ -39,8 +39,8 @@ export interface ActionDeps {
   getPendingLogin?: () => Promise<PendingCaller | null>;
   /** The client's address as the app's server established it. */
   getClientIp: () => Promise<string>;
-  /** Where unexpected failures are reported; the user only sees a generic message. */
-  logError?: (error: unknown) => void;
+  /** Where unexpected failures are reported (the app's log); the user only sees a generic message. */
+  logError: (error: unknown) => void;
 }
 
 export type ActionContext<A extends ActionAccess> = { ip: string } & (A extends "public"
@@ -119,7 +119,7 @@ export function createActionFactory(deps: ActionDeps) {
         return await handler(input, context as unknown as ActionContext<A>);
       } catch (error) {
         unstable_rethrow(error);
-        (deps.logError ?? console.error)(error);
+        deps.logError(error);
         return fail("INTERNAL");
       }
     };

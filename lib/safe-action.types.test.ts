@@ -5,7 +5,7 @@ import { describe, expectTypeOf, it } from "vitest";
 import { z } from "zod";
 import { createActionFactory, ok, type ActionInput, type ActionResult } from "./safe-action";
 
-const defineAction = createActionFactory({ getCaller: async () => null, getClientIp: async () => "203.0.113.7" });
+const defineAction = createActionFactory({ getCaller: async () => null, getClientIp: async () => "203.0.113.7", logError: () => {} });
 
 const bulkSchema = z.object({
   organisationId: z.string(),

@@ -48,6 +48,8 @@ cat <<MSG
   Emails (invitations, password resets, security notices): ${inbox}
 
 MSG
+# The log in readable lines rather than JSON (README "Logs"); LOG_FORMAT=json keeps JSON.
+export LOG_FORMAT="${LOG_FORMAT:-pretty}"
 npm run --silent start -- --port "$port" &
 app_pid=$!
 wait "$app_pid"

@@ -43,4 +43,9 @@ else
   npm run --silent db:migrate
   npm run --silent db:seed
 fi
+# The server's whole output is kept in the run directory (the last test of the run scans it
+# for leaked secrets: e2e/log-scan); Playwright shows its warnings, errors and any line that
+# is not JSON (on stderr), not the line of every request.
+log_file="$E2E_RUN_DIR/server-$PORT.log"
+exec > >(tee -a "$log_file" | grep --line-buffered -vE '^\{"level":"(trace|debug|info)"' >&2) 2> >(tee -a "$log_file" >&2)
 exec npm run --silent start -- --port "$PORT" --hostname 127.0.0.1

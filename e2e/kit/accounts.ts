@@ -1,4 +1,5 @@
 import crypto from "node:crypto";
+import { recordSecret } from "./seen-secrets";
 
 /** Demo accounts of the seed (README "Demo accounts"): on every local run and on staging. */
 export const DEMO_PASSWORD = "correct-horse-battery-staple";
@@ -12,5 +13,7 @@ export function uniqueToken(): string {
 
 /** A password of the product's rules that no other user has. */
 export function newPassword(): string {
-  return `kit-${crypto.randomBytes(9).toString("base64url")}`;
+  const password = `kit-${crypto.randomBytes(9).toString("base64url")}`;
+  recordSecret("password", password);
+  return password;
 }

@@ -2,7 +2,7 @@
 // to call the operator commands in-process. Plain Node.
 import fs from "node:fs";
 import path from "node:path";
-import type { PlaywrightTestConfig } from "@playwright/test";
+import type { PlaywrightTestConfig, Project } from "@playwright/test";
 
 export const root = path.resolve(import.meta.dirname, "../..");
 
@@ -81,4 +81,16 @@ export function baseConfig(options: { outputDir: string }): PlaywrightTestConfig
       },
     },
   };
+}
+
+/**
+ * The flows, then the scan of the servers' log (e2e/log-scan) as the flows' teardown project:
+ * it runs after all of them, however the run was narrowed (`npx playwright test -c e2e
+ * login.spec.ts` scans too), and fails the run when the log leaks a secret.
+ */
+export function flowsThenLogScan(options: { flowsIgnore?: string[] } = {}): Project[] {
+  return [
+    { name: "flows", testIgnore: [...(options.flowsIgnore ?? []), "**/log-scan/**"], teardown: "log-scan" },
+    { name: "log-scan", testDir: path.join(root, "e2e/log-scan") },
+  ];
 }

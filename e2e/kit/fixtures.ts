@@ -14,6 +14,7 @@ import { readOnlyDb } from "./inspect";
 import { canReadEmail, linkIn, waitForEmail } from "./mailbox";
 import { proxiedUrl, uniqueIp } from "./network";
 import { operatorCommands } from "./operator";
+import { recordSecretsOfEveryContext } from "./seen-secrets";
 import { totpCode } from "./totp";
 
 export { expect };
@@ -104,6 +105,8 @@ interface KitFixtures {
 interface KitWorkerFixtures {
   /** Remote runs: the demo admin's page, for making and removing users through the UI. */
   remoteAdmin: AdminUsersPage | null;
+  /** Every secret a browser of this worker sends is recorded for the log scan (kit/seen-secrets.ts). */
+  recordSentSecrets: void;
 }
 
 const demoAdmin = (): KitUser => ({
@@ -174,6 +177,14 @@ async function openContext(browser: Browser, baseURL: string | undefined, option
 }
 
 export const test = base.extend<KitFixtures, KitWorkerFixtures>({
+  recordSentSecrets: [
+    async ({ browser }, provide) => {
+      recordSecretsOfEveryContext(browser);
+      await provide();
+    },
+    { scope: "worker", auto: true },
+  ],
+
   orgPolicy: [{ loginMethod: "two-factor" }, { option: true }],
 
   remoteAdmin: [

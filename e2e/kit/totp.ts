@@ -1,10 +1,21 @@
 import { Secret, TOTP } from "otpauth";
+import { recordSecret } from "./seen-secrets";
 
 // What the user's authenticator app does: codes for the setup key shown in the wizard.
 const PERIOD_MS = 30_000;
 
+// Every key the kit uses and every code it computes is recorded for the log scan.
 function totp(setupKey: string) {
-  return new TOTP({ secret: Secret.fromBase32(setupKey.replace(/\s+/g, "")), algorithm: "SHA1", digits: 6, period: 30 });
+  const secret = setupKey.replace(/\s+/g, "");
+  recordSecret("totp-secret", secret);
+  const generator = new TOTP({ secret: Secret.fromBase32(secret), algorithm: "SHA1", digits: 6, period: 30 });
+  return {
+    generate(options?: { timestamp?: number }) {
+      const code = generator.generate(options);
+      recordSecret("code", code);
+      return code;
+    },
+  };
 }
 
 /** The current code, after waiting out the last 2 seconds of a step so it cannot expire in flight. */
@@ -22,7 +33,9 @@ export function nextStepCode(setupKey: string): string {
 /** A six-digit code that is surely wrong for this key now (neither this step's nor its neighbours'). */
 export function wrongCode(setupKey: string): string {
   const valid = new Set([-1, 0, 1].map((step) => totp(setupKey).generate({ timestamp: Date.now() + step * PERIOD_MS })));
-  return ["000000", "111111", "222222", "333333"].find((code) => !valid.has(code))!;
+  const code = ["000000", "111111", "222222", "333333"].find((candidate) => !valid.has(candidate))!;
+  recordSecret("code", code);
+  return code;
 }
 
 /**

@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import { expect, type Locator, type Page } from "@playwright/test";
+import { recordSecret } from "../kit/seen-secrets";
 
 export type BulkAction = "Enable 2FA" | "Disable 2FA" | "Reset 2FA" | "Unlock" | "Remove";
 /** A row's actions menu: the 2FA actions that apply to the user's status, and Remove user (Resend and Revoke invitation for an invited user). */
@@ -341,7 +342,9 @@ export class AdminUsersPage {
     await this.dialog.getByRole("button", { name: "Issue code" }).click();
     const code = this.dialog.getByTestId("temporary-access-code");
     await expect(code).toBeVisible();
-    return (await code.textContent())!.trim();
+    const shown = (await code.textContent())!.trim();
+    recordSecret("temporary-code", shown);
+    return shown;
   }
 
   /** Closes the dialog that shows the code (Done). */

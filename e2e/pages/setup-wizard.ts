@@ -1,4 +1,5 @@
 import { expect, type Locator, type Page } from "@playwright/test";
+import { recordSecret } from "../kit/seen-secrets";
 import { currentCode } from "../kit/totp";
 import { formError } from "./app-shell";
 
@@ -39,11 +40,9 @@ export class SetupWizard {
   async readSecrets(): Promise<Enrolment> {
     await this.page.getByRole("button", { name: "Continue" }).click();
     const setupKey = (await this.setupKey.textContent())!;
+    recordSecret("totp-secret", setupKey.replace(/\s+/g, ""));
     await expect(this.page.getByRole("img", { name: "QR code for your authenticator app" })).toBeVisible();
-    const backupCodes = await this.backupCodes.allTextContents();
-    expect(backupCodes).toHaveLength(10);
-    for (const code of backupCodes) expect(code).toMatch(BACKUP_CODE);
-    return { setupKey, backupCodes };
+    return { setupKey, backupCodes: await this.savedBackupCodes() };
   }
 
   /** Ticks "saved" and confirms with the authenticator's current code. */
@@ -72,9 +71,17 @@ export class SetupWizard {
   async usePasskeyInstead(): Promise<string[]> {
     await this.page.getByRole("button", { name: "Use a passkey or security key instead" }).click();
     await expect(this.page.getByRole("heading", { name: "2. Use a passkey or security key" })).toBeVisible();
+    return this.savedBackupCodes();
+  }
+
+  /** The ten backup codes shown, as the user saves them (each recorded for the log scan). */
+  async savedBackupCodes(): Promise<string[]> {
     const backupCodes = await this.backupCodes.allTextContents();
     expect(backupCodes).toHaveLength(10);
-    for (const code of backupCodes) expect(code).toMatch(BACKUP_CODE);
+    for (const code of backupCodes) {
+      expect(code).toMatch(BACKUP_CODE);
+      recordSecret("backup-code", code);
+    }
     return backupCodes;
   }
 

@@ -10,10 +10,12 @@ let test: TestDatabase;
 let gate: ReturnType<typeof createAccessListGate>;
 let token: string;
 let secureToken: string;
+let organisationId: string;
 
 beforeAll(async () => {
   test = await createTestDatabase();
   const { organisation, member } = await createOrganisationWithUsers(test.db, "gated");
+  organisationId = organisation.id;
   await test.db.accessListEntry.create({ data: { organisationId: organisation.id, cidr: "198.51.100.0/24", description: "Office" } });
   await test.db.organisation.update({ where: { id: organisation.id }, data: { accessListEnabled: true, accessListVersion: 1 } });
   token = await encodeSessionToken({ token: { uid: member.id, sid: "s1", gen: 0 }, secret, salt: "authjs.session-token" });
@@ -33,8 +35,9 @@ describe("the Access List gate", () => {
       `authjs.session-token.0=${token}`,
       `authjs.session-token.1=${token.slice(half)}; authjs.session-token.0=${token.slice(0, half)}`,
     ]) {
-      expect(await check(cookie, OUTSIDE), cookie.slice(0, 30)).toMatchObject({ kind: "deny", organisationName: "gated Inc" });
-      expect(await check(cookie, OFFICE)).toMatchObject({ kind: "pass", cookieHeader: `authjs.session-token=${token}` });
+      // The decision names the session's organisation: server.ts puts it on the request's log lines.
+      expect(await check(cookie, OUTSIDE), cookie.slice(0, 30)).toMatchObject({ kind: "deny", organisationName: "gated Inc", organisationId });
+      expect(await check(cookie, OFFICE)).toMatchObject({ kind: "pass", cookieHeader: `authjs.session-token=${token}`, organisationId });
     }
     expect(await check(`__Secure-authjs.session-token.0=${secureToken}`, OUTSIDE, true)).toMatchObject({ kind: "deny" });
   });

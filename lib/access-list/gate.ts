@@ -18,12 +18,12 @@ const CACHE_LIMIT = 50_000;
 const MAX_TOKEN_LENGTH = 8192;
 
 export type GateDecision =
-  /** Go on, with this Cookie header (only the session the reader attributed, if any). */
-  | { kind: "pass"; cookieHeader: string | undefined; clearCookies: string[] }
+  /** Go on, with this Cookie header (only the session the reader attributed, if any, and its organisation). */
+  | { kind: "pass"; cookieHeader: string | undefined; clearCookies: string[]; organisationId?: string }
   /** A session of an organisation whose Access List does not contain the client. */
-  | { kind: "deny"; organisationName: string; clearCookies: string[] }
+  | { kind: "deny"; organisationName: string; clearCookies: string[]; organisationId: string }
   /** A session cookie that cannot even be read (broken percent-encoding). */
-  | { kind: "bad-cookie"; clearCookies: string[] };
+  | { kind: "bad-cookie"; clearCookies: string[]; organisationId?: undefined };
 
 /** A Map that forgets its oldest entries past a size, for per-token and per-user caches. */
 function boundedSet<K, V>(map: Map<K, V>, key: K, value: V) {
@@ -108,11 +108,13 @@ export function createAccessListGate(options: {
       // Chunks and strays are folded into the one canonical cookie Auth.js will read and rewrite.
       const canonical = sessionCookieName(request.secure);
       const clearCookies = clearingCookies([...cookie.names.filter((name) => name !== canonical), ...cookie.strays]);
-      if (!accessListAllows(list, request.clientIp)) return { kind: "deny", organisationName: list?.name ?? "your organisation", clearCookies };
+      if (!accessListAllows(list, request.clientIp))
+        return { kind: "deny", organisationName: list?.name ?? "your organisation", clearCookies, organisationId };
       return {
         kind: "pass",
         cookieHeader: rewriteCookieHeader(request.cookieHeader, { secure: request.secure, token: cookie.token }),
         clearCookies,
+        organisationId,
       };
     },
   };

@@ -28,6 +28,9 @@ export function createLogger(options: LoggerOptions = {}): Logger {
       timestamp: pino.stdTimeFunctions.isoTime,
       messageKey: "msg",
       errorKey: "error",
+      // The log formatter below already turned errors into redacted fields: pino's own error
+      // serializer must not run on them again (it would re-read the raw message and causes).
+      serializers: { error: (value: unknown) => value },
       formatters: {
         level: (label) => ({ level: label }),
         // Every line: the request it belongs to, then the redacted fields.
@@ -62,7 +65,15 @@ const holder = globalThis as unknown as Record<symbol, Logger | undefined>;
 /** The process's logger. */
 export const log: Logger = (holder[KEY] ??= loggerFromEnv());
 
-/** For code that takes a `log: (error) => void` dependency (session job, mail sender, gate). */
+/** For code that takes a `log: (error) => void` dependency (a server action's unexpected failure). */
 export function logError(message: string): (error: unknown) => void {
   return (error) => log.error({ error }, message);
+}
+
+/**
+ * For code that takes a `log: (message) => void` dependency (session job, mail sender, Access
+ * List gate): an error line naming the component that wrote it.
+ */
+export function logProblem(component: string): (message: string) => void {
+  return (message) => log.error({ component }, message);
 }

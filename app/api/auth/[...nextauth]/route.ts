@@ -1,6 +1,7 @@
 import type { NextRequest } from "next/server";
 import { handlers } from "@/auth";
 import { endCurrentSession } from "@/lib/next/end-session";
+import { log } from "@/lib/observability/log";
 
 export const { GET } = handlers;
 
@@ -9,7 +10,7 @@ export async function POST(request: NextRequest) {
     try {
       await endCurrentSession();
     } catch (error) {
-      console.error(error);
+      log.error({ error }, "sign-out could not be recorded");
       return Response.json({ error: "SIGN_OUT_FAILED", message: "Signing out could not be recorded. Try again." }, { status: 503 });
     }
   }
