@@ -21,6 +21,8 @@ import { routeKindOf } from "./lib/observability/metrics";
 import { screenRequest } from "./lib/http/screen-request";
 import { INTERNAL_FORWARD_HEADER, internalForward, internalForwardToken } from "./lib/http/internal-forward";
 import { appendSetCookies } from "./lib/http/write-head";
+import { isDatabaseUnavailable } from "./lib/database-unavailable";
+import { answerUnavailableInsteadOf500, writeUnavailable } from "./lib/http/unavailable-response";
 
 // Whatever a client sends under these names is dropped; the server sets its own.
 const FORWARDING_HEADERS = [
@@ -90,7 +92,7 @@ if (workers > 1 && cluster.isPrimary) {
 // Imported only now: the database client reads DATABASE_URL from the env files loaded above.
 const { db } = await import("./lib/db");
 const { createAccessListGate } = await import("./lib/access-list/gate");
-const gate = createAccessListGate({ db, secret: process.env.AUTH_SECRET ?? "", log: console.error });
+const gate = createAccessListGate({ db, secret: process.env.AUTH_SECRET ?? "", log: (message) => log.warn(message) });
 // Shared by every worker and instance (a self-request may land on another worker); without
 // AUTH_SECRET (a development start) a per-process one.
 const internalToken = internalForwardToken(process.env.AUTH_SECRET || crypto.randomBytes(32).toString("base64"));
@@ -147,6 +149,8 @@ async function serve(request: http.IncomingMessage, response: http.ServerRespons
   // Next and Auth.js see exactly the session the gate attributed, under its one name.
   if (decision.cookieHeader) request.headers.cookie = decision.cookieHeader;
   else delete request.headers.cookie;
+  // A page or route handler that failed because the database is unavailable: 503, not Next's 500.
+  answerUnavailableInsteadOf500(request, response, context);
   await handle(request, response);
 }
 
@@ -161,8 +165,13 @@ const httpServer = http
       logRequest({ context, kind, path, statusCode: response.statusCode, seconds: (performance.now() - started) / 1000 }),
     );
     runWithRequestContext(context, () => serve(request, response, context)).catch((error: unknown) => {
-      runWithRequestContext(context, () => log.error({ error }, "request failed"));
-      if (!response.headersSent) response.writeHead(500, { "Content-Type": "text/plain" }).end("Internal error\n");
+      const unavailable = isDatabaseUnavailable(error);
+      runWithRequestContext(context, () =>
+        unavailable ? log.warn({ error }, "request failed: the database is unavailable") : log.error({ error }, "request failed"),
+      );
+      if (response.headersSent) return;
+      if (unavailable) writeUnavailable(response, request);
+      else response.writeHead(500, { "Content-Type": "text/plain" }).end("Internal error\n");
     });
   })
   .listen(port, hostname, () => {
