@@ -33,8 +33,9 @@ const skipReason =
       : null;
 test.skip(skipReason !== null, skipReason ?? "");
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), "twofold-fault-"));
-const data = path.join(dir, "data");
+// Made by each run of the test (a repeated run gets a new one), removed in afterEach.
+let dir = "";
+let data = "";
 const databaseUrl = `postgresql://postgres@127.0.0.1:${PG_PORT}/postgres`;
 const encryptionKey = `e2e:${crypto.randomBytes(32).toString("base64")}`;
 let server: ChildProcess | null = null;
@@ -46,15 +47,17 @@ const pgCtl = (...args: string[]) =>
 const tsx = (args: string[]) =>
   run(path.join(root, "node_modules/.bin/tsx"), args, { cwd: root, env: { ...process.env, ...serverEnv, DATABASE_URL: databaseUrl } });
 
-test.afterAll(async () => {
+test.afterEach(async () => {
   if (server && server.exitCode === null) {
     const exited = new Promise((resolve) => server!.once("exit", resolve));
     server.kill("SIGTERM");
     await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5000))]);
     if (server.exitCode === null) server.kill("SIGKILL");
   }
+  if (!dir) return;
   if (fs.existsSync(path.join(data, "postmaster.pid"))) await pgCtl("-m", "immediate", "stop").catch(() => {});
   fs.rmSync(dir, { recursive: true, force: true });
+  dir = "";
 });
 
 interface Account {
@@ -142,6 +145,8 @@ async function loginStep(
 test("PostgreSQL restarted during a login load: 503s, no 500, back within 5 s, no half-used backup code", async ({}, testInfo) => {
   test.setTimeout(150_000);
   const started = Date.now();
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), "twofold-fault-"));
+  data = path.join(dir, "data");
   const uid = Number((await run("id", ["-u", "postgres"])).stdout.trim());
   fs.chownSync(dir, uid, uid);
   await asPostgres([`${PG_BIN}/initdb`, "-D", data, "-A", "trust", "-U", "postgres"]);
