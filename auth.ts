@@ -20,6 +20,7 @@ import { loginStepSchema } from "@/lib/validations/auth";
 import { invitationStepSchema } from "@/lib/validations/invitation";
 import { currentClientIp, currentUserAgent, noteLoginOutcome, onceForThisPageRequest } from "@/lib/next/request";
 import { safeRedirectPath } from "@/lib/auth/safe-redirect";
+import { noteDatabaseFailure } from "@/lib/database-unavailable";
 import { decodeSessionToken, encodeSessionToken } from "@/lib/auth/session-jwt";
 import { authSecretsFromEnv } from "@/lib/auth/auth-secrets";
 import { trustedBrowserTokenOf } from "@/lib/next/trusted-browser-cookie";
@@ -47,6 +48,9 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
     // A refused login is an expected outcome (audited), not a server error worth a stack trace.
     error(error) {
       if ((error as { type?: string }).type === "CredentialsSignin") return;
+      // Auth.js answers for itself (a failed session read, a login step): the request is marked
+      // so its 500 becomes the 503, and the login route answers UNAVAILABLE.
+      noteDatabaseFailure(error);
       log.error({ error }, "Auth.js error");
     },
     warn(code) {

@@ -2,8 +2,11 @@
 // session job (abandoned logins, pruning) and the outbox's mail sender live in the app,
 // beside the code they call. Each registers its stop with server.ts's graceful shutdown,
 // and the sender its heartbeat for /readyz (lib/operations/process-state.ts).
+let noteDatabaseFailure: ((error: unknown) => boolean) | undefined;
+
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs" || process.env.NEXT_PHASE === "phase-production-build") return;
+  ({ noteDatabaseFailure } = await import("@/lib/database-unavailable"));
   const { db } = await import("@/lib/db");
   const { log, logProblem } = await import("@/lib/observability/log");
   const { onShutdown, operationsState } = await import("@/lib/operations/process-state");
@@ -25,4 +28,13 @@ export async function register() {
   const sender = startMailSender({ db, config, keyring: appKeyring(), transport: smtpTransport(config.smtpUrl), log: logProblem("mail-sender") });
   operationsState().outboxSender = { kind: "running", intervalMs: config.pollMs, lastBeatAt: sender.lastBeatAt };
   onShutdown("mail sender", () => sender.stop());
+}
+
+/**
+ * Next reports every error of a page, route handler or server action here, before it writes
+ * its 500, inside the request's context: a database that is unavailable marks the request,
+ * and server.ts answers the 503 page instead (lib/http/unavailable-response.ts).
+ */
+export function onRequestError(error: unknown) {
+  noteDatabaseFailure?.(error); // synchronously: Next need not wait for this before its 500
 }

@@ -24,6 +24,8 @@ import { screenRequest } from "./lib/http/screen-request";
 import { INTERNAL_FORWARD_HEADER, internalForward, internalForwardHeaderValue, internalForwardTokens } from "./lib/http/internal-forward";
 import { authSecretsFromEnv } from "./lib/auth/auth-secrets";
 import { appendSetCookies } from "./lib/http/write-head";
+import { isDatabaseUnavailable } from "./lib/database-unavailable";
+import { answerUnavailableInsteadOf500, writeUnavailable } from "./lib/http/unavailable-response";
 import { answerHealthRequest, createReadinessCheck } from "./lib/operations/health";
 import { operationsState, stopRegisteredTasks } from "./lib/operations/process-state";
 import { createRequestTracker, shutDownGracefully, shutdownTimeoutMs } from "./lib/operations/shutdown";
@@ -202,6 +204,8 @@ async function serve(request: http.IncomingMessage, response: http.ServerRespons
   // Next and Auth.js see exactly the session the gate attributed, under its one name.
   if (decision.cookieHeader) request.headers.cookie = decision.cookieHeader;
   else delete request.headers.cookie;
+  // A page or route handler that failed because the database is unavailable: 503, not Next's 500.
+  answerUnavailableInsteadOf500(request, response, context);
   await handle(request, response);
 }
 
@@ -217,8 +221,13 @@ const httpServer = http
       logRequest({ context, kind, path, statusCode: response.statusCode, seconds: (performance.now() - started) / 1000 }),
     );
     runWithRequestContext(context, () => serve(request, response, context)).catch((error: unknown) => {
-      runWithRequestContext(context, () => log.error({ error }, "request failed"));
-      if (!response.headersSent) response.writeHead(500, { "Content-Type": "text/plain" }).end("Internal error\n");
+      const unavailable = isDatabaseUnavailable(error);
+      runWithRequestContext(context, () =>
+        unavailable ? log.warn({ error }, "request failed: the database is unavailable") : log.error({ error }, "request failed"),
+      );
+      if (response.headersSent) return;
+      if (unavailable) writeUnavailable(response, request);
+      else response.writeHead(500, { "Content-Type": "text/plain" }).end("Internal error\n");
     });
   })
   .listen(port, hostname, () => {

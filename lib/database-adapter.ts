@@ -9,16 +9,35 @@ export function databaseKind(url: string): DatabaseKind {
   throw new Error(`DATABASE_URL must start with file: (SQLite) or postgresql:// (PostgreSQL); got "${url.split(":")[0]}:"`);
 }
 
+/** What the app wants to hear about a PostgreSQL connection's failures. */
+export interface ConnectionHooks {
+  /**
+   * A pooled connection failed on its own (a restart killed it while idle or inside a
+   * transaction). The pool has already dropped it; the next query opens a new one. (The
+   * adapter listens for these 'error' events itself, so an unlistened one cannot end the
+   * process; this is for the log.)
+   */
+  onConnectionError?: (error: Error) => void;
+}
+
+/** A connection attempt gives up after this long (node-postgres waits forever by default), so a vanished host fails fast instead of stalling requests and polls. */
+const CONNECT_TIMEOUT_MS = 5000;
+
 /**
  * The driver adapter for a DATABASE_URL. The app's Prisma client and the migrate
  * command both come through here, so a new database kind is added in one place.
  */
-export function createAdapterFactory(url: string) {
+export function createAdapterFactory(url: string, hooks: ConnectionHooks = {}) {
   switch (databaseKind(url)) {
     case "sqlite":
       return withReusedStatements(new PrismaBetterSqlite3({ url }));
-    case "postgresql":
-      return new PrismaPg({ connectionString: url });
+    case "postgresql": {
+      const onError = hooks.onConnectionError ?? (() => {});
+      return new PrismaPg(
+        { connectionString: url, connectionTimeoutMillis: CONNECT_TIMEOUT_MS },
+        { onPoolError: onError, onConnectionError: onError },
+      );
+    }
   }
 }
 

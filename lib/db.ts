@@ -3,6 +3,7 @@ import { PrismaClient, type Prisma } from "@/lib/generated/prisma/client";
 import { PrismaClient as PostgresPrismaClient } from "@/lib/generated/prisma-postgresql/client";
 import { createAdapterFactory, databaseKind, type DatabaseKind } from "@/lib/database-adapter";
 import { databaseUrl } from "@/lib/env";
+import { log } from "@/lib/observability/log";
 
 /** Which database a handle talks to: queries differ in case-sensitivity, NULL order and placeholders. */
 interface Dialect {
@@ -44,14 +45,16 @@ function withDialect(client: object, dialect: DatabaseKind): Db {
 const TRANSACTION_OPTIONS = { maxWait: 10_000, timeout: 15_000 };
 
 export function createDb(url: string = databaseUrl(), options: { onQuery?: (sql: string) => void } = {}): Db {
-  const adapter = createAdapterFactory(url);
-  const log = options.onQuery ? [{ emit: "event" as const, level: "query" as const }] : [];
+  const adapter = createAdapterFactory(url, {
+    onConnectionError: (error) => log.warn({ error }, "database connection lost (the pool replaces it)"),
+  });
+  const queryLog = options.onQuery ? [{ emit: "event" as const, level: "query" as const }] : [];
   if (databaseKind(url) === "postgresql") {
-    const client = new PostgresPrismaClient({ adapter, log, transactionOptions: TRANSACTION_OPTIONS });
+    const client = new PostgresPrismaClient({ adapter, log: queryLog, transactionOptions: TRANSACTION_OPTIONS });
     if (options.onQuery) client.$on("query" as never, (event: { query: string }) => options.onQuery!(event.query));
     return withDialect(client, "postgresql");
   }
-  const client = new PrismaClient({ adapter, log, transactionOptions: TRANSACTION_OPTIONS });
+  const client = new PrismaClient({ adapter, log: queryLog, transactionOptions: TRANSACTION_OPTIONS });
   if (options.onQuery) client.$on("query" as never, (event: { query: string }) => options.onQuery!(event.query));
   // With the write-ahead log (set by the migrate command), NORMAL syncs at checkpoints
   // instead of on every commit: no corruption risk, and better-sqlite3 (synchronous) no

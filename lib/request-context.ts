@@ -22,6 +22,8 @@ export interface RequestContext {
   loginOutcome?: LoginOutcome;
   /** A GET's session check, done once (in proxy.ts) and reused by the page it renders. */
   sessionCheck?: { key: string; result: Promise<unknown> };
+  /** A query of this request failed because the database is unavailable (lib/database-unavailable.ts): its 500 becomes a 503. */
+  databaseUnavailable?: boolean;
 }
 
 const KEY = Symbol.for("twofold.requestContext");

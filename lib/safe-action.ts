@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { ErrorCode } from "@/lib/auth/errors";
 import type { Role } from "@/lib/generated/prisma/enums";
 import { containsNul, NUL_MESSAGE } from "@/lib/validations/text";
+import { isDatabaseUnavailable } from "@/lib/database-unavailable";
 
 /** What a caller of an action gets back for every expected outcome. */
 export type ActionResult<T = void> =
@@ -84,7 +85,8 @@ export type ActionInput<A> = A extends SafeAction<infer I, unknown> ? I : never;
  * Builds the one wrapper every server action goes through: it finds the caller,
  * checks the role and that any `organisationId` in the input is the caller's own,
  * parses the input with zod, and turns unexpected errors into a generic failure
- * instead of a 500. Redirects and notFound() pass through.
+ * instead of a 500 (UNAVAILABLE while the database is unreachable). Redirects and
+ * notFound() pass through.
  */
 export function createActionFactory(deps: ActionDeps) {
   return function defineAction<S extends z.ZodType, A extends ActionAccess, T>(
@@ -120,7 +122,8 @@ export function createActionFactory(deps: ActionDeps) {
       } catch (error) {
         unstable_rethrow(error);
         deps.logError(error);
-        return fail("INTERNAL");
+        // The database restarting is no bug of this action: the form says to try again shortly.
+        return fail(isDatabaseUnavailable(error) ? "UNAVAILABLE" : "INTERNAL");
       }
     };
   };

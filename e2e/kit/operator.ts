@@ -8,9 +8,10 @@ export class OperatorCommandError extends Error {}
 
 /**
  * Runs one command with `--json` and returns its one line of JSON output (or null for a
- * command that prints none); `stdin` is the password line for commands that read one.
+ * command that prints none); `stdin` is the password line for commands that read one;
+ * `databaseUrl` another database than the run's (the fault test's own server).
  */
-export async function operator<T = unknown>(argv: string[], options: { stdin?: string } = {}): Promise<T | null> {
+export async function operator<T = unknown>(argv: string[], options: { stdin?: string; databaseUrl?: string } = {}): Promise<T | null> {
   if (process.env.BASE_URL) throw new OperatorCommandError("Operator commands need the local database: this run targets BASE_URL.");
   // Loaded on first use, in a worker (whose NODE_OPTIONS resolve "server-only" as the CLI
   // does, e2e/kit/config-base.ts), never while the runner only lists the tests.
@@ -20,7 +21,7 @@ export async function operator<T = unknown>(argv: string[], options: { stdin?: s
     stdin: Readable.from(options.stdin === undefined ? [] : [`${options.stdin}\n`]),
     stdout: new PassThrough(),
     stderr: new PassThrough(),
-    openDb: () => createDb(process.env.DATABASE_URL),
+    openDb: () => createDb(options.databaseUrl ?? process.env.DATABASE_URL),
     operator: () => operatorIdentity(),
     now: () => new Date(),
   };

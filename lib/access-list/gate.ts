@@ -42,6 +42,27 @@ export function createAccessListGate(options: {
   const userOrganisation = new Map<string, string | null>();
   const tokenOrganisation = new Map<string, string>();
   let timer: NodeJS.Timeout | undefined;
+  let stopped = false;
+  let failing = false;
+
+  /**
+   * One refresh, then the next one a poll later: never two at once, however long one takes
+   * (a database that is restarting). A failure keeps the lists last loaded, is logged once
+   * until a refresh works again, and never stops the polling.
+   */
+  async function poll() {
+    try {
+      await refreshAccessLists(db);
+      if (failing) options.log?.("Access List refresh works again");
+      failing = false;
+    } catch (error) {
+      if (!failing) options.log?.(`Access List refresh failed (the lists last loaded stay in force): ${String(error)}`);
+      failing = true;
+    }
+    if (stopped) return;
+    timer = setTimeout(() => void poll(), options.pollMs ?? ACCESS_LIST_POLL_MS);
+    timer.unref();
+  }
 
   /**
    * The organisation of the session a token belongs to, decrypted once per distinct valid
@@ -77,13 +98,13 @@ export function createAccessListGate(options: {
   return {
     async start() {
       await refreshAccessLists(db);
-      timer = setInterval(() => {
-        refreshAccessLists(db).catch((error: unknown) => options.log?.(`Access List refresh failed: ${String(error)}`));
-      }, options.pollMs ?? ACCESS_LIST_POLL_MS);
+      stopped = false;
+      timer = setTimeout(() => void poll(), options.pollMs ?? ACCESS_LIST_POLL_MS);
       timer.unref();
     },
     stop() {
-      clearInterval(timer);
+      stopped = true;
+      clearTimeout(timer);
     },
     refresh: () => refreshAccessLists(db),
     /** Whether a request with these cookies, from this client address, may go on, and with which cookies. */

@@ -41,10 +41,19 @@ export async function runSessionMaintenance(options: { db: Db; now: Date }) {
 }
 
 export function startSessionMaintenance(options: { db: Db; intervalMs?: number; log?: (message: string) => void }) {
-  const run = () =>
-    runSessionMaintenance({ db: options.db, now: new Date() }).catch((error: unknown) =>
-      options.log?.(`Session maintenance failed: ${String(error)}`),
-    );
+  // A run still going (a database that is restarting) is not joined by another; a failed one is logged and the next runs on time.
+  let running = false;
+  const run = async () => {
+    if (running) return;
+    running = true;
+    try {
+      await runSessionMaintenance({ db: options.db, now: new Date() });
+    } catch (error) {
+      options.log?.(`Session maintenance failed: ${String(error)}`);
+    } finally {
+      running = false;
+    }
+  };
   // The first run waits a little: a pending step is never older than PENDING_STEP_MS at start-up anyway.
   const first = setTimeout(run, Math.min(PENDING_STEP_MS, 30_000));
   const timer = setInterval(run, options.intervalMs ?? MAINTENANCE_INTERVAL_MS);

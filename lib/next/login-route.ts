@@ -11,6 +11,9 @@ import { setTrustedBrowserCookie } from "@/lib/next/trusted-browser-cookie";
 import { clearPasskeySignInCookie } from "@/lib/next/passkey-sign-in-cookie";
 import { loginStepSchema, type LoginStepInput } from "@/lib/validations/auth";
 import { recordLoginAttempt, type LoginAttempt } from "@/lib/observability/login-attempt";
+import { noteDatabaseFailure, UNAVAILABLE_MESSAGE, UNAVAILABLE_RETRY_AFTER_SECONDS } from "@/lib/database-unavailable";
+import { unavailableResponse } from "@/lib/http/unavailable-response";
+import { currentRequestContext } from "@/lib/request-context";
 
 // The login's one door: POST /api/login with one step (password, authenticator code,
 // backup code, or the setup wizard's first code). A route handler, not a server action: a
@@ -22,6 +25,8 @@ export type LoginStepResponse =
   | {
       ok: false;
       error: ErrorCode;
+      /** The words, where the code alone is not enough (UNAVAILABLE: for clients other than the login forms). */
+      message?: string;
       retryAfterSeconds?: number;
       fieldErrors?: Record<string, string[]>;
       tooLarge?: boolean;
@@ -42,6 +47,7 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   PASSKEY_NOT_REGISTERED: 400,
   RATE_LIMITED: 429,
   NETWORK_RATE_LIMITED: 429,
+  UNAVAILABLE: 503,
 };
 
 /** The page each step's form is on, where a refused plain form post goes back to. */
@@ -91,6 +97,8 @@ export async function handleLoginStep(request: Request): Promise<Response> {
   try {
     await signIn("credentials", { ...credentials, redirect: false });
   } catch (error) {
+    // The database restarting: nothing of this step was kept (each step is one transaction); try again shortly.
+    if (!(error instanceof CredentialsSignin) && noteDatabaseFailure(error)) return answer(UNAVAILABLE);
     if (!(error instanceof CredentialsSignin)) throw error;
     const outcome = loginOutcomeOfRequest();
     const refusal = outcome?.state === "refused" ? outcome : undefined;
@@ -104,7 +112,7 @@ export async function handleLoginStep(request: Request): Promise<Response> {
   // The step's own record of what happened is the answer, whatever Auth.js made of it (a
   // request header can make it return a refusal instead of throwing): no record, no success.
   const outcome = loginOutcomeOfRequest();
-  if (!outcome) return answer({ ok: false, error: "INTERNAL" });
+  if (!outcome) return answer(currentRequestContext()?.databaseUnavailable ? UNAVAILABLE : { ok: false, error: "INTERNAL" });
   if (outcome.state === "refused") {
     const { error, retryAfterSeconds, clockDriftMinutes } = outcome;
     return answer({ ok: false, error, retryAfterSeconds, ...(clockDriftMinutes ? { clockDriftMinutes } : {}) });
@@ -113,6 +121,13 @@ export async function handleLoginStep(request: Request): Promise<Response> {
   if (input.data.step === "passkey-sign-in") await clearPasskeySignInCookie();
   return answer({ ok: true, redirectTo: pathAfterStep({ passed: input.data.step, state: outcome.state, callbackUrl }) }, outcome);
 }
+
+const UNAVAILABLE: LoginStepResponse = {
+  ok: false,
+  error: "UNAVAILABLE",
+  message: UNAVAILABLE_MESSAGE,
+  retryAfterSeconds: UNAVAILABLE_RETRY_AFTER_SECONDS,
+};
 
 // A login step is a few short fields; anything bigger is refused unread.
 const MAX_BODY_BYTES = 16 * 1024;
@@ -158,6 +173,11 @@ function respond(result: LoginStepResponse, options: { json: boolean; formPage: 
   const headers: Record<string, string> = { "Cache-Control": "no-store" };
   if (!result.ok && result.retryAfterSeconds) headers["Retry-After"] = String(result.retryAfterSeconds);
   if (options.json) return Response.json(result, { status, headers });
+  // A plain form post while the database is away: the 503 page (back returns to the form).
+  if (!result.ok && result.error === "UNAVAILABLE") {
+    const page = unavailableResponse({ path: options.formPage, accept: "text/html" });
+    return new Response(page.body, { status: page.status, headers: page.headers });
+  }
   // A plain form post: on to the next page, or back to the form with the error's code.
   const back = new URLSearchParams();
   if (!result.ok) back.set("error", result.error);

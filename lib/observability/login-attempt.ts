@@ -29,6 +29,7 @@ const REFUSALS: Record<ErrorCode, LoginOutcome> = {
   LOGIN_EXPIRED: "login_expired",
   RECOVERY_IN_PROGRESS: "recovery_in_progress",
   INTERNAL: "error",
+  UNAVAILABLE: "database_unavailable",
 };
 
 const FACTORS: Record<SessionFactor | "temporary-code", SecondFactorMethod> = {
