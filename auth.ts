@@ -56,9 +56,8 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
     warn(code) {
       log.warn({ warning: code }, "Auth.js warning");
     },
-    debug(message, metadata) {
-      log.debug({ details: metadata }, `Auth.js: ${message}`);
-    },
+    // No debug hook: Auth.js would call it on every request whatever its `debug` says, with the
+    // request's body (email, password, code) as the details.
   },
   pages: { signIn: "/login" },
   // The cookie rolls forward on every request (proxy.ts), so its lifetime is the idle timeout.

@@ -8,7 +8,7 @@ import http from "node:http";
 import { parseArgs } from "node:util";
 import next from "next";
 import nextEnv from "@next/env";
-import { encryptionKeyProblem, missingSecrets } from "./lib/env";
+import { encryptionKeyProblem, missingSecrets, previousEncryptionKeysProblem } from "./lib/env";
 import { mailConfigProblems } from "./lib/mail/config";
 import { CLIENT_IP_HEADER } from "./lib/request-ip";
 import { resolveClientIp, trustedProxiesFrom } from "./lib/access-list/client-ip";
@@ -70,7 +70,8 @@ nextEnv.loadEnvConfig(process.cwd(), dev);
 if (!dev) {
   const missing = missingSecrets();
   const keyProblem = missing.includes("TWOFOLD_ENCRYPTION_KEY") ? null : encryptionKeyProblem(process.env.TWOFOLD_ENCRYPTION_KEY);
-  const problems = [...missing.map((name) => `${name} is not set`), ...(keyProblem ? [keyProblem] : [])];
+  const previousProblem = previousEncryptionKeysProblem(process.env);
+  const problems = [...missing.map((name) => `${name} is not set`), ...[keyProblem, previousProblem].filter((problem) => problem !== null)];
   if (problems.length) {
     fail([
       ...problems,

@@ -43,6 +43,19 @@ describe("secret encryption (AES-256-GCM)", () => {
     expect(() => open(other, sealed, "c")).toThrow(/Unknown encryption key id "k1"/);
   });
 
+  it("refuses a key id used twice, or one key under two ids: the current key would shadow the old one and its values would no longer open", () => {
+    const oldKey = key();
+    expect(() => keyringFromEnv({ TWOFOLD_ENCRYPTION_KEY: `k1:${key()}`, TWOFOLD_ENCRYPTION_KEYS_PREVIOUS: `k1:${oldKey}` })).toThrow(
+      /"k1" is used twice/,
+    );
+    expect(() => keyringFromEnv({ TWOFOLD_ENCRYPTION_KEY: `k2:${oldKey}`, TWOFOLD_ENCRYPTION_KEYS_PREVIOUS: `k1:${oldKey}` })).toThrow(
+      /under two ids/,
+    );
+    expect(() => keyringFromEnv({ TWOFOLD_ENCRYPTION_KEY: `k2:${key()}`, TWOFOLD_ENCRYPTION_KEYS_PREVIOUS: "k1:short" })).toThrow(
+      /comma-separated list/,
+    );
+  });
+
   it("refuses a malformed key", () => {
     expect(() => keyringFromEnv({ TWOFOLD_ENCRYPTION_KEY: "k1:short" })).toThrow(/must look like/);
   });

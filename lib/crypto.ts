@@ -1,6 +1,6 @@
 import "server-only";
 import crypto from "node:crypto";
-import { ENCRYPTION_KEY_PATTERN } from "@/lib/env";
+import { ENCRYPTION_KEY_PATTERN, previousEncryptionKeysProblem } from "@/lib/env";
 
 // AES-256-GCM with a key id in every ciphertext, so keys can be rotated: new data is
 // sealed with the current key, old data still opens with a previous one.
@@ -20,6 +20,8 @@ function parseKey(value: string): { id: string; key: Buffer } {
 /** TWOFOLD_ENCRYPTION_KEY is the current key; TWOFOLD_ENCRYPTION_KEYS_PREVIOUS (comma-separated) still decrypt. */
 export function keyringFromEnv(env: Record<string, string | undefined> = process.env): Keyring {
   if (!env.TWOFOLD_ENCRYPTION_KEY) throw new Error("TWOFOLD_ENCRYPTION_KEY is not set");
+  const problem = previousEncryptionKeysProblem(env);
+  if (problem) throw new Error(problem);
   const current = parseKey(env.TWOFOLD_ENCRYPTION_KEY);
   const previous = (env.TWOFOLD_ENCRYPTION_KEYS_PREVIOUS ?? "")
     .split(",")

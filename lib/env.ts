@@ -31,6 +31,33 @@ export function encryptionKeyProblem(value: string | undefined): string | null {
 }
 
 /**
+ * What is wrong with TWOFOLD_ENCRYPTION_KEYS_PREVIOUS beside the current key, or null: every
+ * entry must be a key, and no key id (nor key) may appear twice. A previous key under the
+ * current key's id would be shadowed by it: the values it sealed would no longer open, while
+ * `keys status` would count them as current.
+ */
+export function previousEncryptionKeysProblem(env: Record<string, string | undefined> = process.env): string | null {
+  const entries = [env.TWOFOLD_ENCRYPTION_KEY ?? "", ...(env.TWOFOLD_ENCRYPTION_KEYS_PREVIOUS ?? "").split(",")]
+    .map((value) => value.trim())
+    .filter(Boolean);
+  const ids = new Set<string>();
+  const keys = new Set<string>();
+  for (const [index, entry] of entries.entries()) {
+    const match = ENCRYPTION_KEY_PATTERN.exec(entry);
+    if (!match) {
+      if (index === 0) continue; // the current key's own check says what is wrong with it
+      return "TWOFOLD_ENCRYPTION_KEYS_PREVIOUS must be a comma-separated list of keys like `k1:<32 random bytes in base64>`";
+    }
+    if (ids.has(match[1]!))
+      return `Encryption key id "${match[1]}" is used twice (TWOFOLD_ENCRYPTION_KEY and TWOFOLD_ENCRYPTION_KEYS_PREVIOUS): give every key its own id`;
+    if (keys.has(match[2]!)) return `The same encryption key appears under two ids ("${match[1]}"): every key id must name its own key`;
+    ids.add(match[1]!);
+    keys.add(match[2]!);
+  }
+  return null;
+}
+
+/**
  * The public base URL of Twofold (APP_URL), without a trailing slash; the local server's
  * when unset. Emails' links and the passkeys' relying party (its origin and host) come from it.
  */
