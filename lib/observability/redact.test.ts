@@ -110,6 +110,34 @@ describe("log redaction", () => {
     });
   });
 
+  it("masks what an attacker can put into a line: unusual field names, passphrases with spaces, escaped quotes, spaced or lowercase codes and setup keys, apostrophes in addresses", () => {
+    const { logger, text } = capture();
+    const spacedCode = "abcd efgh jkmn pqrs";
+    const groupedSecret = "JBSW Y3DP EHPK 3PXP JBSW Y3DP EHPK 3PXP";
+    const key = "k1:Zm9vYmFyYmF6cXV4Zm9vYmFyYmF6cXV4Zm9vYmFyYmE=";
+    logger.info({ pwd: "hunter2hunter2", pin: "824135", "x-twofold-internal": "forward-token-value", TWOFOLD_ENCRYPTION_KEY: key }, "fields");
+    logger.warn("password: correct horse battery staple");
+    logger.warn(`{"password":"ab\\"cd efgh"} TWOFOLD_ENCRYPTION_KEY=${key}`);
+    logger.warn(`typed ${spacedCode}, key ${groupedSecret.toLowerCase()} and ${TOTP_SECRET.toLowerCase()} for o'brien@acme.test`);
+    const out = text();
+    for (const leaked of [
+      "hunter2hunter2",
+      "824135",
+      "forward-token-value",
+      key.slice(3),
+      "horse battery",
+      "cd efgh",
+      spacedCode,
+      groupedSecret.toLowerCase(),
+      TOTP_SECRET.toLowerCase(),
+      "o'brien@",
+      "'brien",
+    ]) {
+      expect(out, `leaked ${leaked}`).not.toContain(leaked);
+    }
+    expect(out).toContain("o***@acme.test");
+  });
+
   it("masks a full email to its first character and domain", () => {
     expect(maskEmail("alice@acme.test")).toBe("a***@acme.test");
     expect(maskEmail("write to Bob.Smith+2fa@globex.example.com")).toBe("write to B***@globex.example.com");

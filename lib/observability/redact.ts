@@ -6,28 +6,34 @@
 
 /** Field names whose values are never logged: passwords, codes, tokens, secrets, keys, cookies. */
 const SECRET_FIELD =
-  /pass(word)?|secret|token|code|otp|totp|cookie|authori[sz]ation|credential|challenge|signature|private|apikey|api_key|^key$|keys$|session_?id|jwt|recovery|response/i;
+  /pass(word)?|pwd|^pin$|secret|token|code|otp|totp|cookie|authori[sz]ation|credential|challenge|signature|private|apikey|api_key|key$|keys$|session_?id|jwt|recovery|response|internal/i;
 
 // Names the pattern above would catch that only ever hold harmless values.
 const SAFE_FIELDS = new Set(["statusCode", "errorCode", "exitCode"]);
 
-const EMAIL = /([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*@([A-Za-z0-9.-]+\.[A-Za-z]{2,})/g;
+// The local part takes every character an address may have unquoted (an apostrophe too).
+const EMAIL = /([A-Za-z0-9._%+'!#$&*=?^`{|}~-])[A-Za-z0-9._%+'!#$&*=?^`{|}~-]*@([A-Za-z0-9.-]+\.[A-Za-z]{2,})/g;
 // A backup code or temporary access code (16 Crockford base32 characters, with or without dashes).
 const CODE_CHAR = "[0-9A-HJKMNP-TV-Za-hjkmnp-tv-z]";
-// Either four dashed groups or sixteen in a row, never a piece of a longer token (a UUID).
-const GROUPED_CODE = new RegExp(`(?<![\\w-])(?:${CODE_CHAR}{4}(?:-${CODE_CHAR}{4}){3}|${CODE_CHAR}{16})(?![\\w-])`, "g");
+// Four groups (dashes or spaces between, as the form accepts) or sixteen in a row, never a
+// piece of a longer token (a UUID).
+const GROUPED_CODE = new RegExp(`(?<![\\w-])(?:${CODE_CHAR}{4}(?:[- ]${CODE_CHAR}{4}){3}|${CODE_CHAR}{16})(?![\\w-])`, "g");
 // A JWT or JWE (a session cookie's value): base64url segments starting with a JSON header.
 const JOSE = /\beyJ[A-Za-z0-9_-]{8,}(?:\.[A-Za-z0-9_-]*){1,4}/g;
 // An otpauth: URI carries the TOTP secret.
 const OTPAUTH = /otpauth:\/\/[^\s"']+/gi;
 // A bare TOTP secret (base32, 128 bits or more), as the setup key shows it or stored.
-const BASE32_SECRET = /\b[A-Z2-7]{26,}={0,6}\b/g;
+// Either case, and in groups of four as the set-up wizard shows it.
+const BASE32_SECRET = /\b(?:[A-Z2-7]{26,}={0,6}|(?:[A-Z2-7]{4} ){6,}[A-Z2-7]{1,4})\b/gi;
 // A six-digit authenticator code standing alone (not part of a longer number or word).
 const SIX_DIGITS = /(?<![\w.:-])\d{6}(?![\w.:-])/g;
 // `password=…`, `"code": "…"`, `Cookie: …`, `token=…` in free text (query strings, headers,
 // inspected objects): the value after a secret-looking name.
+// A quoted value ends at its closing quote (escaped quotes inside are skipped); after a
+// password-like name an unquoted value runs to the end of the line (a passphrase has spaces).
 const SECRET_ASSIGNMENT =
-  /\b([\w-]*(?:pass(?:word)?|secret|token|code|otp|cookie|authori[sz]ation|credential|jwt)[\w-]*)(["']?\s*[:=]\s*)("[^"]*"|'[^']*'|[^\s,;&)}\]]+(?:;\s*[^\s,;&)}\]=]+=[^\s,;&)}\]]+)*)/gi;
+  /\b([\w-]*(?:pass(?:word)?|pwd|secret|token|code|otp|cookie|authori[sz]ation|credential|jwt|_key)[\w-]*)(["']?\s*[:=]\s*)(?!\[redacted\])("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|[^\s,;&)}\]]+(?:;\s*[^\s,;&)}\]=]+=[^\s,;&)}\]]+)*)/gi;
+const PASSWORD_TO_END_OF_LINE = /\b([\w-]*(?:pass(?:word|phrase)?|pwd|secret)[\w-]*)(\s*[:=]\s*)(?!["'])[^\n]+?(?=[)\]}]*(?:\n|$))/gi;
 
 export const REDACTED = "[redacted]";
 
@@ -45,6 +51,7 @@ export function redactText(text: string): string {
   return text
     .replace(OTPAUTH, "otpauth://" + REDACTED)
     .replace(JOSE, REDACTED)
+    .replace(PASSWORD_TO_END_OF_LINE, (_match, name: string, separator: string) => `${name}${separator}${REDACTED}`)
     .replace(SECRET_ASSIGNMENT, (match, name: string, separator: string) => (SAFE_FIELDS.has(name) ? match : `${name}${separator}${REDACTED}`))
     .replace(GROUPED_CODE, REDACTED)
     .replace(BASE32_SECRET, REDACTED)
