@@ -46,7 +46,10 @@ function saysUnavailable(error: Record<string, unknown>): boolean {
   const code = typeof error.code === "string" ? error.code : undefined;
   const errorCode = typeof error.errorCode === "string" ? error.errorCode : undefined; // PrismaClientInitializationError
   const kind = typeof error.kind === "string" ? error.kind : undefined;
-  if (code && (PRISMA_CODES.has(code) || SOCKET_CODES.has(code) || isSqlState(code))) return true;
+  if (code && (PRISMA_CODES.has(code) || isSqlState(code))) return true;
+  // A socket code only from a socket call (connect, read, getaddrinfo): a browser that hung up
+  // while its request was read also says ECONNRESET, and that is no database outage.
+  if (code && SOCKET_CODES.has(code) && typeof error.syscall === "string") return true;
   if (errorCode && PRISMA_CODES.has(errorCode)) return true;
   if (kind && ADAPTER_KINDS.has(kind)) return true;
   if (kind === "postgres" && typeof error.originalCode === "string" && isSqlState(error.originalCode)) return true;
