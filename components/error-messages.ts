@@ -18,7 +18,7 @@ export const ERROR_MESSAGES: Record<ErrorCode, string> = {
   ACCESS_DENIED: "Sign-in from this network is not allowed for this account.",
   INTERNAL: "Something went wrong on our side. Nothing was changed; try again.",
   // The database is restarting or unreachable (lib/database-unavailable.ts has the same words for the 503 page).
-  UNAVAILABLE: "Twofold is briefly unavailable. Nothing was changed; try again in a few seconds.",
+  UNAVAILABLE: "Twofold is briefly unavailable. Try again in a few seconds.",
   INVITATION_INVALID: "This invitation link is no longer valid. Ask your admin to resend it.",
   LINK_INVALID: "This link is no longer valid — ask for a new one.",
   RECOVERY_IN_PROGRESS:

@@ -33,7 +33,7 @@ export function unavailableResponse(request: { path: string; accept?: string | n
 <meta name="viewport" content="width=device-width, initial-scale=1"><meta name="color-scheme" content="light dark"></head>
 <body style="font-family:system-ui,sans-serif;max-width:36rem;margin:15vh auto;padding:0 1rem">
 <header><p style="font-size:1.25rem;font-weight:700">Twofold</p></header>
-<main><h1 style="font-size:1.5rem">${UNAVAILABLE_TITLE}</h1><p>It is restarting or reconnecting to its database. Nothing you did was lost or half done.</p>
+<main><h1 style="font-size:1.5rem">${UNAVAILABLE_TITLE}</h1><p>It is reconnecting to its database. Try again in a few seconds.</p>
 <p>Try again in a few seconds: reload this page.</p></main>
 </body></html>`,
   };
