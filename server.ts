@@ -28,7 +28,7 @@ import { isDatabaseUnavailable } from "./lib/database-unavailable";
 import { answerUnavailableInsteadOf500, writeUnavailable } from "./lib/http/unavailable-response";
 import { answerHealthRequest, createReadinessCheck } from "./lib/operations/health";
 import { operationsState, stopRegisteredTasks } from "./lib/operations/process-state";
-import { createRequestTracker, shutDownGracefully, shutdownTimeoutMs } from "./lib/operations/shutdown";
+import { BACKGROUND_STOP_WAIT_MS, createRequestTracker, shutDownGracefully, shutdownTimeoutMs } from "./lib/operations/shutdown";
 import { PROVIDER_PATHS } from "./prisma/provider-schemas";
 
 // Every console line of this process (Next's, React's, a library's) becomes a redacted log line.
@@ -109,7 +109,8 @@ if (workers > 1 && cluster.isPrimary) {
   });
   let shuttingDown = false;
   // Each worker drains its own requests; the primary waits for them (a little longer than
-  // their timeout), then cuts off any that hang. A repeated signal changes nothing.
+  // their timeout, and than the mail sender's stop, so its leased emails are given back), then
+  // cuts off any that hang. A repeated signal changes nothing.
   for (const signal of ["SIGTERM", "SIGINT"] as const) {
     process.on(signal, () => {
       if (shuttingDown) return;
@@ -119,12 +120,15 @@ if (workers > 1 && cluster.isPrimary) {
       cluster.on("exit", () => remaining().length === 0 && process.exit(0));
       for (const worker of remaining()) worker!.process.kill(signal);
       if (remaining().length === 0) process.exit(0);
-      setTimeout(() => {
-        const left = remaining();
-        log.error({ workers: left.length }, "workers did not stop in time: killing them");
-        for (const worker of left) worker!.process.kill("SIGKILL");
-        process.exit(1);
-      }, shutdownTimeout + 2000).unref();
+      setTimeout(
+        () => {
+          const left = remaining();
+          log.error({ workers: left.length }, "workers did not stop in time: killing them");
+          for (const worker of left) worker!.process.kill("SIGKILL");
+          process.exit(1);
+        },
+        Math.max(shutdownTimeout, BACKGROUND_STOP_WAIT_MS) + 2000,
+      ).unref();
     });
   }
   log.info({ workers, port }, "Twofold is starting its worker processes");

@@ -48,6 +48,7 @@ describe("secret encryption (AES-256-GCM)", () => {
     expect(() => keyringFromEnv({ TWOFOLD_ENCRYPTION_KEY: `k1:${key()}`, TWOFOLD_ENCRYPTION_KEYS_PREVIOUS: `k1:${oldKey}` })).toThrow(
       /"k1" is used twice/,
     );
+    expect(() => keyringFromEnv({ TWOFOLD_ENCRYPTION_KEY: `K1:${key()}`, TWOFOLD_ENCRYPTION_KEYS_PREVIOUS: `k1:${key()}` })).toThrow(/used twice/);
     expect(() => keyringFromEnv({ TWOFOLD_ENCRYPTION_KEY: `k2:${oldKey}`, TWOFOLD_ENCRYPTION_KEYS_PREVIOUS: `k1:${oldKey}` })).toThrow(
       /under two ids/,
     );

@@ -48,10 +48,11 @@ export function previousEncryptionKeysProblem(env: Record<string, string | undef
       if (index === 0) continue; // the current key's own check says what is wrong with it
       return "TWOFOLD_ENCRYPTION_KEYS_PREVIOUS must be a comma-separated list of keys like `k1:<32 random bytes in base64>`";
     }
-    if (ids.has(match[1]!))
+    // Compared without case: SQLite compares text that way where `keys rotate` looks for values.
+    if (ids.has(match[1]!.toLowerCase()))
       return `Encryption key id "${match[1]}" is used twice (TWOFOLD_ENCRYPTION_KEY and TWOFOLD_ENCRYPTION_KEYS_PREVIOUS): give every key its own id`;
     if (keys.has(match[2]!)) return `The same encryption key appears under two ids ("${match[1]}"): every key id must name its own key`;
-    ids.add(match[1]!);
+    ids.add(match[1]!.toLowerCase());
     keys.add(match[2]!);
   }
   return null;

@@ -10,6 +10,7 @@ import { open, type Keyring } from "@/lib/crypto";
 import { messageIdFor, retryDelayMs, type MailConfig } from "./config";
 import { tokenContext, type StoredEmailData } from "./outbox";
 import { renderEmail, TemplateError } from "./render";
+import { BACKGROUND_STOP_WAIT_MS } from "@/lib/operations/shutdown";
 import { LINK_TEMPLATES } from "./templates";
 import { SEND_CONCURRENCY, type MailTransport } from "./transport";
 import { countOutboxSendFailure } from "@/lib/observability/metrics";
@@ -187,7 +188,7 @@ export function senderName(): string {
 }
 
 /** How long a stopping sender waits for the emails it is sending before it lets go of the rest. */
-export const STOP_WAIT_MS = 5000;
+export const STOP_WAIT_MS = BACKGROUND_STOP_WAIT_MS;
 
 /** Polls every config.pollMs; one run at a time. */
 export function startMailSender(deps: Omit<SenderDeps, "owner"> & { owner?: string }) {

@@ -7,6 +7,9 @@ import type { OperationsState } from "./process-state";
 
 export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000;
 
+/** How long the mail sender may take to finish the emails it is sending before it gives back the rest. */
+export const BACKGROUND_STOP_WAIT_MS = 5_000;
+
 /** SHUTDOWN_TIMEOUT_MS: how long requests in progress may take to finish (default 10 s). */
 export function shutdownTimeoutMs(env: Record<string, string | undefined> = process.env): number {
   const value = Number(env.SHUTDOWN_TIMEOUT_MS);
