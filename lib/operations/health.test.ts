@@ -87,7 +87,7 @@ describe("the checks", () => {
 });
 
 describe("readiness", () => {
-  const deps = (state: ReadinessDeps["state"]): ReadinessDeps => ({ db: test.db, migrationsDir, state, now: () => 1_000_000 });
+  const deps = (state: ReadinessDeps["state"]): ReadinessDeps => ({ db: test.db, migrationsDir, state, now: () => 1_000_000, cacheMs: 0 });
 
   it("is ok when every check passes, unavailable when one fails, and stopping at once during shutdown", async () => {
     const state = { shuttingDown: false, outboxSender: running(1000) };
@@ -107,6 +107,24 @@ describe("readiness", () => {
     await ready();
     expect(queries.filter((sql) => sql.includes("_prisma_migrations"))).toHaveLength(1);
     expect(queries.filter((sql) => sql === "SELECT 1")).toHaveLength(2);
+  });
+
+  it("answers a flood of probes with one database query a second: parallel probes share one check, later ones its answer", async () => {
+    const queries: string[] = [];
+    const counted = { $queryRawUnsafe: ((sql: string) => (queries.push(sql), test.db.$queryRawUnsafe(sql))) as typeof test.db.$queryRawUnsafe };
+    let clock = 5_000_000;
+    const state = { shuttingDown: false, outboxSender: { kind: "off" } as const };
+    const ready = createReadinessCheck({ db: counted, migrationsDir, state, now: () => clock });
+    const answers = await Promise.all(Array.from({ length: 50 }, () => ready()));
+    expect(answers.every((answer) => answer.status === "ok")).toBe(true);
+    clock += 999;
+    await ready();
+    expect(queries.filter((sql) => sql === "SELECT 1")).toHaveLength(1);
+    clock += 1;
+    await ready();
+    expect(queries.filter((sql) => sql === "SELECT 1")).toHaveLength(2);
+    state.shuttingDown = true;
+    expect(await ready()).toEqual({ status: "stopping" });
   });
 });
 

@@ -77,14 +77,34 @@ export interface ReadinessDeps {
   state: Pick<OperationsState, "shuttingDown" | "outboxSender">;
   now?: () => number;
   databaseTimeoutMs?: number;
+  /** How long one answer serves every probe (default 1 s): anyone may call /readyz, the database sees one query a second at most. */
+  cacheMs?: number;
 }
 
-/** A readiness check; a positive migrations answer is kept (they do not un-apply while the process runs). */
+/**
+ * A readiness check; a positive migrations answer is kept (they do not un-apply while the
+ * process runs). Probes that arrive while one is being checked share its answer, and an answer
+ * serves for `cacheMs`, so a flood of /readyz cannot queue queries on the database's pool.
+ */
 export function createReadinessCheck(deps: ReadinessDeps): () => Promise<Readiness> {
   const now = deps.now ?? Date.now;
-  let migrated = false;
+  const cacheMs = deps.cacheMs ?? 1000;
+  const check = uncachedReadinessCheck(deps, now);
+  let inFlight: Promise<Readiness> | null = null;
+  let last: { at: number; result: Readiness } | null = null;
   return async () => {
     if (deps.state.shuttingDown) return { status: "stopping" };
+    if (last && now() - last.at < cacheMs) return last.result;
+    inFlight ??= check().finally(() => (inFlight = null));
+    const result = await inFlight;
+    last = { at: now(), result };
+    return deps.state.shuttingDown ? { status: "stopping" } : result;
+  };
+}
+
+function uncachedReadinessCheck(deps: ReadinessDeps, now: () => number): () => Promise<Readiness> {
+  let migrated = false;
+  return async () => {
     const database = await databaseReachable(deps.db, deps.databaseTimeoutMs);
     if (database && !migrated) migrated = await migrationsApplied(deps.db, deps.migrationsDir);
     const checks = { database, migrations: migrated, outbox: outboxSenderAlive(deps.state, now()) };
