@@ -28,7 +28,7 @@ import { isDatabaseUnavailable } from "./lib/database-unavailable";
 import { answerUnavailableInsteadOf500, writeUnavailable } from "./lib/http/unavailable-response";
 import { answerHealthRequest, createReadinessCheck } from "./lib/operations/health";
 import { operationsState, stopRegisteredTasks } from "./lib/operations/process-state";
-import { BACKGROUND_STOP_WAIT_MS, createRequestTracker, shutDownGracefully, shutdownTimeoutMs } from "./lib/operations/shutdown";
+import { BACKGROUND_STOP_WAIT_MS, createRequestTracker, shutDownGracefully, shutdownDelayMs, shutdownTimeoutMs } from "./lib/operations/shutdown";
 import { PROVIDER_PATHS } from "./prisma/provider-schemas";
 
 // Every console line of this process (Next's, React's, a library's) becomes a redacted log line.
@@ -56,6 +56,7 @@ const hostname = values.hostname ?? process.env.HOSTNAME ?? "0.0.0.0";
 // stateless instance like any other, with its own Access List cache.
 const workers = Math.max(1, Number(values.workers ?? process.env.WEB_CONCURRENCY ?? 1) || 1);
 const shutdownTimeout = shutdownTimeoutMs(process.env);
+const shutdownDelay = shutdownDelayMs(process.env);
 
 function fail(problems: string[]): never {
   // A log line for the log collector, and the same words plainly on the terminal (stderr), so
@@ -127,7 +128,7 @@ if (workers > 1 && cluster.isPrimary) {
           for (const worker of left) worker!.process.kill("SIGKILL");
           process.exit(1);
         },
-        Math.max(shutdownTimeout, BACKGROUND_STOP_WAIT_MS) + 2000,
+        shutdownDelay + Math.max(shutdownTimeout, BACKGROUND_STOP_WAIT_MS) + 2000,
       ).unref();
     });
   }
@@ -251,6 +252,7 @@ for (const signal of ["SIGTERM", "SIGINT"] as const) {
       requests,
       state: operations,
       timeoutMs: shutdownTimeout,
+      delayMs: shutdownDelay,
       stopBackground: () => stopRegisteredTasks(operations, (task, error) => log.error({ task, error }, "could not stop cleanly")),
       stopServing: () => gate.stop(),
       disconnect: () => db.$disconnect(),

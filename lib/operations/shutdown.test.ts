@@ -3,7 +3,7 @@
 import http from "node:http";
 import type net from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import { createRequestTracker, shutDownGracefully, shutdownTimeoutMs, type ShutdownDeps } from "./shutdown";
+import { createRequestTracker, shutDownGracefully, shutdownDelayMs, shutdownTimeoutMs, type ShutdownDeps } from "./shutdown";
 
 const servers: http.Server[] = [];
 afterEach(() => {
@@ -96,6 +96,21 @@ describe("graceful shutdown", () => {
     await closed;
     expect(Date.now() - started).toBeLessThan(1000);
     agent.destroy();
+  });
+
+  it("with a delay, is marked stopping at once but serves new requests until the delay is over, then closes", async () => {
+    const s = await slowServer();
+    const shutdown = shutDownGracefully({ ...s.deps(10_000), delayMs: 400 });
+    expect(s.deps(0).state.shuttingDown).toBe(true);
+    expect((await get(s.port, "/quick")).body).toBe("quick");
+    expect(await shutdown).toEqual({ drained: true });
+    await expect(get(s.port, "/quick")).rejects.toThrow(/ECONNREFUSED/);
+  });
+
+  it("reads SHUTDOWN_DELAY_MS, 0 unless set to a number", () => {
+    expect(shutdownDelayMs({})).toBe(0);
+    expect(shutdownDelayMs({ SHUTDOWN_DELAY_MS: "5000" })).toBe(5000);
+    expect(shutdownDelayMs({ SHUTDOWN_DELAY_MS: "-1" })).toBe(0);
   });
 
   it("reads SHUTDOWN_TIMEOUT_MS, 10 s unless set to a number", () => {

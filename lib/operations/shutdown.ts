@@ -10,6 +10,17 @@ export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000;
 /** How long the mail sender may take to finish the emails it is sending before it gives back the rest. */
 export const BACKGROUND_STOP_WAIT_MS = 5_000;
 
+/**
+ * SHUTDOWN_DELAY_MS (default 0): how long a stopping process keeps accepting requests, with
+ * /readyz already answering 503, before it closes its port, for a load balancer that takes an
+ * instance out only after its readiness check failed (set it to that check's interval × its
+ * failure threshold). Requests arriving meanwhile are served, not refused.
+ */
+export function shutdownDelayMs(env: Record<string, string | undefined> = process.env): number {
+  const value = Number(env.SHUTDOWN_DELAY_MS);
+  return Number.isFinite(value) && value >= 0 && env.SHUTDOWN_DELAY_MS?.trim() ? value : 0;
+}
+
 /** SHUTDOWN_TIMEOUT_MS: how long requests in progress may take to finish (default 10 s). */
 export function shutdownTimeoutMs(env: Record<string, string | undefined> = process.env): number {
   const value = Number(env.SHUTDOWN_TIMEOUT_MS);
@@ -61,6 +72,8 @@ export interface ShutdownDeps {
   requests: RequestTracker;
   state: Pick<OperationsState, "shuttingDown">;
   timeoutMs: number;
+  /** Before the port closes: /readyz says 503 while requests are still served (SHUTDOWN_DELAY_MS). */
+  delayMs?: number;
   /** Started with the drain: background work that should stop taking new work at once (the mail sender). */
   stopBackground: () => Promise<void>;
   /** After the drain: what requests needed (the Access List gate). */
@@ -74,6 +87,10 @@ export async function shutDownGracefully(deps: ShutdownDeps): Promise<{ drained:
   const started = Date.now();
   deps.state.shuttingDown = true;
   deps.log({ inFlight: deps.requests.inFlight, timeoutMs: deps.timeoutMs }, "shutting down: finishing requests in progress");
+  if (deps.delayMs) {
+    deps.log({ delayMs: deps.delayMs }, "shutting down: /readyz answers 503, still serving until the load balancer notices");
+    await new Promise((resolve) => setTimeout(resolve, deps.delayMs));
+  }
   const background = deps.stopBackground();
   deps.requests.closeAfterResponses();
   deps.server.close();
