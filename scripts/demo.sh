@@ -50,6 +50,8 @@ cat <<MSG
 MSG
 # The log in readable lines rather than JSON (README "Logs"); LOG_FORMAT=json keeps JSON.
 export LOG_FORMAT="${LOG_FORMAT:-pretty}"
-npm run --silent start -- --port "$port" &
+# The server itself, not through npm (what `npm start` runs): stopping the demo then reaches it,
+# and it shuts down gracefully (README "Stopping and restarting").
+NODE_ENV=production NEXT_TELEMETRY_DISABLED=1 node --import tsx server.ts --port "$port" &
 app_pid=$!
 wait "$app_pid"
