@@ -241,12 +241,11 @@ const httpServer = http
   });
 
 // Stop gracefully (and let `node --cpu-prof` write its profile) on the usual signals; a
-// repeated signal (the primary forwarding one the worker also got) changes nothing.
-let stopping = false;
+// repeated signal (the primary forwarding one the worker also got) changes nothing: the
+// shutdown marks the process stopping before anything else.
 for (const signal of ["SIGTERM", "SIGINT"] as const) {
   process.on(signal, () => {
-    if (stopping) return;
-    stopping = true;
+    if (operations.shuttingDown) return;
     shutDownGracefully({
       server: httpServer,
       requests,
