@@ -87,12 +87,16 @@ describe("noteDatabaseFailure", () => {
 
 describe.runIf(testDatabaseKind() === "postgresql")("a PostgreSQL server ending the app's sessions (as a restart does)", () => {
   let test: TestDatabase;
+  const UNDER_TEST = "twofold_under_test";
   let db: Db;
   const connectionErrors: Error[] = [];
   beforeAll(async () => {
     test = await createTestDatabase();
     // The app's adapter, with a listener for connections that fail on their own.
-    const adapter = createAdapterFactory(test.url, { onConnectionError: (error) => connectionErrors.push(error) });
+    // Named, so a test can end exactly this client's connections and know how many there were.
+    const url = new URL(test.url);
+    url.searchParams.set("application_name", UNDER_TEST);
+    const adapter = createAdapterFactory(url.toString(), { onConnectionError: (error) => connectionErrors.push(error) });
     db = new PostgresPrismaClient({ adapter }) as unknown as Db;
   });
   afterAll(async () => {
@@ -139,8 +143,12 @@ describe.runIf(testDatabaseKind() === "postgresql")("a PostgreSQL server ending 
       // Two idle connections in the pool.
       await Promise.all([db.$queryRawUnsafe("select 1 as one from pg_sleep(0.05)"), db.$queryRawUnsafe("select 1 as one from pg_sleep(0.05)")]);
       connectionErrors.length = 0;
-      await terminateOthers(other);
-      await expect.poll(() => connectionErrors.length, { timeout: 5000 }).toBeGreaterThan(0);
+      const [{ n: killed }] = (await other.$queryRawUnsafe(
+        `select count(pg_terminate_backend(pid))::int as n from pg_stat_activity where datname = current_database() and application_name = '${UNDER_TEST}'`,
+      )) as [{ n: number }];
+      expect(killed).toBeGreaterThanOrEqual(2);
+      // Every killed connection is reported (and so dropped from the pool) before the next query: until then the pool may hand one out.
+      await expect.poll(() => new Set(connectionErrors).size, { timeout: 5000 }).toBeGreaterThanOrEqual(killed);
       expect(connectionErrors.every((error) => isDatabaseUnavailable(error))).toBe(true);
       expect(await db.user.count()).toBe(0);
     } finally {
