@@ -11,7 +11,7 @@ export default defineConfig({
     },
   },
   test: {
-    include: ["lib/**/*.test.ts", "prisma/**/*.test.ts", "scripts/**/*.test.ts"],
+    include: ["lib/**/*.test.ts", "prisma/**/*.test.ts", "scripts/**/*.test.ts", "e2e/kit/**/*.test.ts"],
     globalSetup: ["lib/testing/global-setup.ts"],
     environment: "node",
     // The tests mostly wait on the database and argon2: two workers even on a 2-core machine

@@ -25,6 +25,8 @@ export interface Finding {
   file: string;
   line: number;
   kind: string;
+  /** The JSON field that held it (`msg`, `err.message`), or `line` for a line that is not JSON. */
+  field: string;
 }
 
 export function serverLogs(dir: string): string[] {
@@ -32,6 +34,17 @@ export function serverLogs(dir: string): string[] {
     .readdirSync(dir)
     .filter((name) => SERVER_LOG.test(name))
     .map((name) => path.join(dir, name));
+}
+
+// Identifiers the log carries (request ids are UUIDs, row ids cuids): a run of six digits inside
+// one is a piece of the id, not a code someone typed (1 UUID in 4 has such a run).
+const IDENTIFIER =
+  /(?<![\w-])(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|(?=[a-z0-9]*[a-z])(?=[a-z0-9]*\d)[a-z0-9]{20,32})(?![\w-])/gi;
+const SIX_DIGITS = /(?<!\d)\d{6}(?!\d)/g;
+
+/** The six-digit codes the kit typed that stand in `value`, leaving identifiers aside. */
+export function typedCodesIn(value: string, codes: ReadonlySet<string>): boolean {
+  return [...value.replace(IDENTIFIER, " ").matchAll(SIX_DIGITS)].some((match) => codes.has(match[0]));
 }
 
 /** Every leak and every line that is not JSON in the run's server logs. */
@@ -55,20 +68,21 @@ export function scanServerLogs(dir: string): { files: string[]; lines: number; s
       const line = raw.trim();
       if (!line) return;
       lines += 1;
-      const at = (kind: string) => findings.push({ file: path.basename(file), line: index + 1, kind });
+      const at = (kind: string, field: string) => findings.push({ file: path.basename(file), line: index + 1, kind, field });
       let parsed: unknown;
       try {
         parsed = JSON.parse(line);
       } catch {
-        if (!KNOWN_NON_JSON.some((pattern) => pattern.test(line))) at("a line that is not JSON");
+        if (!KNOWN_NON_JSON.some((pattern) => pattern.test(line))) at("a line that is not JSON", "line");
       }
-      const lower = line.toLowerCase();
-      for (const { kind, value } of literals) if (lower.includes(value)) at(`a ${kind} the kit used`);
-      for (const { kind, pattern } of PATTERNS) if (pattern.test(line)) at(kind);
-      // A code only counts inside a JSON string, as a word of its own (not a piece of a timestamp or id).
-      const strings = parsed === undefined ? [line] : stringsOf(parsed);
-      if (strings.some((value) => [...value.matchAll(/(?<!\d)\d{6}(?!\d)/g)].some((match) => codes.has(match[0]))))
-        at("a six-digit code the kit typed");
+      // Each string of the line as written (JSON escapes undone), with the field that holds it.
+      const strings = parsed === undefined ? [{ field: "line", value: line }] : stringsOf(parsed);
+      for (const { field, value } of strings) {
+        const lower = value.toLowerCase();
+        for (const { kind, value: secret } of literals) if (lower.includes(secret)) at(`a ${kind} the kit used`, field);
+        for (const { kind, pattern } of PATTERNS) if (pattern.test(value)) at(kind, field);
+        if (typedCodesIn(value, codes)) at("a six-digit code the kit typed", field);
+      }
     });
   }
   return { files, lines, secrets: seen.length, findings };
@@ -87,15 +101,15 @@ function variants(secret: SeenSecret): { kind: string; value: string }[] {
     : [{ kind, value }];
 }
 
-function stringsOf(value: unknown, out: string[] = []): string[] {
-  if (typeof value === "string") out.push(value);
-  else if (Array.isArray(value)) for (const item of value) stringsOf(item, out);
-  else if (value && typeof value === "object") for (const field of Object.values(value)) stringsOf(field, out);
+function stringsOf(value: unknown, field = "", out: { field: string; value: string }[] = []): { field: string; value: string }[] {
+  if (typeof value === "string") out.push({ field: field || "line", value });
+  else if (Array.isArray(value)) value.forEach((item, index) => stringsOf(item, `${field}[${index}]`, out));
+  else if (value && typeof value === "object") for (const [key, item] of Object.entries(value)) stringsOf(item, field ? `${field}.${key}` : key, out);
   return out;
 }
 
 export function describeFindings(findings: Finding[]): string {
-  const shown = findings.slice(0, 50).map((finding) => `  ${finding.file}:${finding.line}: ${finding.kind}`);
+  const shown = findings.slice(0, 50).map((finding) => `  ${finding.file}:${finding.line}: ${finding.kind} (in ${finding.field})`);
   const more = findings.length > shown.length ? [`  … and ${findings.length - shown.length} more`] : [];
   return [`The servers' log leaks or is not JSON lines (${findings.length}):`, ...shown, ...more].join("\n");
 }
