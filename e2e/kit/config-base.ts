@@ -61,6 +61,8 @@ export const TEST_TIMEOUT_MS = 120_000;
 export function baseConfig(options: { outputDir: string }): PlaywrightTestConfig {
   return {
     outputDir: path.join(root, options.outputDir),
+    // Specs end in .spec.ts; a .test.ts beside the kit is a Vitest unit test of the kit itself.
+    testMatch: "**/*.spec.ts",
     forbidOnly: Boolean(process.env.CI),
     retries: 0,
     fullyParallel: true,
