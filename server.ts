@@ -25,7 +25,7 @@ import { INTERNAL_FORWARD_HEADER, internalForward, internalForwardHeaderValue, i
 import { authSecretsFromEnv } from "./lib/auth/auth-secrets";
 import { appendSetCookies } from "./lib/http/write-head";
 import { isDatabaseUnavailable } from "./lib/database-unavailable";
-import { answerUnavailableInsteadOf500, writeUnavailable } from "./lib/http/unavailable-response";
+import { answerUnavailableInsteadOfFailure, writeUnavailable } from "./lib/http/unavailable-response";
 import { answerHealthRequest, createReadinessCheck } from "./lib/operations/health";
 import { operationsState, stopRegisteredTasks } from "./lib/operations/process-state";
 import { BACKGROUND_STOP_WAIT_MS, createRequestTracker, shutDownGracefully, shutdownDelayMs, shutdownTimeoutMs } from "./lib/operations/shutdown";
@@ -210,8 +210,9 @@ async function serve(request: http.IncomingMessage, response: http.ServerRespons
   // Next and Auth.js see exactly the session the gate attributed, under its one name.
   if (decision.cookieHeader) request.headers.cookie = decision.cookieHeader;
   else delete request.headers.cookie;
-  // A page or route handler that failed because the database is unavailable: 503, not Next's 500.
-  answerUnavailableInsteadOf500(request, response, context);
+  // A page, route handler or action that met the database unavailable: 503, not Next's 500 or a
+  // redirect to the login page, and no session cookie cleared.
+  answerUnavailableInsteadOfFailure(request, response, context);
   await handle(request, response);
 }
 

@@ -168,9 +168,16 @@ test("PostgreSQL restarted during a login load: 503s, no 500, back within 5 s, n
   server = spawn(path.join(root, "node_modules/.bin/tsx"), ["server.ts", "--port", String(APP_PORT), "--hostname", "127.0.0.1"], { cwd: root, env });
   server.stdout!.on("data", (chunk: Buffer) => serverLog.push(chunk.toString("utf8")));
   server.stderr!.on("data", (chunk: Buffer) => serverLog.push(chunk.toString("utf8")));
-  const accounts = await createAccounts(LOOPS * USERS_PER_LOOP);
+  const [signedIn, ...accounts] = await createAccounts(1 + LOOPS * USERS_PER_LOOP);
   await expect.poll(async () => (await fetch(`${BASE}/login`).catch(() => null))?.status ?? 0, { timeout: 60_000, intervals: [250] }).toBe(200);
   const setupSeconds = (Date.now() - started) / 1000;
+  // A user signed in before the outage, who loads a page during it and after it.
+  const signInAnswers: Answer[] = [];
+  const passwordStep = await loginStep({ step: "password", email: signedIn!.email, password: signedIn!.password }, null, signInAnswers);
+  const { cookie: sessionCookie } = await loginStep({ step: "backup-code", code: signedIn!.backupCodes[0]! }, passwordStep.cookie, signInAnswers);
+  expect(signInAnswers.map((a) => a.status)).toEqual([200, 200]);
+  const openDashboard = () => fetch(`${BASE}/dashboard`, { headers: { Accept: "text/html", Cookie: sessionCookie! }, redirect: "manual" });
+  expect((await openDashboard()).status).toBe(200);
 
   // The load: each loop logs its users in again and again (password, then a fresh backup code).
   const answers: Answer[] = [];
@@ -197,6 +204,9 @@ test("PostgreSQL restarted during a login load: 503s, no 500, back within 5 s, n
   await new Promise((resolve) => setTimeout(resolve, 1500));
   const stoppedAt = Date.now();
   await pgCtl("-m", "fast", "stop");
+  // The signed-in user's page during the outage: the 503 page, and their session is not ended.
+  const duringOutage = await openDashboard();
+  const duringOutageBody = await duringOutage.text();
   await new Promise((resolve) => setTimeout(resolve, 2000));
   await pgCtl("start");
   const backAt = Date.now(); // pg_ctl -w returns once the server accepts connections
@@ -231,6 +241,11 @@ test("PostgreSQL restarted during a login load: 503s, no 500, back within 5 s, n
   expect(back.filter((a) => a.sentAt >= backAt + RECOVERY_MS && a.status === 503)).toEqual([]);
   expect(back.filter((a) => a.step === "backup-code" && a.status === 200).length, timeline.slice(0, 3000)).toBeGreaterThan(0);
   expect(server!.exitCode).toBeNull();
+  expect({ status: duringOutage.status, location: duringOutage.headers.get("location") }).toEqual({ status: 503, location: null });
+  expect(duringOutageBody).toContain("Twofold is briefly unavailable");
+  expect(duringOutage.headers.getSetCookie().filter((value) => value.startsWith("authjs.session-token="))).toEqual([]);
+  // Once the database is back, the same browser is still signed in.
+  expect((await openDashboard()).status).toBe(200);
 
   // No half-done state: per user, the backup codes used are exactly the logins completed with one.
   const { createDb } = await import("@/lib/db");

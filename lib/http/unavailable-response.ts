@@ -4,6 +4,7 @@
 // (Next's client shows a text/plain error's words).
 import type http from "node:http";
 import { UNAVAILABLE_MESSAGE, UNAVAILABLE_RETRY_AFTER_SECONDS, UNAVAILABLE_TITLE } from "@/lib/database-unavailable";
+import { looksLikeSessionCookie } from "@/lib/auth/session-cookie";
 import type { RequestContext } from "@/lib/request-context";
 
 export interface UnavailableResponse {
@@ -54,15 +55,23 @@ export function writeUnavailable(response: http.ServerResponse, request: http.In
 }
 
 /**
- * Next answers a page or route handler that threw with a 500. When that request's failure was
- * the database being unavailable (the context is marked by instrumentation.ts's
- * onRequestError, or by any caller of noteDatabaseFailure), the 500 Next is about to write
- * becomes the 503 instead; every other response passes through untouched.
+ * While the database is unavailable, a request's answer is the 503, never a decision taken on
+ * data that could not be read, and it never ends anyone's session. When the request was marked
+ * (instrumentation.ts's onRequestError, Auth.js's logger, any caller of noteDatabaseFailure):
+ *  - the 500 Next is about to write (a page, route handler or action that threw) becomes the 503;
+ *  - so does a redirect: Auth.js swallows a failed session read and reports "no session", so
+ *    proxy.ts or a page would send a signed-in user to the login page, and an action to its
+ *    "sign in again" answer;
+ *  - any other answer (the login route's own 503, an action's UNAVAILABLE form state) goes out
+ *    without the session cookies Auth.js set on that same reading (it clears a session whose
+ *    read failed), so the browser keeps its session for when the database is back.
+ * Unmarked requests pass through untouched.
  */
-export function answerUnavailableInsteadOf500(request: http.IncomingMessage, response: http.ServerResponse, context: RequestContext): void {
+export function answerUnavailableInsteadOfFailure(request: http.IncomingMessage, response: http.ServerResponse, context: RequestContext): void {
   const { writeHead, write, end } = response;
   let replaced = false;
-  const replacing = (status: number) => replaced || (!response.headersSent && status === 500 && context.databaseUnavailable === true);
+  const failed = () => context.databaseUnavailable === true;
+  const replacing = (status: number) => replaced || (!response.headersSent && failed() && (status === 500 || isRedirect(status)));
   const callbackOf = (args: unknown[]) => args.find((arg): arg is () => void => typeof arg === "function");
 
   response.writeHead = function (this: http.ServerResponse, status: number, ...rest: unknown[]) {
@@ -70,6 +79,7 @@ export function answerUnavailableInsteadOf500(request: http.IncomingMessage, res
       replaced = true; // the 503 is written when Next ends its answer
       return this;
     }
+    if (failed()) withoutSessionCookies(this, rest);
     return (writeHead as (...args: unknown[]) => http.ServerResponse).call(this, status, ...rest);
   } as typeof writeHead;
   response.write = function (this: http.ServerResponse, ...args: unknown[]) {
@@ -94,4 +104,33 @@ export function answerUnavailableInsteadOf500(request: http.IncomingMessage, res
     }
     return (end as (...args: unknown[]) => http.ServerResponse).apply(this, args);
   } as typeof end;
+}
+
+const isRedirect = (status: number) => status >= 300 && status < 400;
+
+/** Drops every Set-Cookie for a session cookie, set on the response or passed to writeHead. */
+function withoutSessionCookies(response: http.ServerResponse, writeHeadArgs: unknown[]): void {
+  const keep = (cookies: unknown) =>
+    [cookies]
+      .flat()
+      .map(String)
+      .filter((cookie) => !looksLikeSessionCookie(cookie.split("=", 1)[0]!.trim()));
+  const set = response.getHeader("set-cookie");
+  if (set !== undefined) {
+    const kept = keep(set);
+    if (kept.length) response.setHeader("set-cookie", kept);
+    else response.removeHeader("set-cookie");
+  }
+  for (const arg of writeHeadArgs) {
+    if (!arg || typeof arg !== "object") continue;
+    if (Array.isArray(arg)) {
+      // [name, value, name, value, …]
+      for (let index = arg.length - 2; index >= 0; index -= 2) {
+        if (String(arg[index]).toLowerCase() === "set-cookie" && !keep(arg[index + 1]).length) arg.splice(index, 2);
+      }
+      continue;
+    }
+    const headers = arg as Record<string, unknown>;
+    for (const name of Object.keys(headers)) if (name.toLowerCase() === "set-cookie") headers[name] = keep(headers[name]);
+  }
 }
