@@ -103,4 +103,40 @@ describe("the action wrapper", () => {
       data: { email: "x@y.test", ip: "198.51.100.4", caller: null },
     });
   });
+
+  it("answers UNAVAILABLE when the database failed under it without a throw (a session read Auth.js swallowed)", async () => {
+    let failed = false;
+    const defineAction = createActionFactory({
+      // As getCurrentUser reports when Auth.js could not read the session: nobody.
+      getCaller: async () => {
+        failed = true;
+        return null;
+      },
+      getClientIp: async () => "198.51.100.4",
+      logError: () => {},
+      databaseFailed: () => failed,
+    });
+    const handler = vi.fn(async () => ok());
+    const signOut = defineAction({ input: z.unknown(), access: "public" }, handler);
+    const adminOnly = defineAction({ input, access: "admin" }, handler);
+    await expect(signOut({})).resolves.toMatchObject({ ok: false, error: "UNAVAILABLE" });
+    await expect(adminOnly({ organisationId: "acme", userIds: ["a"] })).resolves.toMatchObject({ ok: false, error: "UNAVAILABLE" });
+    // Neither ran: a sign-out would have cleared the cookie of a session it could not end.
+    expect(handler).not.toHaveBeenCalled();
+  });
+
+  it("answers UNAVAILABLE when the handler's own reads failed without a throw", async () => {
+    let failed = false;
+    const defineAction = createActionFactory({
+      getCaller: async () => acmeAdmin,
+      getClientIp: async () => "198.51.100.4",
+      logError: () => {},
+      databaseFailed: () => failed,
+    });
+    const action = defineAction({ input, access: "admin" }, async () => {
+      failed = true;
+      return ok();
+    });
+    await expect(action({ organisationId: "acme", userIds: ["a"] })).resolves.toMatchObject({ ok: false, error: "UNAVAILABLE" });
+  });
 });

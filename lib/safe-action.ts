@@ -42,6 +42,12 @@ export interface ActionDeps {
   getClientIp: () => Promise<string>;
   /** Where unexpected failures are reported (the app's log); the user only sees a generic message. */
   logError: (error: unknown) => void;
+  /**
+   * Whether a query of this request met the database unavailable even though nothing threw
+   * (Auth.js swallows a failed session read and reports "no session"): then no answer of the
+   * action can be trusted, and the caller gets UNAVAILABLE instead.
+   */
+  databaseFailed?: () => boolean;
 }
 
 export type ActionContext<A extends ActionAccess> = { ip: string } & (A extends "public"
@@ -95,10 +101,19 @@ export function createActionFactory(deps: ActionDeps) {
   ): SafeAction<z.input<S>, T> {
     // Called as action(input), or by useActionState/<form action> as action(previousState, formData).
     return async (first?: unknown, second?: unknown) => {
+      const result = await run(first, second);
+      // "Not signed in", or a sign-out that found no session to end, because the read failed.
+      return deps.databaseFailed?.() ? fail("UNAVAILABLE") : result;
+    };
+
+    async function run(first?: unknown, second?: unknown): Promise<ActionResult<T>> {
       const raw = second instanceof FormData ? second : first;
       try {
         const caller = options.access === "two-factor" ? null : await deps.getCaller();
         const pending = options.access === "two-factor" ? ((await deps.getPendingLogin?.()) ?? null) : null;
+        // Nobody found because the session could not be read: the action does not run at all
+        // (a sign-out would clear the cookie of a session it could not end).
+        if (deps.databaseFailed?.()) return fail("UNAVAILABLE");
         if (options.access === "two-factor" && !pending) return fail("UNAUTHENTICATED");
         if (options.access === "user" || options.access === "admin") {
           if (!caller) return fail("UNAUTHENTICATED");
@@ -125,7 +140,7 @@ export function createActionFactory(deps: ActionDeps) {
         // The database restarting is no bug of this action: the form says to try again shortly.
         return fail(isDatabaseUnavailable(error) ? "UNAVAILABLE" : "INTERNAL");
       }
-    };
+    }
   };
 }
 

@@ -43,6 +43,17 @@ describe("a request that met the database unavailable", () => {
     expect(await answer.text()).toContain("Twofold is briefly unavailable");
   });
 
+  it("gets the 503 page instead of a page shown as if signed out (a public page that read no session)", async () => {
+    const url = await serve(true, (response) => {
+      response.setHeader("Set-Cookie", [CLEARED]);
+      response.writeHead(200, { "Content-Type": "text/html" }).end("<h1>Log in</h1>");
+    });
+    const answer = await fetch(`${url}/login`, { headers: { Accept: "text/html" } });
+    expect(answer.status).toBe(503);
+    expect(answer.headers.getSetCookie()).toEqual([]);
+    expect(await answer.text()).toContain("Twofold is briefly unavailable");
+  });
+
   it("gets the 503 instead of a 500, in the form its client reads", async () => {
     const url = await serve(true, (response) => {
       response.statusCode = 500;
@@ -59,7 +70,7 @@ describe("a request that met the database unavailable", () => {
       response.writeHead(200, { "Content-Type": "text/plain", "set-cookie": ["authjs.session-token.1=; Max-Age=0", "lang=en"] });
       response.end("form state");
     });
-    const answer = await page(url);
+    const answer = await fetch(`${url}/settings`, { method: "POST", headers: { "Next-Action": "abc" } });
     expect(answer.status).toBe(200);
     expect(await answer.text()).toBe("form state");
     expect(answer.headers.getSetCookie()).toEqual(["lang=en"]);

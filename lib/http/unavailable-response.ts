@@ -59,10 +59,12 @@ export function writeUnavailable(response: http.ServerResponse, request: http.In
  * data that could not be read, and it never ends anyone's session. When the request was marked
  * (instrumentation.ts's onRequestError, Auth.js's logger, any caller of noteDatabaseFailure):
  *  - the 500 Next is about to write (a page, route handler or action that threw) becomes the 503;
- *  - so does a redirect: Auth.js swallows a failed session read and reports "no session", so
- *    proxy.ts or a page would send a signed-in user to the login page, and an action to its
- *    "sign in again" answer;
- *  - any other answer (the login route's own 503, an action's UNAVAILABLE form state) goes out
+ *  - so does a redirect, and any answer to a GET or HEAD: Auth.js swallows a failed session
+ *    read and reports "no session", so proxy.ts would send a signed-in user to the login page,
+ *    a public page would show itself as if they were signed out, and an action would answer
+ *    "sign in again";
+ *  - any other answer (the login route's own 503, an action's UNAVAILABLE form state, which
+ *    says more where the user typed) goes out
  *    without the session cookies Auth.js set on that same reading (it clears a session whose
  *    read failed), so the browser keeps its session for when the database is back.
  * Unmarked requests pass through untouched.
@@ -71,7 +73,10 @@ export function answerUnavailableInsteadOfFailure(request: http.IncomingMessage,
   const { writeHead, write, end } = response;
   let replaced = false;
   const failed = () => context.databaseUnavailable === true;
-  const replacing = (status: number) => replaced || (!response.headersSent && failed() && (status === 500 || isRedirect(status)));
+  // A page read (GET or HEAD) answered without its data: whatever it was about to show is the 503.
+  const read = request.method === "GET" || request.method === "HEAD";
+  const replacing = (status: number) =>
+    replaced || (!response.headersSent && failed() && (status === 500 || isRedirect(status) || (read && status !== 503)));
   const callbackOf = (args: unknown[]) => args.find((arg): arg is () => void => typeof arg === "function");
 
   response.writeHead = function (this: http.ServerResponse, status: number, ...rest: unknown[]) {
