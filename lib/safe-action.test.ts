@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from "vitest";
 import { z } from "zod";
-import { createActionFactory, ok, type ActionCaller } from "./safe-action";
+import { createActionFactory, fail, ok, type ActionCaller } from "./safe-action";
 
 const acmeAdmin: ActionCaller = { id: "u1", email: "admin@acme.test", role: "ADMIN", organisationId: "acme", loginAt: new Date(), sessionId: "s1" };
 const acmeMember: ActionCaller = { ...acmeAdmin, id: "u2", email: "alice@acme.test", role: "MEMBER" };
@@ -125,7 +125,7 @@ describe("the action wrapper", () => {
     expect(handler).not.toHaveBeenCalled();
   });
 
-  it("answers UNAVAILABLE when the handler's own reads failed without a throw", async () => {
+  it("answers UNAVAILABLE for a refusal that came of the handler's own failed read, and keeps a success", async () => {
     let failed = false;
     const defineAction = createActionFactory({
       getCaller: async () => acmeAdmin,
@@ -133,10 +133,18 @@ describe("the action wrapper", () => {
       logError: () => {},
       databaseFailed: () => failed,
     });
-    const action = defineAction({ input, access: "admin" }, async () => {
+    // As a handler that asked Auth.js again and was told "nobody".
+    const refused = defineAction({ input, access: "admin" }, async () => {
       failed = true;
-      return ok();
+      return fail("UNAUTHENTICATED");
     });
-    await expect(action({ organisationId: "acme", userIds: ["a"] })).resolves.toMatchObject({ ok: false, error: "UNAVAILABLE" });
+    await expect(refused({ organisationId: "acme", userIds: ["a"] })).resolves.toMatchObject({ ok: false, error: "UNAVAILABLE" });
+    // A handler that saved its work before some later read failed: the user sees it done.
+    failed = false;
+    const saved = defineAction({ input, access: "admin" }, async () => {
+      failed = true;
+      return ok({ issued: true });
+    });
+    await expect(saved({ organisationId: "acme", userIds: ["a"] })).resolves.toEqual({ ok: true, data: { issued: true } });
   });
 });

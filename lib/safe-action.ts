@@ -102,8 +102,9 @@ export function createActionFactory(deps: ActionDeps) {
     // Called as action(input), or by useActionState/<form action> as action(previousState, formData).
     return async (first?: unknown, second?: unknown) => {
       const result = await run(first, second);
-      // "Not signed in", or a sign-out that found no session to end, because the read failed.
-      return deps.databaseFailed?.() ? fail("UNAVAILABLE") : result;
+      // A refusal ("not signed in") that came of a read the outage made fail says why it really
+      // failed; a success stands (what it saved is saved, and a retry would do it twice).
+      return !result.ok && result.error !== "UNAVAILABLE" && deps.databaseFailed?.() ? fail("UNAVAILABLE") : result;
     };
 
     async function run(first?: unknown, second?: unknown): Promise<ActionResult<T>> {

@@ -44,11 +44,19 @@ describe("scanServerLogs", () => {
     const { findings } = scanServerLogs(
       runDir([
         { requestId: `1a2b3c4d-0000-4000-8000-${CODE}abcdef`, msg: "request" },
-        { organisationId: `cmi${CODE}ab0000xyz12ab34cd`, msg: "gate" },
-        { msg: `user cmi${CODE}ab0000xyz12ab34cd signed in, request 1a2b3c4d-${CODE.slice(0, 4)}-4000-8000-0000${CODE}ab` },
+        { organisationId: `cmi${CODE}ab0000xyz12ab34c`, msg: "gate" },
+        { msg: `user cmi${CODE}ab0000xyz12ab34c signed in, request 1a2b3c4d-${CODE.slice(0, 4)}-4000-8000-0000${CODE}ab` },
       ]),
     );
     expect(findings).toEqual([]);
+  });
+
+  it("finds a code logged as a number, and an address or token used as a field name", () => {
+    const { findings } = scanServerLogs(runDir([{ msg: "x", attempt: Number(CODE) }, { users: { "alice@acme.test": 1 } }]));
+    expect(findings.map(({ line, kind, field }) => `${line} ${kind} ${field}`)).toEqual([
+      "1 a six-digit code the kit typed attempt",
+      "2 a full email address users.alice@acme.test (its name)",
+    ]);
   });
 
   it("reads a secret the JSON escaping would hide from a plain text search", () => {

@@ -36,10 +36,10 @@ export function serverLogs(dir: string): string[] {
     .map((name) => path.join(dir, name));
 }
 
-// Identifiers the log carries (request ids are UUIDs, row ids cuids): a run of six digits inside
-// one is a piece of the id, not a code someone typed (1 UUID in 4 has such a run).
-const IDENTIFIER =
-  /(?<![\w-])(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|(?=[a-z0-9]*[a-z])(?=[a-z0-9]*\d)[a-z0-9]{20,32})(?![\w-])/gi;
+// Identifiers the log carries (request ids are UUIDs, row ids cuids: "c" and 24 lowercase
+// letters and digits): a run of six digits inside one is a piece of the id, not a code someone
+// typed (1 UUID in 4 has such a run).
+const IDENTIFIER = /(?<![\w-])(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|c[a-z0-9]{24})(?![\w-])/g;
 const SIX_DIGITS = /(?<!\d)\d{6}(?!\d)/g;
 
 /** The six-digit codes the kit typed that stand in `value`, leaving identifiers aside. */
@@ -101,10 +101,18 @@ function variants(secret: SeenSecret): { kind: string; value: string }[] {
     : [{ kind, value }];
 }
 
+/** Every string of a parsed line with the field holding it: values, field names too, and numbers (a code logged as one). */
 function stringsOf(value: unknown, field = "", out: { field: string; value: string }[] = []): { field: string; value: string }[] {
   if (typeof value === "string") out.push({ field: field || "line", value });
+  else if (typeof value === "number") out.push({ field: field || "line", value: String(value) });
   else if (Array.isArray(value)) value.forEach((item, index) => stringsOf(item, `${field}[${index}]`, out));
-  else if (value && typeof value === "object") for (const [key, item] of Object.entries(value)) stringsOf(item, field ? `${field}.${key}` : key, out);
+  else if (value && typeof value === "object") {
+    for (const [key, item] of Object.entries(value)) {
+      const path = field ? `${field}.${key}` : key;
+      out.push({ field: `${path} (its name)`, value: key });
+      stringsOf(item, path, out);
+    }
+  }
   return out;
 }
 

@@ -5,7 +5,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import type { RequestContext } from "@/lib/request-context";
-import { answerUnavailableInsteadOfFailure } from "./unavailable-response";
+import { answerUnavailableInsteadOfFailure, clearsSessionCookie } from "./unavailable-response";
 
 const CLEARED = "authjs.session-token=; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly";
 let server: http.Server | null = null;
@@ -23,7 +23,7 @@ async function serve(marked: boolean, answer: (response: http.ServerResponse) =>
 }
 
 afterEach(async () => {
-  await new Promise((resolve) => server?.close(resolve));
+  if (server) await new Promise((resolve) => server!.close(resolve));
   server = null;
 });
 
@@ -64,7 +64,7 @@ describe("a request that met the database unavailable", () => {
     expect(await answer.json()).toMatchObject({ ok: false, error: "UNAVAILABLE" });
   });
 
-  it("keeps an answer of its own (the login route's 503, an action's form state) but drops the session cookies set with it", async () => {
+  it("keeps an answer of its own (the login route's answer, an action's form state) but drops the session cookies it clears", async () => {
     const url = await serve(true, (response) => {
       response.setHeader("Set-Cookie", [CLEARED, "__Secure-authjs.session-token.0=; Max-Age=0", "theme=dark"]);
       response.writeHead(200, { "Content-Type": "text/plain", "set-cookie": ["authjs.session-token.1=; Max-Age=0", "lang=en"] });
@@ -73,7 +73,29 @@ describe("a request that met the database unavailable", () => {
     const answer = await fetch(`${url}/settings`, { method: "POST", headers: { "Next-Action": "abc" } });
     expect(answer.status).toBe(200);
     expect(await answer.text()).toBe("form state");
+    // (writeHead's own set-cookie replaces the one set before, as Node does.)
     expect(answer.headers.getSetCookie()).toEqual(["lang=en"]);
+  });
+
+  it("still gets a session cookie issued to it (a login step that completed before another read failed)", async () => {
+    const issued = "authjs.session-token=eyJhbGciOiJkaXIifQ.new; Path=/; Max-Age=1800; HttpOnly; SameSite=Lax";
+    const url = await serve(true, (response) => {
+      response.setHeader("Set-Cookie", [issued]);
+      response.writeHead(200, { "Content-Type": "application/json" }).end('{"ok":true}');
+    });
+    const answer = await fetch(`${url}/api/login`, { method: "POST" });
+    expect(answer.headers.getSetCookie()).toEqual([issued]);
+  });
+});
+
+describe("clearsSessionCookie", () => {
+  it("is true of a session cookie deleted by an empty value, Max-Age 0 or a past expiry, in any chunk or prefix", () => {
+    const now = Date.parse("2026-12-01T12:00:00Z");
+    expect(clearsSessionCookie("authjs.session-token=; Path=/", now)).toBe(true);
+    expect(clearsSessionCookie("__Secure-authjs.session-token.1=abc; Max-Age=0", now)).toBe(true);
+    expect(clearsSessionCookie("authjs.session-token=abc; Expires=Thu, 01 Jan 1970 00:00:00 GMT", now)).toBe(true);
+    expect(clearsSessionCookie("authjs.session-token=abc; Max-Age=1800; Expires=Tue, 01 Dec 2026 12:30:00 GMT", now)).toBe(false);
+    expect(clearsSessionCookie("theme=; Max-Age=0", now)).toBe(false);
   });
 });
 

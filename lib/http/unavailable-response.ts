@@ -64,9 +64,9 @@ export function writeUnavailable(response: http.ServerResponse, request: http.In
  *    a public page would show itself as if they were signed out, and an action would answer
  *    "sign in again";
  *  - any other answer (the login route's own 503, an action's UNAVAILABLE form state, which
- *    says more where the user typed) goes out
- *    without the session cookies Auth.js set on that same reading (it clears a session whose
- *    read failed), so the browser keeps its session for when the database is back.
+ *    says more where the user typed) goes out without any Set-Cookie that deletes a session
+ *    cookie (Auth.js clears a session whose read failed), so the browser keeps its session for
+ *    when the database is back; a newly issued session cookie goes out as usual.
  * Unmarked requests pass through untouched.
  */
 export function answerUnavailableInsteadOfFailure(request: http.IncomingMessage, response: http.ServerResponse, context: RequestContext): void {
@@ -113,13 +113,32 @@ export function answerUnavailableInsteadOfFailure(request: http.IncomingMessage,
 
 const isRedirect = (status: number) => status >= 300 && status < 400;
 
-/** Drops every Set-Cookie for a session cookie, set on the response or passed to writeHead. */
+/**
+ * Whether a Set-Cookie value deletes a session cookie (an empty value, `Max-Age` of zero or
+ * less, or an expiry in the past). A newly issued session cookie (a login step that completed
+ * before some other read failed) is kept.
+ */
+export function clearsSessionCookie(setCookie: string, now = Date.now()): boolean {
+  const [pair = "", ...attributes] = setCookie.split(";");
+  const equals = pair.indexOf("=");
+  const name = (equals < 0 ? pair : pair.slice(0, equals)).trim();
+  if (!looksLikeSessionCookie(name)) return false;
+  if (equals < 0 || !pair.slice(equals + 1).trim()) return true;
+  return attributes.some((attribute) => {
+    const [key = "", value = ""] = attribute.split("=", 2).map((part) => part.trim());
+    if (key.toLowerCase() === "max-age") return Number(value) <= 0;
+    if (key.toLowerCase() === "expires") return Date.parse(value) <= now;
+    return false;
+  });
+}
+
+/** Drops every Set-Cookie that deletes a session cookie, set on the response or passed to writeHead. */
 function withoutSessionCookies(response: http.ServerResponse, writeHeadArgs: unknown[]): void {
   const keep = (cookies: unknown) =>
     [cookies]
-      .flat()
+      .flat(2)
       .map(String)
-      .filter((cookie) => !looksLikeSessionCookie(cookie.split("=", 1)[0]!.trim()));
+      .filter((cookie) => !clearsSessionCookie(cookie));
   const set = response.getHeader("set-cookie");
   if (set !== undefined) {
     const kept = keep(set);
@@ -129,9 +148,16 @@ function withoutSessionCookies(response: http.ServerResponse, writeHeadArgs: unk
   for (const arg of writeHeadArgs) {
     if (!arg || typeof arg !== "object") continue;
     if (Array.isArray(arg)) {
-      // [name, value, name, value, …]
+      // Node's raw form [name, value, name, value, …] or its tuples [[name, value], …].
+      if (arg.every((item) => Array.isArray(item))) {
+        for (let index = arg.length - 1; index >= 0; index--) {
+          const [name, value] = arg[index] as [unknown, unknown];
+          if (String(name).toLowerCase() === "set-cookie" && clearsSessionCookie(String(value))) arg.splice(index, 1);
+        }
+        continue;
+      }
       for (let index = arg.length - 2; index >= 0; index -= 2) {
-        if (String(arg[index]).toLowerCase() === "set-cookie" && !keep(arg[index + 1]).length) arg.splice(index, 2);
+        if (String(arg[index]).toLowerCase() === "set-cookie" && clearsSessionCookie(String(arg[index + 1]))) arg.splice(index, 2);
       }
       continue;
     }
