@@ -44,8 +44,8 @@ export interface ActionDeps {
   logError: (error: unknown) => void;
   /**
    * Whether a query of this request met the database unavailable even though nothing threw
-   * (Auth.js swallows a failed session read and reports "no session"): then no answer of the
-   * action can be trusted, and the caller gets UNAVAILABLE instead.
+   * (Auth.js swallows a failed session read and reports "no session"): an action whose caller
+   * lookup met it does not run, and a refusal that came of it is answered UNAVAILABLE.
    */
   databaseFailed?: () => boolean;
 }
