@@ -3,7 +3,7 @@
 // the app's condition, not the request's: callers answer 503 "briefly unavailable" instead
 // of a 500, and the request's context remembers it (server.ts turns a 500 Next is about to
 // write for that request into the same 503).
-import { currentRequestContext } from "@/lib/request-context";
+import { currentRequestContext, type RequestContext } from "@/lib/request-context";
 
 /** What a user reads while the database is away (the 503 page, JSON `message`, the forms). */
 export const UNAVAILABLE_TITLE = "Twofold is briefly unavailable";
@@ -88,4 +88,9 @@ export function noteDatabaseFailure(error: unknown): boolean {
   const context = currentRequestContext();
   if (context) context.databaseUnavailable = true;
   return true;
+}
+
+/** Whether a query of this request (the current one by default) met the database unavailable, as noteDatabaseFailure marked it. */
+export function requestMetDatabaseOutage(context: RequestContext | null = currentRequestContext()): boolean {
+  return context?.databaseUnavailable === true;
 }

@@ -179,7 +179,8 @@ test("PostgreSQL restarted during a login load: 503s, no 500, back within 5 s, n
   const openDashboard = () => fetch(`${BASE}/dashboard`, { headers: { Accept: "text/html", Cookie: sessionCookie! }, redirect: "manual" });
   expect((await openDashboard()).status).toBe(200);
   // The same user in a browser, on a signed-in page when the database goes away.
-  const [name, value] = [sessionCookie!.slice(0, sessionCookie!.indexOf("=")), sessionCookie!.slice(sessionCookie!.indexOf("=") + 1)];
+  const equals = sessionCookie!.indexOf("=");
+  const [name, value] = [sessionCookie!.slice(0, equals), sessionCookie!.slice(equals + 1)];
   await page.context().addCookies([{ name, value, url: BASE }]);
   await page.goto(`${BASE}/dashboard`);
   const signOut = page.getByRole("button", { name: "Sign out" });

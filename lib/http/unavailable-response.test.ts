@@ -77,6 +77,14 @@ describe("a request that met the database unavailable", () => {
     expect(answer.headers.getSetCookie()).toEqual(["lang=en"]);
   });
 
+  it("drops a clearing cookie given to writeHead in Node's flat [name, value, …] form too", async () => {
+    const url = await serve(true, (response) => {
+      response.writeHead(200, ["Content-Type", "text/plain", "Set-Cookie", CLEARED, "Set-Cookie", "lang=en"]).end("form state");
+    });
+    const answer = await fetch(`${url}/settings`, { method: "POST", headers: { "Next-Action": "abc" } });
+    expect(answer.headers.getSetCookie()).toEqual(["lang=en"]);
+  });
+
   it("still gets a session cookie issued to it (a login step that completed before another read failed)", async () => {
     const issued = "authjs.session-token=eyJhbGciOiJkaXIifQ.new; Path=/; Max-Age=1800; HttpOnly; SameSite=Lax";
     const url = await serve(true, (response) => {

@@ -3,9 +3,10 @@
 // small page for a browser, JSON for the API and fetches, plain text for a server action
 // (Next's client shows a text/plain error's words).
 import type http from "node:http";
-import { UNAVAILABLE_MESSAGE, UNAVAILABLE_RETRY_AFTER_SECONDS, UNAVAILABLE_TITLE } from "@/lib/database-unavailable";
+import { requestMetDatabaseOutage, UNAVAILABLE_MESSAGE, UNAVAILABLE_RETRY_AFTER_SECONDS, UNAVAILABLE_TITLE } from "@/lib/database-unavailable";
 import { looksLikeSessionCookie } from "@/lib/auth/session-cookie";
 import type { RequestContext } from "@/lib/request-context";
+import { givenHeadersOf, removeSetCookies } from "./write-head";
 
 export interface UnavailableResponse {
   status: 503;
@@ -72,7 +73,7 @@ export function writeUnavailable(response: http.ServerResponse, request: http.In
 export function answerUnavailableInsteadOfFailure(request: http.IncomingMessage, response: http.ServerResponse, context: RequestContext): void {
   const { writeHead, write, end } = response;
   let replaced = false;
-  const failed = () => context.databaseUnavailable === true;
+  const failed = () => requestMetDatabaseOutage(context);
   // A page read (GET or HEAD) answered without its data: whatever it was about to show is the 503.
   const read = request.method === "GET" || request.method === "HEAD";
   const replacing = (status: number) =>
@@ -84,7 +85,7 @@ export function answerUnavailableInsteadOfFailure(request: http.IncomingMessage,
       replaced = true; // the 503 is written when Next ends its answer
       return this;
     }
-    if (failed()) withoutSessionCookies(this, rest);
+    if (failed()) removeSetCookies(this, givenHeadersOf([status, ...rest]), clearsSessionCookie);
     return (writeHead as (...args: unknown[]) => http.ServerResponse).call(this, status, ...rest);
   } as typeof writeHead;
   response.write = function (this: http.ServerResponse, ...args: unknown[]) {
@@ -130,38 +131,4 @@ export function clearsSessionCookie(setCookie: string, now = Date.now()): boolea
     if (key.toLowerCase() === "expires") return Date.parse(value) <= now;
     return false;
   });
-}
-
-/** Drops every Set-Cookie that deletes a session cookie, set on the response or passed to writeHead. */
-function withoutSessionCookies(response: http.ServerResponse, writeHeadArgs: unknown[]): void {
-  const keep = (cookies: unknown) =>
-    [cookies]
-      .flat(2)
-      .map(String)
-      .filter((cookie) => !clearsSessionCookie(cookie));
-  const set = response.getHeader("set-cookie");
-  if (set !== undefined) {
-    const kept = keep(set);
-    if (kept.length) response.setHeader("set-cookie", kept);
-    else response.removeHeader("set-cookie");
-  }
-  for (const arg of writeHeadArgs) {
-    if (!arg || typeof arg !== "object") continue;
-    if (Array.isArray(arg)) {
-      // Node's raw form [name, value, name, value, …] or its tuples [[name, value], …].
-      if (arg.every((item) => Array.isArray(item))) {
-        for (let index = arg.length - 1; index >= 0; index--) {
-          const [name, value] = arg[index] as [unknown, unknown];
-          if (String(name).toLowerCase() === "set-cookie" && clearsSessionCookie(String(value))) arg.splice(index, 1);
-        }
-        continue;
-      }
-      for (let index = arg.length - 2; index >= 0; index -= 2) {
-        if (String(arg[index]).toLowerCase() === "set-cookie" && clearsSessionCookie(String(arg[index + 1]))) arg.splice(index, 2);
-      }
-      continue;
-    }
-    const headers = arg as Record<string, unknown>;
-    for (const name of Object.keys(headers)) if (name.toLowerCase() === "set-cookie") headers[name] = keep(headers[name]);
-  }
 }

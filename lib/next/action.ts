@@ -3,7 +3,7 @@ import { createActionFactory } from "@/lib/safe-action";
 import { getCurrentUser, getPendingLogin } from "@/lib/next/current-user";
 import { currentClientIp } from "@/lib/next/request";
 import { logError } from "@/lib/observability/log";
-import { currentRequestContext } from "@/lib/request-context";
+import { requestMetDatabaseOutage } from "@/lib/database-unavailable";
 
 /** `defineAction` bound to the real session: what every app server action uses. */
 export const defineAction = createActionFactory({
@@ -11,5 +11,5 @@ export const defineAction = createActionFactory({
   getPendingLogin,
   getClientIp: currentClientIp,
   logError: logError("server action failed"),
-  databaseFailed: () => currentRequestContext()?.databaseUnavailable === true,
+  databaseFailed: () => requestMetDatabaseOutage(),
 });

@@ -11,9 +11,8 @@ import { setTrustedBrowserCookie } from "@/lib/next/trusted-browser-cookie";
 import { clearPasskeySignInCookie } from "@/lib/next/passkey-sign-in-cookie";
 import { loginStepSchema, type LoginStepInput } from "@/lib/validations/auth";
 import { recordLoginAttempt, type LoginAttempt } from "@/lib/observability/login-attempt";
-import { noteDatabaseFailure, UNAVAILABLE_MESSAGE, UNAVAILABLE_RETRY_AFTER_SECONDS } from "@/lib/database-unavailable";
+import { noteDatabaseFailure, requestMetDatabaseOutage, UNAVAILABLE_MESSAGE, UNAVAILABLE_RETRY_AFTER_SECONDS } from "@/lib/database-unavailable";
 import { unavailableResponse } from "@/lib/http/unavailable-response";
-import { currentRequestContext } from "@/lib/request-context";
 
 // The login's one door: POST /api/login with one step (password, authenticator code,
 // backup code, or the setup wizard's first code). A route handler, not a server action: a
@@ -112,7 +111,7 @@ export async function handleLoginStep(request: Request): Promise<Response> {
   // The step's own record of what happened is the answer, whatever Auth.js made of it (a
   // request header can make it return a refusal instead of throwing): no record, no success.
   const outcome = loginOutcomeOfRequest();
-  if (!outcome) return answer(currentRequestContext()?.databaseUnavailable ? UNAVAILABLE : { ok: false, error: "INTERNAL" });
+  if (!outcome) return answer(requestMetDatabaseOutage() ? UNAVAILABLE : { ok: false, error: "INTERNAL" });
   if (outcome.state === "refused") {
     const { error, retryAfterSeconds, clockDriftMinutes } = outcome;
     return answer({ ok: false, error, retryAfterSeconds, ...(clockDriftMinutes ? { clockDriftMinutes } : {}) });
